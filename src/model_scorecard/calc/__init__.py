@@ -1,0 +1,1 @@
+"""Calculators: pure functions from model facts to numbers, with units in their names."""

@@ -1,0 +1,48 @@
+"""``scorecard rank``: the whole catalog, ranked, with a verdict per model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..report import Format
+from . import app
+from .common import console, guarded, parse_day, write_or_emit
+from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
+
+
+@app.command()
+@guarded
+def rank(
+    catalog: Optional[Path] = typer.Argument(None, metavar="[CATALOG]",
+                                             help="Catalog YAML. Default: the bundled roadmap-2024 catalog."),
+    rubric: Optional[str] = RubricOpt,
+    workload: Optional[str] = WorkloadOpt,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    output: Optional[Path] = OutputOpt,
+    as_of: Optional[str] = AsOfOpt,
+) -> None:
+    """Rank a catalog of models on the six-layer scorecard, best first.
+
+    Example: scorecard rank catalogs/roadmap-2024.yaml --workload voice --format markdown -o ranking.md
+    """
+    from ..loading import load_catalog, load_rubric, load_workload
+    from ..scoring import evaluate
+
+    loaded_rubric = load_rubric(rubric)
+    report = evaluate(load_catalog(catalog), loaded_rubric, load_workload(workload, loaded_rubric.default_workload),
+                      parse_day(as_of))
+    if fmt is Format.table and output is None:
+        from rich.text import Text
+
+        from ..report.table import context_line, ranking_table
+
+        out = console()
+        out.print(ranking_table(report, out.width))
+        out.print(Text(context_line(report), style="dim"))
+        return
+    from ..report import render
+
+    write_or_emit(render(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])

@@ -1,0 +1,44 @@
+"""``scorecard schema``: JSON Schema of the input files, for editor validation."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+from .common import guarded, write_or_emit
+from .options import OutputOpt
+
+
+class SchemaKind(str, Enum):
+    catalog = "catalog"
+    rubric = "rubric"
+    workload = "workload"
+
+
+def schema_text(kind: SchemaKind) -> str:
+    from ..catalog import Catalog, Workload
+    from ..rubric import Rubric
+
+    model = {SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload}[kind]
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+@app.command()
+@guarded
+def schema(
+    kind: SchemaKind = typer.Argument(..., help="Which file's schema."),
+    output: Optional[Path] = OutputOpt,
+) -> None:
+    """Print the JSON Schema of a catalog, rubric or workload file.
+
+    Example: scorecard schema catalog -o catalog.schema.json
+    """
+    write_or_emit(schema_text(kind), output)

@@ -1,0 +1,57 @@
+"""``scorecard show``: one model, criterion by criterion, with its evidence."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import UserError
+from . import app
+from .common import console, emit, guarded, parse_day
+from .options import AsOfOpt, RubricOpt, WorkloadOpt
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@guarded
+def show(
+    catalog: Path = typer.Argument(..., help="Catalog YAML."),
+    model_id: str = typer.Argument(..., metavar="MODEL_ID", help="The model's id in the catalog."),
+    rubric: Optional[str] = RubricOpt,
+    workload: Optional[str] = WorkloadOpt,
+    fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="Output format."),
+    as_of: Optional[str] = AsOfOpt,
+) -> None:
+    """Show how one model scored: every criterion, its evidence, its score and why.
+
+    Example: scorecard show catalogs/roadmap-2024.yaml falcon-180b
+    """
+    from ..fields import suggest
+    from ..loading import load_catalog, load_rubric, load_workload
+    from ..scoring import evaluate
+
+    cat = load_catalog(catalog)
+    ids = [m.id for m in cat.models]
+    if model_id not in ids:
+        raise UserError(f"no model '{model_id}' in {catalog}{suggest(model_id, ids)}",
+                        hint=f"ids: {', '.join(ids[:20])}{' …' if len(ids) > 20 else ''}")
+    loaded_rubric = load_rubric(rubric)
+    one = cat.model_copy(update={"models": [m for m in cat.models if m.id == model_id]})
+    report = evaluate(one, loaded_rubric, load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
+    result = report.model(model_id)
+    if fmt is ShowFormat.json:
+        emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    from ..report.table import model_tables
+
+    out = console()
+    for part in model_tables(result, report):
+        out.print(part)

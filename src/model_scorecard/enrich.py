@@ -1,0 +1,109 @@
+"""Enrich: run the calculators on one entry and return what they computed, with assumptions.
+
+Nothing here scores; the rubric reads these values as ``computed.<name>`` beside the
+catalog's own facts. Measured or vendor figures in the catalog are separate fields, and
+a criterion names which it reads first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
+from .catalog import ModelEntry, Workload
+from .fields import Computed
+
+TEXT_KINDS = ("llm", "diffusion-llm", "embedding")
+
+
+def _price_source(entry: ModelEntry) -> str:
+    p = entry.pricing
+    who = p.provider or entry.vendor
+    return f"list price from {who}" + (f" ({p.source})" if p.source else "")
+
+
+def _cost(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
+    out: dict[str, Computed] = {}
+    p = entry.pricing
+    if p.currency == "USD" and p.input_per_1m is not None and p.output_per_1m is not None:
+        pin, pout = p.input_per_1m.value, p.output_per_1m.value
+        inputs = {"input_usd_per_1m": pin, "output_usd_per_1m": pout,
+                  "input_tokens": workload.input_tokens, "output_tokens": workload.output_tokens}
+        out["usd_per_1k_tokens"] = Computed(
+            round(blended_usd_per_1k_tokens(pin, pout, workload.input_tokens, workload.output_tokens), 8),
+            "USD per 1k tokens", "API price blended by the workload's input/output mix", inputs,
+            (f"workload '{workload.name}': {workload.input_tokens} input + {workload.output_tokens} output tokens per request",
+             _price_source(entry), "standard tier; cached-input and batch discounts not applied"))
+        out["usd_per_1k_tokens_3to1"] = Computed(
+            round(blended_usd_per_1k_tokens(pin, pout, 3, 1), 8), "USD per 1k tokens",
+            "API price blended 3:1 input:output (Artificial Analysis convention)",
+            {"input_usd_per_1m": pin, "output_usd_per_1m": pout}, (_price_source(entry),))
+    if p.currency == "USD" and p.per_image is not None:
+        out["usd_per_image"] = Computed(p.per_image.value, "USD per image", "API list price per image",
+                                        {"per_image": p.per_image.value}, (_price_source(entry),))
+    if entry.kind in TEXT_KINDS:
+        out["egress_usd_per_1k_tokens"] = Computed(
+            round(egress_usd_per_1k_tokens(workload.bytes_per_token, workload.egress_usd_per_gb), 10),
+            "USD per 1k output tokens", "response bytes × internet egress price",
+            {"bytes_per_token": workload.bytes_per_token, "egress_usd_per_gb": workload.egress_usd_per_gb},
+            ("text responses: 1k tokens ≈ 4 KB, so egress is negligible even at a 9× outbound tariff",))
+    g = entry.sustainability.g_co2e_per_1k_tokens
+    if g is not None:
+        out["carbon_eur_per_1k_tokens"] = Computed(
+            round(carbon_eur_per_1k_tokens(g.value, workload.carbon_price_eur_per_t), 10),
+            "EUR per 1k tokens", "declared gCO2e per 1k tokens × carbon price",
+            {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
+            (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)",
+             f"emissions figure from {g.source or entry.sustainability.source or entry.vendor}"))
+    return out
+
+
+def _data_control(entry: ModelEntry) -> Computed | None:
+    if "open-weights" in entry.access:
+        return Computed("self-hosted", "category", "access mode", {"access": list(entry.access)},
+                        ("open weights can run where you choose, so prompts need not leave your infrastructure",))
+    residency = entry.compliance.eu_data_residency
+    if residency is None:
+        return None
+    value = "eu-region" if residency.value else "vendor-region"
+    return Computed(value, "category", "API data residency", {"eu_data_residency": residency.value},
+                    (f"from compliance.eu_data_residency ({residency.source or entry.compliance.source or 'no source'})",))
+
+
+def _lifecycle(entry: ModelEntry, as_of: date) -> dict[str, Computed]:
+    ops = entry.operations
+    shutdown = ops.shutdown_date.value if ops.shutdown_date else None
+    deprecation = ops.deprecation_date.value if ops.deprecation_date else None
+    status = ops.status.value if ops.status else None
+    inputs = {"evaluation_date": as_of.isoformat(), "shutdown_date": shutdown and shutdown.isoformat(),
+              "deprecation_date": deprecation and deprecation.isoformat(), "status": status}
+    assumptions: tuple[str, ...] = ("dates beat a stated status: they can be checked against the evaluation date",)
+    if shutdown is not None and shutdown <= as_of:
+        value = "retired"
+    elif deprecation is not None and deprecation <= as_of:
+        value = "deprecated"
+    elif shutdown is not None:
+        value = "sunset-announced"
+    elif status is not None:
+        value = status
+    elif entry.access == ("open-weights",):
+        value = "active"
+        assumptions = ("open weights you hold cannot be withdrawn; no shutdown applies",)
+    else:
+        return {}
+    out = {"lifecycle": Computed(value, "category", "operations dates and status at the evaluation date",
+                                 inputs, assumptions)}
+    if shutdown is not None:
+        out["days_to_shutdown"] = Computed((shutdown - as_of).days, "days", "shutdown date − evaluation date",
+                                           {"shutdown_date": shutdown.isoformat(), "evaluation_date": as_of.isoformat()})
+    return out
+
+
+def enrich(entry: ModelEntry, workload: Workload, as_of: date) -> dict[str, Computed]:
+    """Everything the calculators can say about ``entry`` for ``workload`` on ``as_of``."""
+    out = _cost(entry, workload)
+    control = _data_control(entry)
+    if control is not None:
+        out["data_control"] = control
+    out.update(_lifecycle(entry, as_of))
+    return dict(sorted(out.items()))

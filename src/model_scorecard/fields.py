@@ -1,0 +1,181 @@
+"""Reading facts out of model entries by dotted path, with their provenance.
+
+Rubric criteria and red-flag conditions name fields as dotted paths
+(``benchmarks.mmlu``, ``pricing.input_per_1m``, ``computed.usd_per_1k_tokens``). This
+module checks such paths against the schema when a rubric loads, and resolves them
+against an entry when it is scored, returning the value with its source and date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+
+from .catalog import Fact, ModelEntry, Provenance
+
+# Names the calculators may put under ``computed`` (see enrich.py), with their units.
+COMPUTED_FIELDS: dict[str, str] = {
+    "usd_per_1k_tokens": "USD per 1k tokens, blended by the workload's input/output mix",
+    "usd_per_1k_tokens_3to1": "USD per 1k tokens, blended 3:1 input:output",
+    "usd_per_image": "USD per image",
+    "egress_usd_per_1k_tokens": "USD of internet egress per 1k output tokens",
+    "carbon_eur_per_1k_tokens": "EUR of carbon cost per 1k tokens at the workload's carbon price",
+    "data_control": "self-hosted | eu-region | vendor-region: where prompts and outputs are processed",
+    "lifecycle": "active | sunset-announced | deprecated | retired, at the evaluation date",
+    "days_to_shutdown": "days from the evaluation date to the announced shutdown",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A value read from an entry, and where it came from."""
+
+    field: str
+    value: Any
+    source: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+    computed: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A figure a calculator derived, with the inputs and assumptions it used."""
+
+    value: Any
+    unit: str
+    method: str
+    inputs: dict[str, Any] = field(default_factory=dict)
+    assumptions: tuple[str, ...] = ()
+
+
+# -- type walking (for path checks and "did you mean") ---------------------------------
+
+def unwrap(tp: Any) -> list[Any]:
+    """The concrete alternatives of a type: Annotated stripped, unions split, None dropped."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return unwrap(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(tp):
+            if arg is not type(None):
+                out.extend(unwrap(arg))
+        return out
+    return [tp]
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def model_fields_of(tp: Any) -> dict[str, Any]:
+    """Field name (or alias) → annotation, for a pydantic model type."""
+    out = {}
+    for name, info in tp.model_fields.items():
+        out[info.alias or name] = info.annotation
+    return out
+
+
+def type_at(root: Any, parts: tuple[Any, ...]) -> Any | None:
+    """The type found by following ``parts`` from ``root``, or None when it leads nowhere."""
+    current = [root]
+    for part in parts:
+        found = None
+        for alt in (a for t in current for a in unwrap(t)):
+            origin = typing.get_origin(alt)
+            if _is_model(alt) and isinstance(part, str) and part in model_fields_of(alt):
+                found = model_fields_of(alt)[part]
+            elif origin is dict:
+                found = typing.get_args(alt)[1]
+            elif origin in (list, tuple) and isinstance(part, int):
+                found = typing.get_args(alt)[0]
+            if found is not None:
+                break
+        if found is None:
+            return None
+        current = [found]
+    return current[0]
+
+
+def suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _is_fact(tp: Any) -> bool:
+    return _is_model(tp) and issubclass(tp, Fact)
+
+
+def check_path(path: str) -> str | None:
+    """None when ``path`` names a fact of a model entry, else what is wrong with it."""
+    parts = path.split(".")
+    if parts[0] == "computed":
+        if len(parts) != 2 or parts[1] not in COMPUTED_FIELDS:
+            name = parts[1] if len(parts) > 1 else ""
+            return (f"'{path}' is not a computed field{suggest(name, COMPUTED_FIELDS)} "
+                    f"(known: {', '.join(sorted(COMPUTED_FIELDS))})")
+        return None
+    current: Any = ModelEntry
+    for i, part in enumerate(parts):
+        alts = unwrap(current)
+        model = next((a for a in alts if _is_model(a) and not _is_fact(a)), None)
+        if model is not None:
+            names = [n for n in model_fields_of(model) if n not in ("source", "as_of", "note")]
+            if part not in names:
+                where = ".".join(parts[:i]) or "a model entry"
+                return f"'{part}' is not a field of {where}{suggest(part, names)}"
+            current = model_fields_of(model)[part]
+            continue
+        if any(typing.get_origin(a) is dict for a in alts):
+            current = typing.get_args(next(a for a in alts if typing.get_origin(a) is dict))[1]
+            continue
+        return f"'{'.'.join(parts[:i])}' is a single fact; it has no '{part}'"
+    alts = unwrap(current)
+    if any(_is_model(a) and not _is_fact(a) for a in alts):
+        model = next(a for a in alts if _is_model(a))
+        names = [n for n in model_fields_of(model) if n not in ("source", "as_of", "note")]
+        return f"'{path}' is a group of facts; name one of them: {', '.join(names)}"
+    if any(typing.get_origin(a) is dict for a in alts):
+        return f"'{path}' is a mapping; name one entry, e.g. {path}.mmlu"
+    return None
+
+
+# -- reading values -----------------------------------------------------------------------
+
+def lookup(entry: ModelEntry, computed: dict[str, Computed], path: str) -> Evidence | None:
+    """The fact at ``path`` with its provenance (inherited from enclosing groups), or None."""
+    parts = path.split(".")
+    if parts[0] == "computed":
+        c = computed.get(parts[1])
+        if c is None:
+            return None
+        return Evidence(path, c.value, source=f"computed: {c.method}", computed=True,
+                        details={"unit": c.unit, "inputs": c.inputs, "assumptions": list(c.assumptions)})
+    obj: Any = entry
+    source, as_of = entry.source, entry.as_of
+    for part in parts:
+        if isinstance(obj, Provenance):
+            source, as_of = obj.source or source, obj.as_of or as_of
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+        if obj is None:
+            return None
+    if isinstance(obj, Fact):
+        details = {}
+        for extra in ("n_shot", "setting", "scale"):
+            if getattr(obj, extra, None) is not None:
+                details[extra] = getattr(obj, extra)
+        return Evidence(path, obj.value, obj.source or source, obj.as_of or as_of, obj.note, details=details)
+    if isinstance(obj, (list, tuple, dict)) and not obj:
+        return None
+    return Evidence(path, obj, source, as_of)
+
+
+def is_literal(tp: Any) -> bool:
+    return typing.get_origin(tp) is Literal

@@ -1,0 +1,32 @@
+"""GitHub-flavoured Markdown: a ranking table, then why each model got its verdict."""
+
+from __future__ import annotations
+
+from ..results import Report
+from ..rubric import LAYER_TITLES, LAYER_IDS
+from .text import context_line, layer_cells, score, signed
+
+VERDICT_MARK = {"green-light": "✅ green-light", "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away"}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: Report) -> str:
+    title = report.catalog_name or "Model scorecard"
+    lines = [f"# {_cell(title)}", "", _cell(context_line(report)), ""]
+    head = ["#", "Model", "Verdict", *(LAYER_TITLES[lid] for lid in LAYER_IDS), "Total", "Margin",
+            "Pessimistic", "Confidence", "Red flags"]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "|".join(["---:", "---", "---", *["---:"] * 6, "---:", "---:", "---:", "---:", "---"]) + "|")
+    for rank, m in enumerate(report.models, 1):
+        flags = ", ".join(f.id for f in m.red_flags) or "none"
+        label = f"`{m.id}`" if m.name == m.id else f"{_cell(m.name)} (`{m.id}`)"
+        row = [str(rank), label, VERDICT_MARK[m.verdict], *layer_cells(m),
+               score(m.total), signed(m.margin), score(m.pessimistic_total), f"{m.confidence:.2f}", flags]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Why", ""]
+    for m in report.models:
+        lines.append(f"- **{_cell(m.name)}** — {VERDICT_MARK[m.verdict]}: " + "; ".join(_cell(r) for r in m.reasons))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,94 @@
+"""The terminal view: a rich table of the ranking, and one model criterion by criterion."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..results import ModelResult, Report
+from ..rubric import LAYER_IDS
+from .text import LAYER_SHORT, context_line, layer_cells, score, signed
+
+__all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]
+
+VERDICT_STYLE = {"green-light": "bold green", "not-green": "yellow", "walk-away": "bold red"}
+STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "not-applicable": "dim"}
+
+
+def ranking_table(report: Report, width: int = 200) -> Table:
+    """The ranking; on a narrow terminal (< 110 columns) margin and pessimistic total go and
+    red flags are counted rather than named."""
+    wide = width >= 110
+    table = Table(title="Model scorecard", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column("#", justify="right")
+    table.add_column("Model", min_width=10, overflow="fold")
+    table.add_column("Verdict", no_wrap=True)
+    for lid in LAYER_IDS:
+        table.add_column(LAYER_SHORT[lid], justify="right", no_wrap=True)
+    for name in ("Total", "Margin", "Pess.", "Conf.") if wide else ("Total", "Conf."):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Red flags" if wide else "Flags", overflow="fold", justify="left" if wide else "right")
+    for rank, m in enumerate(report.models, 1):
+        extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
+        table.add_row(str(rank), m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]), *layer_cells(m),
+                      Text(score(m.total), style="bold"), *extra, f"{m.confidence:.2f}",
+                      Text((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
+                           style="red" if m.red_flags else "dim"))
+    return table
+
+
+def model_tables(m: ModelResult, report: Report) -> list[object]:
+    """Header, layer summary, every criterion, red flags and computed figures for one model."""
+    head = Text.assemble((f"{m.name} ", "bold"), (f"({m.id}, {m.vendor}, {m.kind}, {'+'.join(m.access)})\n", "dim"),
+                         (m.verdict, VERDICT_STYLE[m.verdict]),
+                         f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, pessimistic "
+                         f"{score(m.pessimistic_total)}, confidence {m.confidence:.2f})\n",
+                         *(f"• {r}\n" for r in m.reasons), (context_line(report), "dim"))
+    crit = Table(title="Criteria", header_style="bold", show_lines=False)
+    for name, kw in (("Layer", {}), ("Criterion", {}), ("Status", {}), ("Score", {"justify": "right"}),
+                     ("Weight", {"justify": "right"}), ("Evidence", {"overflow": "fold"}),
+                     ("Why", {"overflow": "fold"})):
+        crit.add_column(name, **kw)
+    for lid in LAYER_IDS:
+        lr = m.layers[lid]
+        crit.add_row(Text(f"{lr.title}", style="bold"), "", "", Text(score(lr.score), style="bold"),
+                     f"{lr.weight:g}", f"evidence {lr.evidence_share:.0%}" + (f"; assessed by {lr.assessed_by}"
+                                                                           if lr.assessed_by else ""), "")
+        for c in (c for c in m.criteria if c.layer == lid):
+            evidence = ""
+            if c.field:
+                evidence = c.field
+                if c.source:
+                    evidence += f" ← {c.source}" + (f" ({c.as_of})" if c.as_of else "")
+            crit.add_row("", c.title, Text(c.status, style=STATUS_STYLE[c.status]), score(c.score),
+                         f"{c.weight:g}", evidence, c.reason)
+    parts: list[object] = [head, crit]
+    if m.red_flags:
+        flags = Table(title="Red flags", header_style="bold")
+        for name in ("Flag", "How", "Reason", "Source"):
+            flags.add_column(name, overflow="fold")
+        for f in m.red_flags:
+            flags.add_row(Text(f.title, style="red"), "derived" if f.derived else "asserted", f.reason, f.source or "")
+        parts.append(flags)
+    if m.computed:
+        comp = Table(title="Computed", header_style="bold")
+        for name in ("Figure", "Value", "Unit", "Method and assumptions"):
+            comp.add_column(name, overflow="fold")
+        for key, c in m.computed.items():
+            comp.add_row(key, str(c.value), c.unit, "; ".join([c.method, *c.assumptions]))
+        parts.append(comp)
+    return parts
+
+
+def render_plain(report: Report) -> str:
+    """The ranking table as plain text (no colour), for ``-o report.txt``."""
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=200, color_system=None, force_terminal=False)
+    out.print(ranking_table(report))
+    out.print(context_line(report))
+    return buffer.getvalue()

@@ -1,0 +1,169 @@
+"""What scoring produces: plain frozen dataclasses with one canonical dict form.
+
+``Report.to_dict()`` is the canonical JSON document (stable keys and order, versioned by
+``schema_version``); every other format renders from the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .catalog import Workload
+from .fields import Computed
+from .rubric import LAYER_IDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+REPORT_SCHEMA_VERSION = 1
+VERDICTS = ("green-light", "not-green", "walk-away")
+
+
+def jsonable(value: Any) -> Any:
+    """Dates as ISO text, tuples as lists, floats rounded so output is stable."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return float(f"{value:.10g}")
+    return value
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    layer: str
+    title: str
+    status: str  # scored | manual | unknown | not-applicable
+    score: float | None
+    weight: float
+    reason: str
+    field: str | None = None
+    value: Any = None
+    source: str | None = None
+    as_of: str | None = None
+    computed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "layer": self.layer, "title": self.title, "status": self.status,
+                "score": self.score, "weight": self.weight, "field": self.field, "value": jsonable(self.value),
+                "source": self.source, "as_of": self.as_of, "computed": self.computed, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    id: str
+    title: str
+    score: float | None          # None: no criterion applies to this model
+    pessimistic: float | None
+    evidence_share: float        # share of the layer's weight backed by evidence
+    weight: float
+    assessed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class FlagResult:
+    id: str
+    title: str
+    reason: str
+    derived: bool
+    field: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "derived": self.derived, "reason": self.reason,
+                "field": self.field, "source": self.source}
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    id: str
+    name: str
+    vendor: str
+    kind: str
+    access: tuple[str, ...]
+    verdict: str
+    total: float
+    pessimistic_total: float
+    confidence: float
+    margin: float
+    layers: dict[str, LayerResult]
+    red_flags: tuple[FlagResult, ...]
+    criteria: tuple[CriterionResult, ...]
+    reasons: tuple[str, ...]
+    computed: dict[str, Computed] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "vendor": self.vendor, "kind": self.kind,
+            "access": list(self.access), "verdict": self.verdict, "total": self.total,
+            "pessimistic_total": self.pessimistic_total, "confidence": self.confidence, "margin": self.margin,
+            "layers": {lid: self.layers[lid].score for lid in LAYER_IDS},
+            "layer_evidence": {lid: self.layers[lid].evidence_share for lid in LAYER_IDS},
+            "red_flags": [f.to_dict() for f in self.red_flags],
+            "reasons": list(self.reasons),
+            "criteria": [c.to_dict() for c in self.criteria],
+            "computed": {k: {"value": jsonable(c.value), "unit": c.unit, "method": c.method,
+                             "inputs": jsonable(c.inputs), "assumptions": list(c.assumptions)}
+                         for k, c in self.computed.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The scored catalog: models sorted by total (highest first), then id."""
+
+    rubric_name: str
+    green_light: float
+    walk_away_flags: int
+    unknown_policy: str
+    workload: Workload
+    as_of: date
+    models: tuple[ModelResult, ...]
+    catalog_name: str | None = None
+
+    def model(self, model_id: str) -> ModelResult:
+        for m in self.models:
+            if m.id == model_id:
+                return m
+        raise KeyError(model_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "tool": "model-scorecard",
+            "evaluated_on": self.as_of.isoformat(),
+            "catalog": self.catalog_name,
+            "rubric": {"name": self.rubric_name, "green_light": self.green_light,
+                       "walk_away_flags": self.walk_away_flags, "unknown": self.unknown_policy},
+            "workload": jsonable(self.workload.model_dump()),
+            "summary": {v: sum(1 for m in self.models if m.verdict == v) for v in VERDICTS},
+            "models": [m.to_dict() for m in self.models],
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per model: the table behind CSV, Markdown and ``to_dataframe``."""
+        rows = []
+        for rank, m in enumerate(self.models, 1):
+            row: dict[str, Any] = {"rank": rank, "id": m.id, "name": m.name, "vendor": m.vendor, "kind": m.kind,
+                                   "access": "+".join(m.access), "verdict": m.verdict}
+            for lid in LAYER_IDS:
+                row[lid] = m.layers[lid].score
+            row.update({"total": m.total, "pessimistic_total": m.pessimistic_total, "margin": m.margin,
+                        "confidence": m.confidence, "red_flag_count": len(m.red_flags),
+                        "red_flags": ";".join(f.id for f in m.red_flags)})
+            rows.append(row)
+        return rows
+
+    def to_dataframe(self) -> "pandas.DataFrame":
+        """The ranking as a pandas DataFrame, one row per model (imports pandas on first use)."""
+        import pandas
+
+        columns = ["rank", "id", "name", "vendor", "kind", "access", "verdict", *LAYER_IDS, "total",
+                   "pessimistic_total", "margin", "confidence", "red_flag_count", "red_flags"]
+        return pandas.DataFrame(self.rows(), columns=columns)

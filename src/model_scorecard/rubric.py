@@ -1,0 +1,164 @@
+"""Pydantic models of a rubric: six layers of declarative criteria, red flags and thresholds.
+
+A rubric is data, never code. A criterion maps one field of an (enriched) model entry to
+a 0–5 score by exactly one rule: ``bands`` with a direction, a ``map`` of values, a
+``bool`` pair, or ``manual`` (a reviewer's assessment in the catalog).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from .catalog import Access, Date, Kind, Slug, Strict
+
+LayerId = Literal["capability", "safety_compliance", "latency_throughput", "cost_to_serve",
+                  "operational_maturity", "ecosystem_moat"]
+LAYER_IDS: tuple[str, ...] = LayerId.__args__  # type: ignore[attr-defined]
+LAYER_TITLES = {
+    "capability": "Capability",
+    "safety_compliance": "Safety & Compliance",
+    "latency_throughput": "Latency & Throughput",
+    "cost_to_serve": "Cost-to-Serve",
+    "operational_maturity": "Operational Maturity",
+    "ecosystem_moat": "Ecosystem Moat",
+}
+UnknownPolicy = Literal["zero", "skip", "fail"]
+Score = Annotated[float, Field(ge=0, le=5)]
+Scalar = Union[str, bool, int, float]
+# Workload fields a band may be relative to (thresholds become multiples of it).
+RELATIVE_TO = ("ttft_budget_ms",)
+
+
+def _band_pair(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+Band = Annotated[tuple[float, Score], BeforeValidator(_band_pair, json_schema_input_type=list[float])]
+
+
+class Criterion(Strict):
+    """One question of the scorecard and how its answer becomes 0–5."""
+
+    id: Slug
+    title: str = Field(min_length=1)
+    question: str | None = Field(default=None, description="the question a reviewer asks, in plain words")
+    field: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_.-]*$",
+                              description="dotted path into the model entry, e.g. benchmarks.mmlu")
+    fallbacks: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_.-]*$")]] = Field(
+        default=[], description="fields read, in order, when `field` is unknown")
+    better: Literal["higher", "lower"] | None = None
+    bands: list[Band] | None = Field(default=None, description="[threshold, score] pairs, best first")
+    relative_to: Literal["ttft_budget_ms"] | None = Field(
+        default=None, description="thresholds are multiples of this workload field")
+    map: dict[Scalar, Score] | None = None
+    bool_: dict[bool, Score] | None = Field(default=None, alias="bool")
+    manual: bool = False
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    kinds: list[Kind] | None = Field(default=None, description="only for these model kinds")
+    access: list[Access] | None = Field(default=None, description="only for models with one of these access modes")
+    unknown: UnknownPolicy | None = Field(default=None, description="overrides the rubric's policy")
+    rationale: str | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "Criterion":
+        rules = [name.rstrip("_") for name in ("bands", "map", "bool_") if getattr(self, name) is not None]
+        if self.manual:
+            rules.append("manual")
+        if len(rules) != 1:
+            raise ValueError("give exactly one scoring rule: bands, map, bool or manual: true"
+                             + (f" (found {', '.join(rules)})" if rules else ""))
+        if not self.manual and not self.field:
+            raise ValueError("a criterion scored from data needs a `field`")
+        if self.bands is not None:
+            if self.better is None:
+                raise ValueError("bands need `better: higher` or `better: lower`")
+            thresholds = [t for t, _ in self.bands]
+            ordered = sorted(thresholds, reverse=self.better == "higher")
+            if thresholds != ordered or len(set(thresholds)) != len(thresholds):
+                word = "highest" if self.better == "higher" else "lowest"
+                raise ValueError(f"list bands best first ({word} threshold first), without repeats")
+        elif self.better is not None or self.relative_to is not None:
+            raise ValueError("`better` and `relative_to` belong with `bands`")
+        if self.bool_ is not None and set(self.bool_) != {True, False}:
+            raise ValueError("`bool` needs both `true:` and `false:` scores")
+        return self
+
+
+class Layer(Strict):
+    title: str | None = None
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Layer":
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id {c.id!r} appears twice in this layer")
+            seen.add(c.id)
+        return self
+
+
+class Condition(Strict):
+    """A test on one field. Exactly one operator."""
+
+    field: str = Field(pattern=r"^[a-z_][a-z0-9_.-]*$")
+    equals: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    gt: float | None = None
+    lt: float | None = None
+    on_or_before: Literal["evaluation_date"] | Date | None = None
+    missing_any_of: Literal["languages"] | None = Field(
+        default=None, description="true when the field's list lacks any of the workload's list")
+    outside: Literal["jurisdiction"] | None = Field(
+        default=None, description="true when the field's region is not within the workload's")
+
+    @model_validator(mode="after")
+    def _one_op(self) -> "Condition":
+        ops = [n for n in ("equals", "in_", "gt", "lt", "on_or_before", "missing_any_of", "outside")
+               if getattr(self, n) is not None]
+        if len(ops) != 1:
+            raise ValueError("give exactly one of: equals, in, gt, lt, on_or_before, missing_any_of, outside")
+        return self
+
+    @property
+    def operator(self) -> str:
+        for n in ("equals", "in_", "gt", "lt", "on_or_before", "missing_any_of", "outside"):
+            if getattr(self, n) is not None:
+                return n.rstrip("_")
+        raise AssertionError("validated to have one operator")  # pragma: no cover
+
+
+class RedFlagRule(Strict):
+    title: str = Field(min_length=1)
+    description: str | None = None
+    when: list[Condition] = Field(default=[], description="derived when any condition holds")
+
+
+class Rubric(Strict):
+    """A complete rubric, after ``extends:`` has been resolved."""
+
+    schema_version: Literal[1]
+    name: str = Field(min_length=1)
+    description: str | None = None
+    extends: str | None = None
+    green_light: Annotated[float, Field(ge=0, le=30)] = 24
+    walk_away_flags: Annotated[int, Field(ge=1)] = 2
+    unknown: UnknownPolicy = "skip"
+    default_workload: Slug = "chat"
+    layers: dict[LayerId, Layer]
+    red_flags: dict[Slug, RedFlagRule] = {}
+
+    @model_validator(mode="after")
+    def _all_layers(self) -> "Rubric":
+        missing = [lid for lid in LAYER_IDS if lid not in self.layers]
+        if missing:
+            raise ValueError(f"the rubric lacks layer(s): {', '.join(missing)}; all six are needed")
+        return self
+
+    def criteria(self) -> list[tuple[str, Criterion]]:
+        return [(lid, c) for lid in LAYER_IDS for c in self.layers[lid].criteria]

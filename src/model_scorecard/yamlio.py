@@ -1,0 +1,351 @@
+"""Safe YAML loading that remembers where every value came from.
+
+The document is built from the parser's event stream (libyaml when available) by an
+explicit stack, never by PyYAML's constructors, so:
+
+- no tag can construct an object or run code: only the YAML 1.2 core types are accepted
+  (str, int, float, bool, null, map, seq); any other tag is an error;
+- scalars resolve by the YAML 1.2 core schema: ``no``, ``on`` and ``1:30`` stay strings
+  and dates stay text for the schema to parse;
+- limits bound file size, nesting depth, aliases and the number of nodes an alias can
+  expand to (the "billion laughs" bomb), without recursion on deep input;
+- duplicate keys are errors, and every problem found is reported, not just the first;
+- every value's path (``("models", 3, "params")``) maps to its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InvalidInput, Problem
+
+try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+Path_ = tuple[Any, ...]
+
+MAX_BYTES = int(os.environ.get("SCORECARD_MAX_YAML_BYTES", 64 * 1024 * 1024))
+MAX_DEPTH = 64
+MAX_ALIASES = 1_000
+MAX_NODES = 5_000_000
+
+_TAG = "tag:yaml.org,2002:"
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"0o[0-7]+$")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"\.(nan|NaN|NAN)$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its data and where each value sits in the text."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(repr=False)
+    key_positions: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of ``path`` or, failing that, of its nearest located parent."""
+        path = tuple(path)
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+
+def _plain_scalar(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _INT_OCT.match(text):
+        return int(text[2:], 8)
+    if _INT_HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _tagged_scalar(tag: str, text: str) -> Any:
+    kind = tag[len(_TAG):]
+    if kind == "str":
+        return text
+    value = _plain_scalar(text)
+    expected = {"null": type(None), "bool": bool, "int": int, "float": (int, float)}[kind]
+    if not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
+        raise ValueError(f"{text!r} is not a valid !!{kind}")
+    return float(value) if kind == "float" else value
+
+
+@dataclass
+class _Frame:
+    container: dict[Any, Any] | list[Any]
+    path: Path_
+    anchor: str | None
+    start_nodes: int
+    key: Any = None
+    has_key: bool = False
+    key_mark: tuple[int, int] | None = None
+
+
+class _Builder:
+    """Turns parser events into plain data plus positions, collecting problems."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+        self.aliases = 0
+        self.root: Any = None
+        self.has_root = False
+
+    def problem(self, mark: tuple[int, int] | None, message: str, path: Path_ = ()) -> None:
+        line, col = mark if mark else (None, None)
+        self.problems.append(Problem(self.file, line, col, format_path(path), message))
+
+    # -- where the next node goes -------------------------------------------------------
+    def _child_path(self) -> Path_ | None:
+        """Path of the node about to be added, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        if not top.has_key:
+            return None
+        return (*top.path, top.key)
+
+    def _add(self, value: Any, mark: tuple[int, int], is_scalar: bool) -> None:
+        if not self.stack:
+            self.root, self.has_root = value, True
+            self.positions[()] = mark
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        if not top.has_key:
+            if not is_scalar:
+                self.problem(mark, "a mapping key must be a plain value, not a list or mapping", top.path)
+                value = f"<complex key at line {mark[0]}>"
+            if value == "<<":
+                self.problem(mark, "merge keys (<<) are not supported; write the keys out", top.path)
+            try:
+                hash(value)
+            except TypeError:  # pragma: no cover - scalars are hashable
+                value = repr(value)
+            if value in top.container:
+                first = self.key_positions.get((*top.path, value))
+                where = f" (first defined at line {first[0]})" if first else ""
+                self.problem(mark, f"duplicate key {value!r}{where}", (*top.path, value))
+            top.key, top.has_key, top.key_mark = value, True, mark
+            self.key_positions.setdefault((*top.path, value), mark)
+            return
+        key = top.key
+        if key not in top.container:  # a duplicate keeps its first value
+            top.container[key] = value
+        top.has_key = False
+
+    def _count(self, n: int, mark: tuple[int, int]) -> bool:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            self.problem(mark, f"document expands to more than {MAX_NODES:,} nodes (alias bomb?)")
+            return False
+        return True
+
+    # -- events -------------------------------------------------------------------------
+    def scalar(self, ev: Any, mark: tuple[int, int]) -> bool:
+        path = self._child_path()
+        tag = ev.tag
+        text = ev.value
+        try:
+            if tag in (None, "!"):
+                plain = ev.implicit[0] and not ev.style
+                value = _plain_scalar(text) if plain else text
+            elif tag.startswith(_TAG) and tag[len(_TAG):] in ("str", "int", "float", "bool", "null"):
+                value = _tagged_scalar(tag, text)
+            else:
+                self.problem(mark, f"tag {tag!r} is not allowed (only plain YAML data is accepted)", path or ())
+                value = text
+        except ValueError as exc:
+            self.problem(mark, str(exc), path or ())
+            value = text
+        if path is not None:
+            self.positions[path] = mark
+        if ev.anchor:
+            self.anchors[ev.anchor] = (value, 1)
+        self._add(value, mark, is_scalar=True)
+        return self._count(1, mark)
+
+    def start(self, ev: Any, mark: tuple[int, int], container: dict[Any, Any] | list[Any]) -> bool:
+        path = self._child_path()
+        tag = ev.tag
+        allowed = (None, "!", _TAG + ("map" if isinstance(container, dict) else "seq"))
+        if tag not in allowed:
+            self.problem(mark, f"tag {tag!r} is not allowed (only plain YAML data is accepted)", path or ())
+        if path is None:  # a collection used as a key: report, then parse it as a throwaway
+            self._add(None, mark, is_scalar=False)
+            path = (*self.stack[-1].path, self.stack[-1].key)
+        self.positions[path] = mark
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(mark, f"nested deeper than {MAX_DEPTH} levels")
+            return False
+        if ev.anchor:
+            self.open_anchors.add(ev.anchor)
+        self.stack.append(_Frame(container, path, ev.anchor, self.nodes))
+        return self._count(1, mark)
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes + 1)
+        if isinstance(frame.container, dict) and frame.has_key:  # pragma: no cover - parser guarantees pairs
+            frame.container[frame.key] = None
+        self._add(frame.container, self.positions.get(frame.path, (0, 0)), is_scalar=False)
+
+    def alias(self, ev: Any, mark: tuple[int, int]) -> bool:
+        path = self._child_path()
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            self.problem(mark, f"more than {MAX_ALIASES} aliases")
+            return False
+        if ev.anchor in self.open_anchors:
+            self.problem(mark, f"alias *{ev.anchor} refers to itself (recursive data is not allowed)", path or ())
+            return False
+        if ev.anchor not in self.anchors:  # pragma: no cover - the parser rejects undefined aliases
+            self.problem(mark, f"undefined alias *{ev.anchor}", path or ())
+            value, size = None, 1
+        else:
+            value, size = self.anchors[ev.anchor]
+        if path is not None:
+            self.positions[path] = mark
+        self._add(value, mark, is_scalar=not isinstance(value, (dict, list)))
+        return self._count(size, mark)
+
+
+def format_path(path: Path_) -> str:
+    """``("models", 3, "params")`` → ``models[3].params``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InvalidInput.single(
+            file, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line, column
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def loads(text: str, file: str = "<string>") -> Document:
+    """Parse one YAML document from text. Raises InvalidInput with every problem found."""
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InvalidInput.single(file, "file is empty", 1, 1)
+    builder = _Builder(file)
+    loader = _EventLoader(text)
+    documents = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            mark = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+            if isinstance(ev, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    builder.problem(mark, "more than one YAML document in the file ('---'); use one")
+                    break
+            elif isinstance(ev, yaml.ScalarEvent):
+                ok = builder.scalar(ev, mark)
+            elif isinstance(ev, yaml.MappingStartEvent):
+                ok = builder.start(ev, mark, {})
+            elif isinstance(ev, yaml.SequenceStartEvent):
+                ok = builder.start(ev, mark, [])
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                builder.end()
+                ok = True
+            elif isinstance(ev, yaml.AliasEvent):
+                ok = builder.alias(ev, mark)
+            else:
+                ok = True
+            if not ok:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mk = exc.problem_mark or exc.context_mark
+        line, col = (mk.line + 1, mk.column + 1) if mk else (None, None)
+        builder.problems.append(Problem(file, line, col, "", f"YAML syntax error: {exc.problem or exc}"))
+    except yaml.YAMLError as exc:
+        pos = getattr(exc, "position", None)
+        builder.problems.append(Problem(file, None, None, "", f"YAML error: {exc}" if pos is None else f"YAML error at character {pos}: {exc}"))
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise InvalidInput(f"{file}: invalid YAML", builder.problems)
+    if not builder.has_root:
+        raise InvalidInput.single(file, "file is empty", 1, 1)
+    return Document(file, builder.root, builder.positions, builder.key_positions)
+
+
+def load_file(path: str | Path, display: str | None = None) -> Document:
+    """Read and parse a YAML file with the size cap applied before parsing."""
+    p = Path(path)
+    name = display or str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput.single(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (SCORECARD_MAX_YAML_BYTES)")
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput.single(name, "file not found") from None
+    except IsADirectoryError:
+        raise InvalidInput.single(name, "is a directory, not a file") from None
+    except PermissionError:
+        raise InvalidInput.single(name, "permission denied") from None
+    except OSError as exc:
+        raise InvalidInput.single(name, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput.single(name, f"file is larger than the limit of {MAX_BYTES:,} bytes")
+    return loads(_decode(raw, name), name)
