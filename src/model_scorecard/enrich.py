@@ -25,14 +25,24 @@ def _price_source(entry: ModelEntry) -> str:
 def _cost(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
     out: dict[str, Computed] = {}
     p = entry.pricing
+    egress = None
+    if entry.kind in TEXT_KINDS:
+        egress = egress_usd_per_1k_tokens(workload.bytes_per_token, workload.egress_usd_per_gb)
+        out["egress_usd_per_1k_tokens"] = Computed(
+            round(egress, 10), "USD per 1k output tokens", "response bytes × internet egress price",
+            {"bytes_per_token": workload.bytes_per_token, "egress_usd_per_gb": workload.egress_usd_per_gb},
+            ("text responses: 1k tokens ≈ 4 KB, so egress is negligible even at a 9× outbound tariff",))
     if p.currency == "USD" and p.input_per_1m is not None and p.output_per_1m is not None:
         pin, pout = p.input_per_1m.value, p.output_per_1m.value
-        inputs = {"input_usd_per_1m": pin, "output_usd_per_1m": pout,
-                  "input_tokens": workload.input_tokens, "output_tokens": workload.output_tokens}
+        w_in, w_out = workload.input_tokens, workload.output_tokens
+        price = blended_usd_per_1k_tokens(pin, pout, w_in, w_out)
+        egress_share = (egress or 0.0) * w_out / (w_in + w_out)
         out["usd_per_1k_tokens"] = Computed(
-            round(blended_usd_per_1k_tokens(pin, pout, workload.input_tokens, workload.output_tokens), 8),
-            "USD per 1k tokens", "API price blended by the workload's input/output mix", inputs,
-            (f"workload '{workload.name}': {workload.input_tokens} input + {workload.output_tokens} output tokens per request",
+            round(price + egress_share, 8), "USD per 1k tokens",
+            "API price blended by the workload's input/output mix, plus egress of the output",
+            {"input_usd_per_1m": pin, "output_usd_per_1m": pout, "input_tokens": w_in, "output_tokens": w_out,
+             "price_usd_per_1k": round(price, 8), "egress_usd_per_1k": round(egress_share, 10)},
+            (f"workload '{workload.name}': {w_in} input + {w_out} output tokens per request",
              _price_source(entry), "standard tier; cached-input and batch discounts not applied"))
         out["usd_per_1k_tokens_3to1"] = Computed(
             round(blended_usd_per_1k_tokens(pin, pout, 3, 1), 8), "USD per 1k tokens",
@@ -41,12 +51,6 @@ def _cost(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
     if p.currency == "USD" and p.per_image is not None:
         out["usd_per_image"] = Computed(p.per_image.value, "USD per image", "API list price per image",
                                         {"per_image": p.per_image.value}, (_price_source(entry),))
-    if entry.kind in TEXT_KINDS:
-        out["egress_usd_per_1k_tokens"] = Computed(
-            round(egress_usd_per_1k_tokens(workload.bytes_per_token, workload.egress_usd_per_gb), 10),
-            "USD per 1k output tokens", "response bytes × internet egress price",
-            {"bytes_per_token": workload.bytes_per_token, "egress_usd_per_gb": workload.egress_usd_per_gb},
-            ("text responses: 1k tokens ≈ 4 KB, so egress is negligible even at a 9× outbound tariff",))
     g = entry.sustainability.g_co2e_per_1k_tokens
     if g is not None:
         out["carbon_eur_per_1k_tokens"] = Computed(
