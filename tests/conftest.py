@@ -42,7 +42,7 @@ def write(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def cli() -> Callable[..., object]:
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that ids do not wrap
 
     def _run(*args: str, **kw: object):
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kw)

@@ -251,13 +251,13 @@ def _rubric_chain(path: Path, depth: int = 0, seen: tuple[Path, ...] = ()) -> Lo
     if parent_ref is None:
         return located
     if not isinstance(parent_ref, str):
-        raise InvalidInput(located.file, [located.problem(("extends",), "must be a rubric name or path")])
+        raise InvalidInput(f"{located.file}: invalid input", [located.problem(("extends",), "must be a rubric name or path")])
     try:
         parent_path = _resolve_rubric_ref(parent_ref, path.parent).resolve()
     except UserError as exc:
-        raise InvalidInput(located.file, [located.problem(("extends",), exc.message + ("; " + exc.hint if exc.hint else ""))]) from None
+        raise InvalidInput(f"{located.file}: invalid input", [located.problem(("extends",), exc.message + ("; " + exc.hint if exc.hint else ""))]) from None
     if parent_path in seen or parent_path == path.resolve() or depth >= MAX_EXTENDS_DEPTH:
-        raise InvalidInput(located.file, [located.problem(("extends",), "extends forms a cycle or is nested too deep")])
+        raise InvalidInput(f"{located.file}: invalid input", [located.problem(("extends",), "extends forms a cycle or is nested too deep")])
     parent = _rubric_chain(parent_path, depth + 1, (*seen, path.resolve()))
     return _merge(parent, located)
 
@@ -344,7 +344,7 @@ def validate_file(path: str | Path) -> str:
         "workloads": lambda: validate(located, WorkloadFile),
     }
     if kind is None:
-        raise InvalidInput(str(path), [located.problem((), "not a catalog (models:), rubric (layers: or extends:) "
+        raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or extends:) "
                                                            "or workload file (workloads:)")])
     loaders[kind]()
     return kind

@@ -1,0 +1,96 @@
+"""Every bundled catalog, rubric and example validates and ranks; the seed's skip zone is not green-lit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from model_scorecard import bundled
+from model_scorecard.loading import load_catalog, load_rubric, load_workload, validate_file
+from model_scorecard.scoring import evaluate
+
+from .conftest import REPO
+
+FILES = sorted(p for folder in ("catalogs", "rubrics", "examples") for p in (REPO / folder).glob("*.yaml"))
+CATALOGS = [p for p in FILES if validate_file(p) == "catalog"]
+RUBRICS = [p for p in FILES if validate_file(p) == "rubric"]
+
+
+def test_there_is_something_to_check():
+    assert len(CATALOGS) >= 2 and len(RUBRICS) >= 2
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: p.name)
+@pytest.mark.parametrize("rubric", RUBRICS, ids=lambda p: p.name)
+@pytest.mark.parametrize("workload", ["chat", "voice", "ad-auction", "batch"])
+def test_every_catalog_ranks_under_every_rubric_and_workload(catalog, rubric, workload):
+    report = evaluate(load_catalog(catalog), load_rubric(rubric), load_workload(workload), date(2026, 11, 23))
+    assert report.models and all(0 <= m.total <= 30 for m in report.models)
+    assert all(0 <= m.confidence <= 1 and m.pessimistic_total <= m.total for m in report.models)
+
+
+def test_the_default_catalog_is_the_roadmap_one():
+    assert bundled.default_catalog().name == "roadmap-2024.yaml"
+
+
+ROADMAP_IDS = {
+    # seed section 4: the green zone (real names for the post's non-existent ones) and the skip zone
+    "gpt-4-turbo-2024-04-09", "claude-3-sonnet", "llama-3-70b-instruct", "mistral-large-2402", "gemini-1.5-pro",
+    "dbrx-instruct", "sdxl-1.0-base", "sdxl-lightning", "dall-e-3", "codellama-34b-python", "command-r-plus",
+    "falcon-180b", "gpt-3.5-turbo-0301", "stable-diffusion-2.1",
+    # seed 001's size table
+    "phi-3-mini", "llama-3.2-3b", "llama-3.1-8b", "mistral-7b", "gemma-7b", "llama-2-13b", "llama-3.1-70b",
+    "gpt-4o", "claude-3.5-sonnet", "gemini-1.5-flash",
+}
+
+
+def test_roadmap_catalog_covers_the_seed():
+    ids = {m.id for m in load_catalog().models}
+    assert ROADMAP_IDS <= ids
+    assert "kimi-9b" not in ids and "jamba-1.5-slim" not in ids  # the post names models that do not exist
+
+
+def test_every_roadmap_fact_has_a_source():
+    from pydantic import BaseModel
+
+    from model_scorecard.catalog import Fact, Provenance
+
+    def walk(obj, inherited, path):
+        if isinstance(obj, Provenance):
+            inherited = obj.source or inherited
+        if isinstance(obj, Fact):
+            assert inherited, f"{path} has no source"
+            return
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(v, inherited, f"{path}.{k}")
+        elif isinstance(obj, (list, tuple)):
+            for i, v in enumerate(obj):
+                walk(v, inherited, f"{path}[{i}]")
+        elif isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                walk(getattr(obj, name), inherited, f"{path}.{name}")
+
+    for m in load_catalog().models:
+        walk(m, m.source, m.id)
+
+
+@pytest.mark.parametrize("model_id", ["falcon-180b", "gpt-3.5-turbo-0301", "stable-diffusion-2.1"])
+@pytest.mark.parametrize("day", [date(2024, 6, 1), date(2026, 11, 23)])
+def test_skip_zone_is_not_green_lit_and_the_report_says_why(model_id, day):
+    report = evaluate(load_catalog(), load_rubric(), load_workload("chat"), day)
+    m = report.model(model_id)
+    assert m.verdict != "green-light"
+    assert m.reasons and any("below the green light" in r or "red flag" in r for r in m.reasons)
+
+
+def test_falcon_180b_carries_the_hosting_flag_from_its_licence():
+    m = evaluate(load_catalog(), load_rubric(), load_workload("chat"), date(2026, 11, 23)).model("falcon-180b")
+    assert "hosting-restricted" in {f.id for f in m.red_flags}
+
+
+def test_gpt_35_turbo_0301_is_retired_since_its_shutdown():
+    cat, rub, chat = load_catalog(), load_rubric(), load_workload("chat")
+    assert evaluate(cat, rub, chat, date(2024, 6, 13)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value == "retired"
+    assert evaluate(cat, rub, chat, date(2024, 6, 12)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value != "retired"
