@@ -12,11 +12,12 @@ import difflib
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel
 
-from .catalog import Fact, ModelEntry, Provenance
+from .catalog import Benchmark, Fact, ModelEntry
 
 # Names the calculators may put under ``computed`` (see enrich.py), with their units.
 COMPUTED_FIELDS: dict[str, str] = {
@@ -31,9 +32,8 @@ COMPUTED_FIELDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A value read from an entry, and where it came from."""
+class Evidence(NamedTuple):
+    """A value read from an entry, and where it came from (a tuple: scoring makes many)."""
 
     field: str
     value: Any
@@ -41,7 +41,7 @@ class Evidence:
     as_of: str | None = None
     note: str | None = None
     computed: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -149,29 +149,35 @@ def check_path(path: str) -> str | None:
 
 # -- reading values -----------------------------------------------------------------------
 
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def lookup(entry: ModelEntry, computed: dict[str, Computed], path: str) -> Evidence | None:
     """The fact at ``path`` with its provenance (inherited from enclosing groups), or None."""
-    parts = path.split(".")
+    parts = _parts(path)
     if parts[0] == "computed":
         c = computed.get(parts[1])
         if c is None:
             return None
-        return Evidence(path, c.value, source=f"computed: {c.method}", computed=True,
-                        details={"unit": c.unit, "inputs": c.inputs, "assumptions": list(c.assumptions)})
+        return Evidence(path, c.value, f"computed: {c.method}", None, None, True,
+                        {"unit": c.unit, "inputs": c.inputs, "assumptions": list(c.assumptions)})
     obj: Any = entry
     source, as_of = entry.source, entry.as_of
     for part in parts:
-        if isinstance(obj, Provenance):
+        if type(obj) is dict:
+            obj = obj.get(part)
+        else:
             source, as_of = obj.source or source, obj.as_of or as_of
-        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+            obj = getattr(obj, part, None)
         if obj is None:
             return None
     if isinstance(obj, Fact):
-        details = {}
-        for extra in ("n_shot", "setting", "scale"):
-            if getattr(obj, extra, None) is not None:
-                details[extra] = getattr(obj, extra)
-        return Evidence(path, obj.value, obj.source or source, obj.as_of or as_of, obj.note, details=details)
+        details = None
+        if isinstance(obj, Benchmark):
+            details = {k: v for k in ("n_shot", "setting", "scale") if (v := getattr(obj, k)) is not None}
+        return Evidence(path, obj.value, obj.source or source, obj.as_of or as_of, obj.note, False, details)
     if isinstance(obj, (list, tuple, dict)) and not obj:
         return None
     return Evidence(path, obj, source, as_of)

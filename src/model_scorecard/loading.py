@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -23,20 +23,31 @@ _UNION_TAG = re.compile(r"^[a-z_-]+\[.*\]$|^(str|int|float|bool|none|dict|list|t
 MAX_EXTENDS_DEPTH = 8
 
 
-@dataclass
 class Located:
-    """Data plus a map from each path to the file, line and column it came from."""
+    """Data plus a map from each path to the file, line and column it came from.
 
-    data: Any
-    where: dict[tuple[Any, ...], Where]
-    file: str
+    For a single file the map is built from the document only when a problem needs a
+    position; a merged rubric passes the map it assembled from its files.
+    """
+
+    def __init__(self, data: Any, file: str, where: dict[tuple[Any, ...], Where] | None = None,
+                 doc: Document | None = None):
+        self.data, self.file, self._where, self._doc = data, file, where, doc
 
     @classmethod
     def from_document(cls, doc: Document) -> "Located":
+        return cls(doc.data, doc.file, doc=doc)
+
+    @cached_property
+    def where(self) -> dict[tuple[Any, ...], Where]:
+        if self._where is not None:
+            return self._where
+        assert self._doc is not None
+        doc = self._doc
         where: dict[tuple[Any, ...], Where] = {p: (doc.file, *lc) for p, lc in doc.positions.items()}
         for p, lc in doc.key_positions.items():
             where.setdefault(("__key__", *p), (doc.file, *lc))
-        return cls(doc.data, where, doc.file)
+        return where
 
     def locate(self, path: tuple[Any, ...], key: bool = False) -> Where:
         if key and ("__key__", *path) in self.where:
@@ -202,7 +213,7 @@ def _merge(parent: Located, child: Located) -> Located:
         _drop(where, (key,))
         _reroot(child.where, (key,), (key,), where)
     data.pop("extends", None)
-    return Located(data, where, child.file)
+    return Located(data, child.file, where)
 
 
 def _merge_criteria(base: dict[str, Any], items: list[Any], lid: str, child: Located,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import Workload
 from .fields import Computed
@@ -34,8 +34,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
+    """One criterion's outcome (a tuple: a 10,000-model catalog makes 300,000 of them)."""
+
     id: str
     layer: str
     title: str

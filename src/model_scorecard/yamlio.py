@@ -19,6 +19,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,27 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)$")
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded YAML file: its data and where each value sits in the text."""
+    """A loaded YAML file: its data and where each value sits in the text.
+
+    Positions are only needed to report problems, so they are worked out on first use
+    by parsing the text again; a valid file is parsed once.
+    """
 
     file: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(repr=False)
-    key_positions: dict[Path_, tuple[int, int]] = field(repr=False)
+    text: str = field(repr=False)
+
+    @cached_property
+    def _located(self) -> "_Builder":
+        return _parse(self.text, self.file, track=True)
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        return self._located.positions
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        return self._located.key_positions
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of ``path`` or, failing that, of its nearest located parent."""
@@ -72,7 +88,12 @@ class Document:
             path = path[:-1]
 
 
+_SPECIAL_FIRST = set("0123456789+-.~nNtTfF")
+
+
 def _plain_scalar(text: str) -> Any:
+    if text and text[0] not in _SPECIAL_FIRST:
+        return text
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -111,6 +132,7 @@ class _Frame:
     path: Path_
     anchor: str | None
     start_nodes: int
+    mark: tuple[int, int]
     key: Any = None
     has_key: bool = False
     key_mark: tuple[int, int] | None = None
@@ -119,8 +141,9 @@ class _Frame:
 class _Builder:
     """Turns parser events into plain data plus positions, collecting problems."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, track: bool):
         self.file = file
+        self.track = track
         self.problems: list[Problem] = []
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
@@ -151,7 +174,8 @@ class _Builder:
     def _add(self, value: Any, mark: tuple[int, int], is_scalar: bool) -> None:
         if not self.stack:
             self.root, self.has_root = value, True
-            self.positions[()] = mark
+            if self.track:
+                self.positions[()] = mark
             return
         top = self.stack[-1]
         if isinstance(top.container, list):
@@ -172,7 +196,8 @@ class _Builder:
                 where = f" (first defined at line {first[0]})" if first else ""
                 self.problem(mark, f"duplicate key {value!r}{where}", (*top.path, value))
             top.key, top.has_key, top.key_mark = value, True, mark
-            self.key_positions.setdefault((*top.path, value), mark)
+            if self.track:
+                self.key_positions.setdefault((*top.path, value), mark)
             return
         key = top.key
         if key not in top.container:  # a duplicate keeps its first value
@@ -188,7 +213,7 @@ class _Builder:
 
     # -- events -------------------------------------------------------------------------
     def scalar(self, ev: Any, mark: tuple[int, int]) -> bool:
-        path = self._child_path()
+        path = self._child_path() if self.track else ()
         tag = ev.tag
         text = ev.value
         try:
@@ -203,7 +228,7 @@ class _Builder:
         except ValueError as exc:
             self.problem(mark, str(exc), path or ())
             value = text
-        if path is not None:
+        if path is not None and self.track:
             self.positions[path] = mark
         if ev.anchor:
             self.anchors[ev.anchor] = (value, 1)
@@ -219,13 +244,14 @@ class _Builder:
         if path is None:  # a collection used as a key: report, then parse it as a throwaway
             self._add(None, mark, is_scalar=False)
             path = (*self.stack[-1].path, self.stack[-1].key)
-        self.positions[path] = mark
+        if self.track:
+            self.positions[path] = mark
         if len(self.stack) >= MAX_DEPTH:
             self.problem(mark, f"nested deeper than {MAX_DEPTH} levels")
             return False
         if ev.anchor:
             self.open_anchors.add(ev.anchor)
-        self.stack.append(_Frame(container, path, ev.anchor, self.nodes))
+        self.stack.append(_Frame(container, path, ev.anchor, self.nodes, mark))
         return self._count(1, mark)
 
     def end(self) -> None:
@@ -235,10 +261,10 @@ class _Builder:
             self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes + 1)
         if isinstance(frame.container, dict) and frame.has_key:  # pragma: no cover - parser guarantees pairs
             frame.container[frame.key] = None
-        self._add(frame.container, self.positions.get(frame.path, (0, 0)), is_scalar=False)
+        self._add(frame.container, frame.mark, is_scalar=False)
 
     def alias(self, ev: Any, mark: tuple[int, int]) -> bool:
-        path = self._child_path()
+        path = self._child_path() if self.track else ()
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
             self.problem(mark, f"more than {MAX_ALIASES} aliases")
@@ -251,7 +277,7 @@ class _Builder:
             value, size = None, 1
         else:
             value, size = self.anchors[ev.anchor]
-        if path is not None:
+        if path is not None and self.track:
             self.positions[path] = mark
         self._add(value, mark, is_scalar=not isinstance(value, (dict, list)))
         return self._count(size, mark)
@@ -281,33 +307,34 @@ def _decode(raw: bytes, file: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def loads(text: str, file: str = "<string>") -> Document:
-    """Parse one YAML document from text. Raises InvalidInput with every problem found."""
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise InvalidInput.single(file, "file is empty", 1, 1)
-    builder = _Builder(file)
+def _parse(text: str, file: str, track: bool) -> _Builder:
+    """Run the parser's events through a builder; problems are collected, not raised."""
+    builder = _Builder(file, track)
     loader = _EventLoader(text)
     documents = 0
+    scalar, start, end, alias = builder.scalar, builder.start, builder.end, builder.alias
     try:
         while loader.check_event():
             ev = loader.get_event()
-            mark = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    builder.problem(mark, "more than one YAML document in the file ('---'); use one")
-                    break
-            elif isinstance(ev, yaml.ScalarEvent):
-                ok = builder.scalar(ev, mark)
-            elif isinstance(ev, yaml.MappingStartEvent):
-                ok = builder.start(ev, mark, {})
-            elif isinstance(ev, yaml.SequenceStartEvent):
-                ok = builder.start(ev, mark, [])
-            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                builder.end()
+            cls = type(ev)
+            sm = ev.start_mark
+            mark = (sm.line + 1, sm.column + 1)
+            if cls is yaml.ScalarEvent:
+                ok = scalar(ev, mark)
+            elif cls is yaml.MappingStartEvent:
+                ok = start(ev, mark, {})
+            elif cls is yaml.SequenceStartEvent:
+                ok = start(ev, mark, [])
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                end()
                 ok = True
-            elif isinstance(ev, yaml.AliasEvent):
-                ok = builder.alias(ev, mark)
+            elif cls is yaml.AliasEvent:
+                ok = alias(ev, mark)
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                ok = documents == 1
+                if not ok:
+                    builder.problem(mark, "more than one YAML document in the file ('---'); use one")
             else:
                 ok = True
             if not ok:
@@ -318,14 +345,24 @@ def loads(text: str, file: str = "<string>") -> Document:
         builder.problems.append(Problem(file, line, col, "", f"YAML syntax error: {exc.problem or exc}"))
     except yaml.YAMLError as exc:
         pos = getattr(exc, "position", None)
-        builder.problems.append(Problem(file, None, None, "", f"YAML error: {exc}" if pos is None else f"YAML error at character {pos}: {exc}"))
+        builder.problems.append(Problem(file, None, None, "", f"YAML error: {exc}" if pos is None
+                                        else f"YAML error at character {pos}: {exc}"))
     finally:
         loader.dispose()
-    if builder.problems:
+    return builder
+
+
+def loads(text: str, file: str = "<string>") -> Document:
+    """Parse one YAML document from text. Raises InvalidInput with every problem found."""
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InvalidInput.single(file, "file is empty", 1, 1)
+    builder = _parse(text, file, track=False)
+    if builder.problems:  # parse again, keeping positions, to say where each problem is
+        builder = _parse(text, file, track=True)
         raise InvalidInput(f"{file}: invalid YAML", builder.problems)
     if not builder.has_root:
         raise InvalidInput.single(file, "file is empty", 1, 1)
-    return Document(file, builder.root, builder.positions, builder.key_positions)
+    return Document(file, builder.root, text)
 
 
 def load_file(path: str | Path, display: str | None = None) -> Document:

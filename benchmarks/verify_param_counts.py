@@ -1,0 +1,434 @@
+"""Check `model_scorecard.calc.architecture` against the real transformers classes.
+
+For every fixture in ``tests/calc/configs/*.json`` this builds the transformers model from
+the config on the ``meta`` device (no weights, no memory, no network) and compares
+``sum(p.numel() for p in model.parameters())`` -- which counts tied weights once -- with
+``architecture_from_config(config).total_params``, and the parameters grouped by name with
+``param_breakdown``. ``--fuzz N`` does the same for N rounds of small random configs of every
+family, flipping the switches the modelling code reads (biases, tying, head_dim, KV heads,
+MoE layer placement, MLA ranks, Falcon layouts, cross-attention, ...).
+
+It is not run in CI (it needs torch and transformers). To re-check, use a separate
+virtual environment outside the repository::
+
+    python3 -m venv /tmp/tfvenv
+    /tmp/tfvenv/bin/pip install torch transformers accelerate
+    /tmp/tfvenv/bin/pip install -e .            # or set PYTHONPATH=src
+    PYTHONPATH=src /tmp/tfvenv/bin/python benchmarks/verify_param_counts.py
+    PYTHONPATH=src /tmp/tfvenv/bin/python benchmarks/verify_param_counts.py --fuzz 20
+    PYTHONPATH=src /tmp/tfvenv/bin/python benchmarks/verify_param_counts.py --details Qwen--Qwen3-8B
+
+The numbers recorded in ``tests/calc/test_architecture.py`` were measured with torch 2.13.0
+(CPU wheel) and transformers 5.23.0.
+
+Which class is counted (the same rule the module documents):
+
+* decoder-only families: ``AutoModelForCausalLM.from_config(config)``;
+* ``bert``: ``BertModel`` with its pooler (``add_pooling_layer=True``, the default);
+* ``gemma3`` (multimodal): the text model only -- ``Gemma3ForConditionalGeneration``'s
+  parameters outside ``vision_tower`` and ``multi_modal_projector``; the full count is
+  printed beside it;
+* old Falcon configs (``model_type`` ``RefinedWebModel``/``RefinedWeb``, written for TII's
+  remote ``modelling_RW.py``): the keys are renamed the way NeMo's Falcon converter does
+  (``n_head`` -> ``num_attention_heads``, ``n_layer`` -> ``num_hidden_layers``,
+  ``n_head_kv`` -> ``num_kv_heads``; ``RefinedWeb`` sets ``new_decoder_architecture``) and
+  ``FalconForCausalLM`` is built;
+* a ``quantization_config`` is dropped before building: the count is of the logical
+  (unquantized) parameters.
+
+Exit status: 0 when every fixture (and fuzzed config) matches, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ROOT / "tests" / "calc" / "configs"
+
+_RW_RENAMES = {"n_head": "num_attention_heads", "n_layer": "num_hidden_layers", "n_head_kv": "num_kv_heads"}
+
+
+class TextOnly:
+    """The parameters of a multimodal model outside its vision tower and projector."""
+
+    _SKIP = ("model.vision_tower.", "model.multi_modal_projector.")
+
+    def __init__(self, full):
+        self.full = full
+
+    def named_parameters(self):
+        return ((n, p) for n, p in self.full.named_parameters() if not n.startswith(self._SKIP))
+
+    def parameters(self):
+        return (p for _, p in self.named_parameters())
+
+    def named_buffers(self):
+        return self.full.named_buffers()
+
+
+def build(raw: dict):
+    """Return (model counted, extra note) built on the meta device."""
+    import torch
+    import transformers
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    cfg = json.loads(json.dumps(raw))
+    cfg.pop("quantization_config", None)
+    cfg.pop("auto_map", None)
+    model_type = cfg.pop("model_type")
+    note = ""
+    if model_type in ("RefinedWebModel", "RefinedWeb"):
+        for old, new in _RW_RENAMES.items():
+            if old in cfg:
+                cfg[new] = cfg.pop(old)
+        if model_type == "RefinedWeb":  # falcon-40b's remote code always used the new decoder block
+            cfg.setdefault("new_decoder_architecture", True)
+        model_type = "falcon"
+        note = "RW keys renamed"
+    with torch.device("meta"):
+        if model_type == "bert":
+            config = AutoConfig.for_model(model_type, **cfg)
+            model = transformers.BertModel(config)
+        elif model_type == "gemma3":
+            model = TextOnly(transformers.Gemma3ForConditionalGeneration(AutoConfig.for_model(model_type, **cfg)))
+            note = f"text only; full multimodal model {count(model.full):,}"
+        else:
+            config = AutoConfig.for_model(model_type, **cfg)
+            model = AutoModelForCausalLM.from_config(config)
+    return model, note
+
+
+def count(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+# Parameter names -> BREAKDOWN_KEYS category; first match wins.
+_CATEGORIES = [
+    (r"(^|\.)lm_head\.", "lm_head"),
+    (r"(^|\.)pooler\.", "pooler"),
+    (r"(norm|ln_|LayerNorm)", "norms"),
+    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings)", "embeddings"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$", "router"),
+    (r"\.shared_experts?\.", "shared_experts"),
+    (r"\.experts\.", "experts"),
+    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention)", "attention"),
+    (r"(\.mlp\.|\.intermediate\.|\.output\.dense)", "mlp"),
+]
+
+
+def breakdown(model) -> dict[str, int]:
+    """Split transformers' parameters into the module's categories by name (tied weights once)."""
+    parts: dict[str, int] = collections.Counter()
+    for name, p in model.named_parameters():
+        for pattern, part in _CATEGORIES:
+            if re.search(pattern, name):
+                parts[part] += p.numel()
+                break
+        else:
+            raise AssertionError(f"uncategorised parameter {name}")
+    return dict(parts)
+
+
+def compare(raw: dict, model, architecture_from_config) -> list[str]:
+    """Differences between the module and transformers for one config (empty when they agree)."""
+    arch = architecture_from_config(raw)
+    problems = []
+    measured = count(model)
+    if arch.total_params != measured:
+        problems.append(f"total {arch.total_params:,} != {measured:,} ({arch.total_params - measured:+,})")
+    theirs = {k: v for k, v in breakdown(model).items() if v}
+    ours = {k: v for k, v in arch.param_breakdown.items() if v}
+    if ours != theirs:
+        problems.append(f"breakdown {ours} != {theirs}")
+    return problems
+
+
+def details(model) -> None:
+    """Print parameter shapes, layers collapsed, so formulas can be read off."""
+    groups: dict[str, list] = collections.OrderedDict()
+    for name, p in model.named_parameters():
+        key = re.sub(r"\.(\d+)\.", ".N.", name)
+        groups.setdefault(key, []).append(tuple(p.shape))
+    for key, shapes in groups.items():
+        print(f"  {key:70s} x{len(shapes):<4d} {shapes[0]}")
+    buffers = [(n, tuple(b.shape)) for n, b in model.named_buffers()]
+    if buffers:
+        print("  buffers (not counted):", sorted({re.sub(r"\.(\d+)\.", ".N.", n) for n, _ in buffers}))
+
+
+def fuzz_configs(rng: random.Random):
+    """Small random configs of every family, flipping the switches the modelling code reads."""
+
+    def heads_and_kv():
+        heads = rng.choice([2, 4, 6, 8])
+        kv = rng.choice([k for k in range(1, heads + 1) if heads % k == 0])
+        return heads, kv
+
+    def maybe(cfg, key, value, p=0.5):
+        if rng.random() < p:
+            cfg[key] = value
+
+    def llama_like(model_type):
+        heads, kv = heads_and_kv()
+        d = rng.choice([4, 8, 16])
+        cfg = {
+            "model_type": model_type,
+            "num_hidden_layers": rng.randint(1, 6),
+            "hidden_size": heads * rng.choice([4, 8, 16]),
+            "num_attention_heads": heads,
+            "intermediate_size": rng.randint(8, 64),
+            "vocab_size": rng.randint(16, 300),
+            "tie_word_embeddings": rng.random() < 0.5,
+            "pad_token_id": 0,
+        }
+        r = rng.random()
+        if r < 0.4:
+            cfg["num_key_value_heads"] = kv
+        elif r < 0.5:
+            cfg["num_key_value_heads"] = None
+        maybe(cfg, "head_dim", d, 0.4)
+        return cfg
+
+    families = [
+        "llama",
+        "mistral",
+        "mixtral",
+        "qwen2",
+        "qwen2_moe",
+        "qwen3",
+        "qwen3_moe",
+        "gemma",
+        "gemma2",
+        "gemma3_text",
+        "gemma3",
+        "phi3",
+        "falcon",
+        "RefinedWebModel",
+        "RefinedWeb",
+        "gpt2",
+        "gpt_neox",
+        "deepseek_v2",
+        "deepseek_v3",
+        "bert",
+    ]
+    for family in families:
+        if family in (
+            "llama",
+            "mistral",
+            "mixtral",
+            "qwen2",
+            "qwen2_moe",
+            "qwen3",
+            "qwen3_moe",
+            "gemma",
+            "gemma2",
+            "gemma3_text",
+            "phi3",
+        ):
+            cfg = llama_like(family)
+            if family in ("gemma", "gemma2", "gemma3_text", "phi3") and "num_key_value_heads" not in cfg:
+                cfg["num_key_value_heads"] = cfg["num_attention_heads"]  # keep class defaults divisible
+            if family in ("mistral", "mixtral") and "num_key_value_heads" not in cfg:
+                cfg["num_key_value_heads"] = cfg["num_attention_heads"]
+            if family in ("qwen2", "qwen3", "qwen2_moe", "qwen3_moe") and "num_key_value_heads" not in cfg:
+                cfg["num_key_value_heads"] = cfg["num_attention_heads"]
+            if family == "llama":
+                maybe(cfg, "attention_bias", rng.random() < 0.5)
+                maybe(cfg, "mlp_bias", rng.random() < 0.5)
+            if family in ("qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text"):
+                maybe(cfg, "attention_bias", rng.random() < 0.5)
+            if family == "mixtral":
+                cfg["num_local_experts"] = rng.randint(1, 6)
+                cfg["num_experts_per_tok"] = rng.randint(1, cfg["num_local_experts"])
+            if family in ("qwen2_moe", "qwen3_moe"):
+                cfg["num_experts"] = rng.randint(0, 6)
+                cfg["num_experts_per_tok"] = rng.randint(1, max(1, cfg["num_experts"]))
+                cfg["moe_intermediate_size"] = rng.randint(4, 32)
+                cfg["decoder_sparse_step"] = rng.randint(1, 3)
+                cfg["mlp_only_layers"] = sorted(
+                    rng.sample(range(cfg["num_hidden_layers"]), rng.randint(0, min(2, cfg["num_hidden_layers"])))
+                )
+                if family == "qwen2_moe":
+                    cfg["shared_expert_intermediate_size"] = rng.randint(4, 32)
+                    maybe(cfg, "qkv_bias", rng.random() < 0.5)
+            yield cfg
+        elif family == "gemma3":
+            text = llama_like("gemma3_text")
+            text.setdefault("num_key_value_heads", text["num_attention_heads"])
+            cfg = {
+                "model_type": "gemma3",
+                "text_config": text,
+                "vision_config": {
+                    "hidden_size": 32,
+                    "intermediate_size": 64,
+                    "num_hidden_layers": 1,
+                    "num_attention_heads": 2,
+                    "image_size": 28,
+                    "patch_size": 14,
+                },
+            }
+            maybe(cfg, "tie_word_embeddings", rng.random() < 0.5)  # the top level decides, not text_config
+            yield cfg
+        elif family in ("falcon", "RefinedWebModel", "RefinedWeb"):
+            heads, kv = heads_and_kv()
+            h = heads * rng.choice([4, 8])
+            cfg = {
+                "model_type": family,
+                "vocab_size": rng.randint(16, 300),
+                "tie_word_embeddings": rng.random() < 0.5,
+                "bias": rng.random() < 0.5,
+                "parallel_attn": rng.random() < 0.5,
+            }
+            if family == "falcon":
+                cfg.update(
+                    num_hidden_layers=rng.randint(1, 5),
+                    hidden_size=h,
+                    num_attention_heads=heads,
+                    new_decoder_architecture=rng.random() < 0.5,
+                    multi_query=rng.random() < 0.5,
+                )
+                maybe(cfg, "num_kv_heads", kv)
+                maybe(cfg, "num_ln_in_parallel_attn", rng.choice([1, 2]), 0.3)
+                maybe(cfg, "ffn_hidden_size", rng.randint(8, 64), 0.5)
+            else:
+                cfg.update(n_layer=rng.randint(1, 5), hidden_size=h, n_head=heads)
+                if family == "RefinedWeb":
+                    cfg["n_head_kv"] = kv
+                else:
+                    cfg["multi_query"] = rng.random() < 0.5
+            yield cfg
+        elif family == "gpt2":
+            heads = rng.choice([2, 4])
+            cfg = {
+                "model_type": "gpt2",
+                "n_layer": rng.randint(1, 4),
+                "n_embd": heads * 8,
+                "n_head": heads,
+                "n_positions": rng.randint(8, 64),
+                "vocab_size": rng.randint(16, 300),
+            }
+            maybe(cfg, "n_inner", rng.randint(8, 64))
+            maybe(cfg, "tie_word_embeddings", rng.random() < 0.5)
+            maybe(cfg, "add_cross_attention", True, 0.3)
+            yield cfg
+        elif family == "gpt_neox":
+            heads = rng.choice([2, 4])
+            cfg = {
+                "model_type": "gpt_neox",
+                "num_hidden_layers": rng.randint(1, 4),
+                "hidden_size": heads * 8,
+                "num_attention_heads": heads,
+                "intermediate_size": rng.randint(8, 64),
+                "vocab_size": rng.randint(16, 300),
+            }
+            maybe(cfg, "attention_bias", rng.random() < 0.5)
+            maybe(cfg, "tie_word_embeddings", rng.random() < 0.5)
+            yield cfg
+        elif family in ("deepseek_v2", "deepseek_v3"):
+            heads = rng.choice([2, 4])
+            n = rng.randint(1, 5)
+            cfg = {
+                "model_type": family,
+                "num_hidden_layers": n,
+                "hidden_size": heads * 8,
+                "num_attention_heads": heads,
+                "num_key_value_heads": heads,
+                "intermediate_size": rng.randint(8, 64),
+                "vocab_size": rng.randint(16, 300),
+                "q_lora_rank": rng.choice([None, rng.randint(4, 16)]),
+                "kv_lora_rank": rng.randint(4, 16),
+                "qk_nope_head_dim": rng.choice([4, 8]),
+                "qk_rope_head_dim": rng.choice([2, 4]),
+                "v_head_dim": rng.choice([4, 8]),
+                "n_routed_experts": rng.randint(1, 6),
+                "n_shared_experts": rng.randint(0, 2),
+                "moe_intermediate_size": rng.randint(4, 16),
+                "first_k_dense_replace": rng.randint(0, n),
+                "n_group": 1,
+                "topk_group": 1,
+                "tie_word_embeddings": rng.random() < 0.3,
+                "attention_bias": rng.random() < 0.5,
+            }
+            cfg["num_experts_per_tok"] = rng.randint(1, cfg["n_routed_experts"])
+            if family == "deepseek_v2":
+                maybe(cfg, "mlp_bias", rng.random() < 0.5)
+            yield cfg
+        elif family == "bert":
+            heads = rng.choice([2, 4])
+            cfg = {
+                "model_type": "bert",
+                "num_hidden_layers": rng.randint(1, 4),
+                "hidden_size": heads * 8,
+                "num_attention_heads": heads,
+                "intermediate_size": rng.randint(8, 64),
+                "vocab_size": rng.randint(16, 300),
+                "max_position_embeddings": rng.randint(8, 64),
+                "type_vocab_size": rng.randint(1, 3),
+            }
+            if rng.random() < 0.3:
+                cfg.update(is_decoder=True, add_cross_attention=True)
+            yield cfg
+
+
+def fuzz(rounds: int, seed: int, architecture_from_config) -> bool:
+    rng = random.Random(seed)
+    ok, checked, refused = True, 0, collections.Counter()
+    for _ in range(rounds):
+        for cfg in fuzz_configs(rng):
+            try:
+                model, _ = build(cfg)
+            except Exception as exc:  # noqa: BLE001 -- a config transformers cannot build: nothing to compare
+                refused[f"{cfg['model_type']}: {type(exc).__name__}: {str(exc)[:80]}"] += 1
+                continue
+            problems = compare(cfg, model, architecture_from_config)
+            checked += 1
+            if problems:
+                ok = False
+                print("FUZZ MISMATCH", json.dumps(cfg), *problems, sep="\n  ")
+    print(f"fuzz: {checked} random configs checked, {'all agree' if ok else 'MISMATCHES above'}")
+    for reason, times in refused.most_common():
+        print(f"  transformers refused {times}x: {reason}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--details", nargs="*", default=None, help="fixture names to dump shapes for")
+    parser.add_argument("--fuzz", type=int, default=0, metavar="ROUNDS", help="also check random configs")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    try:
+        from model_scorecard.calc.architecture import architecture_from_config
+    except ImportError:  # the module is optional for a first measurement
+        architecture_from_config = None
+
+    import torch
+    import transformers
+
+    print(f"torch {torch.__version__}, transformers {transformers.__version__}")
+    ok = True
+    for path in sorted(CONFIGS.glob("*.json")):
+        raw = json.loads(path.read_text())
+        model, note = build(raw)
+        measured = count(model)
+        ours = architecture_from_config(raw).total_params if architecture_from_config else None
+        problems = compare(raw, model, architecture_from_config) if architecture_from_config else []
+        status = "" if ours is None else ("ok" if not problems else "MISMATCH " + "; ".join(problems))
+        ok &= not problems
+        print(f"{path.stem:48s} {measured:>18,} {'' if ours is None else f'{ours:>18,}'} {status} {note}")
+        if args.details is not None and (not args.details or path.stem in args.details):
+            details(model)
+    if args.fuzz and architecture_from_config:
+        ok &= fuzz(args.fuzz, args.seed, architecture_from_config)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
