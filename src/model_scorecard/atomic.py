@@ -10,8 +10,8 @@ from typing import Iterable
 from .errors import UserError
 
 
-def write_text(path: str | Path, text: str, *, protect: Iterable[str | Path] = ()) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and an atomic rename.
+def write_text(path: str | Path, text: str | bytes, *, protect: Iterable[str | Path] = ()) -> Path:
+    """Write ``text`` (str as UTF-8, or bytes as they are) to ``path`` via a temporary file and an atomic rename.
 
     A reader sees the old file or the new one, never half of one. ``protect`` lists the
     inputs of the run: writing over one of them is refused, so no user file is lost.
@@ -32,8 +32,8 @@ def write_text(path: str | Path, text: str, *, protect: Iterable[str | Path] = (
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():

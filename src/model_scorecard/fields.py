@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple, Union
+from typing import Any, Callable, Literal, NamedTuple, Union
 
 from pydantic import BaseModel
 
@@ -149,38 +149,51 @@ def check_path(path: str) -> str | None:
 
 # -- reading values -----------------------------------------------------------------------
 
-@lru_cache(maxsize=1024)
-def _parts(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
-
-
-def lookup(entry: ModelEntry, computed: dict[str, Computed], path: str) -> Evidence | None:
-    """The fact at ``path`` with its provenance (inherited from enclosing groups), or None."""
-    parts = _parts(path)
-    if parts[0] == "computed":
-        c = computed.get(parts[1])
+def _computed_getter(path: str, name: str) -> Callable[[ModelEntry, dict[str, Computed]], Evidence | None]:
+    def get(entry: ModelEntry, computed: dict[str, Computed]) -> Evidence | None:
+        c = computed.get(name)
         if c is None:
             return None
         return Evidence(path, c.value, f"computed: {c.method}", None, None, True,
                         {"unit": c.unit, "inputs": c.inputs, "assumptions": list(c.assumptions)})
-    obj: Any = entry
-    source, as_of = entry.source, entry.as_of
-    for part in parts:
-        if type(obj) is dict:
-            obj = obj.get(part)
-        else:
-            source, as_of = obj.source or source, obj.as_of or as_of
-            obj = getattr(obj, part, None)
-        if obj is None:
+    return get
+
+
+def _fact_getter(path: str, parts: tuple[str, ...]) -> Callable[[ModelEntry, dict[str, Computed]], Evidence | None]:
+    def get(entry: ModelEntry, computed: dict[str, Computed]) -> Evidence | None:
+        obj: Any = entry
+        source, as_of = entry.source, entry.as_of
+        for part in parts:
+            if type(obj) is dict:
+                obj = obj.get(part)
+            else:
+                source, as_of = obj.source or source, obj.as_of or as_of
+                obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        if isinstance(obj, Fact):
+            details = None
+            if type(obj) is Benchmark:
+                details = {k: v for k in ("n_shot", "setting", "scale") if (v := getattr(obj, k)) is not None}
+            return Evidence(path, obj.value, obj.source or source, obj.as_of or as_of, obj.note, False, details)
+        if isinstance(obj, (list, tuple, dict)) and not obj:
             return None
-    if isinstance(obj, Fact):
-        details = None
-        if isinstance(obj, Benchmark):
-            details = {k: v for k in ("n_shot", "setting", "scale") if (v := getattr(obj, k)) is not None}
-        return Evidence(path, obj.value, obj.source or source, obj.as_of or as_of, obj.note, False, details)
-    if isinstance(obj, (list, tuple, dict)) and not obj:
-        return None
-    return Evidence(path, obj, source, as_of)
+        return Evidence(path, obj, source, as_of)
+    return get
+
+
+@lru_cache(maxsize=1024)
+def getter(path: str) -> Callable[[ModelEntry, dict[str, Computed]], Evidence | None]:
+    """A reader for one dotted path, built once per path (scoring calls it per model)."""
+    parts = tuple(path.split("."))
+    if parts[0] == "computed":
+        return _computed_getter(path, parts[1])
+    return _fact_getter(path, parts)
+
+
+def lookup(entry: ModelEntry, computed: dict[str, Computed], path: str) -> Evidence | None:
+    """The fact at ``path`` with its provenance (inherited from enclosing groups), or None."""
+    return getter(path)(entry, computed)
 
 
 def is_literal(tp: Any) -> bool:

@@ -21,8 +21,13 @@ REPORT_SCHEMA_VERSION = 1
 VERDICTS = ("green-light", "not-green", "walk-away")
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
     """Dates as ISO text, tuples as lists, floats rounded so output is stable."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -50,10 +55,33 @@ class CriterionResult(NamedTuple):
     as_of: str | None = None
     computed: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "layer": self.layer, "title": self.title, "status": self.status,
-                "score": self.score, "weight": self.weight, "field": self.field, "value": jsonable(self.value),
-                "source": self.source, "as_of": self.as_of, "computed": self.computed, "reason": self.reason}
+    def to_dict(self, primary_field: str | None = None) -> dict[str, Any]:
+        """Compact: layer, title, weight and field live once in the report's ``rubric.criteria``
+        (``field`` is repeated here only when a fallback supplied the evidence), and absent
+        evidence keys are left out rather than written as null (10,000 models × 33 criteria)."""
+        out: dict[str, Any] = {"id": self.id, "status": self.status, "score": self.score}
+        if self.field is not None and self.field != primary_field:
+            out["field"] = self.field
+        if self.value is not None:
+            out["value"] = jsonable(self.value)
+        if self.source is not None:
+            out["source"] = self.source
+        if self.as_of is not None:
+            out["as_of"] = self.as_of
+        if self.computed:
+            out["computed"] = True
+        out["reason"] = self.reason
+        return out
+
+
+class CriterionInfo(NamedTuple):
+    """What the rubric says about a criterion, once per report rather than once per model."""
+
+    id: str
+    layer: str
+    title: str
+    weight: float
+    field: str | None
 
 
 @dataclass(frozen=True)
@@ -99,7 +127,21 @@ class ModelResult:
     reasons: tuple[str, ...]
     computed: dict[str, Computed] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, fields: dict[str, str | None] | None = None,
+                _memo: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """``fields`` maps criterion ids to the rubric's primary field (see CriterionResult.to_dict).
+
+        Scoring shares one result object among models where the outcome cannot differ
+        (not applicable, no evidence); ``_memo`` lets a report convert each of those once.
+        """
+        primary = fields or {}
+        memo = {} if _memo is None else _memo
+        criteria = []
+        for c in self.criteria:
+            d = memo.get(id(c))
+            if d is None or d["id"] != c.id:
+                d = memo[id(c)] = c.to_dict(primary.get(c.id))
+            criteria.append(d)
         return {
             "id": self.id, "name": self.name, "vendor": self.vendor, "kind": self.kind,
             "access": list(self.access), "verdict": self.verdict, "total": self.total,
@@ -108,7 +150,7 @@ class ModelResult:
             "layer_evidence": {lid: self.layers[lid].evidence_share for lid in LAYER_IDS},
             "red_flags": [f.to_dict() for f in self.red_flags],
             "reasons": list(self.reasons),
-            "criteria": [c.to_dict() for c in self.criteria],
+            "criteria": criteria,
             "computed": {k: {"value": jsonable(c.value), "unit": c.unit, "method": c.method,
                              "inputs": jsonable(c.inputs), "assumptions": list(c.assumptions)}
                          for k, c in self.computed.items()},
@@ -127,6 +169,7 @@ class Report:
     as_of: date
     models: tuple[ModelResult, ...]
     catalog_name: str | None = None
+    criteria: tuple[CriterionInfo, ...] = ()
 
     def model(self, model_id: str) -> ModelResult:
         for m in self.models:
@@ -135,16 +178,19 @@ class Report:
         raise KeyError(model_id)
 
     def to_dict(self) -> dict[str, Any]:
+        fields = {c.id: c.field for c in self.criteria}
+        memo: dict[int, dict[str, Any]] = {}
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
             "tool": "model-scorecard",
             "evaluated_on": self.as_of.isoformat(),
             "catalog": self.catalog_name,
             "rubric": {"name": self.rubric_name, "green_light": self.green_light,
-                       "walk_away_flags": self.walk_away_flags, "unknown": self.unknown_policy},
+                       "walk_away_flags": self.walk_away_flags, "unknown": self.unknown_policy,
+                       "criteria": [c._asdict() for c in self.criteria]},
             "workload": jsonable(self.workload.model_dump()),
             "summary": {v: sum(1 for m in self.models if m.verdict == v) for v in VERDICTS},
-            "models": [m.to_dict() for m in self.models],
+            "models": [m.to_dict(fields, memo) for m in self.models],
         }
 
     def rows(self) -> list[dict[str, Any]]:

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from .catalog import Catalog, ModelEntry, Workload
 from .enrich import enrich
-from .fields import Computed, Evidence, lookup
-from .results import CriterionResult, FlagResult, LayerResult, ModelResult, Report
+from .fields import Computed, Evidence, getter, lookup
+from .results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
 from .rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
 
 
+@lru_cache(maxsize=1 << 16)  # scores repeat: a 10,000-model catalog rounds few distinct values
 def _round(x: float, places: int = 1) -> float:
     return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
@@ -40,18 +42,36 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+class _Plan:
+    """What scoring derives from the rubric alone, worked out once per catalog, not per model."""
+
+    def __init__(self, rubric: Rubric):
+        self.rubric = rubric
+        self.paths = {c.id: [p for p in (c.field, *c.fallbacks) if p]
+                      for layer in rubric.layers.values() for c in layer.criteria}
+        self.policies = {lid: {c.id: c.unknown or rubric.unknown for c in layer.criteria}
+                         for lid, layer in rubric.layers.items()}
+        self.titles = {lid: layer.title or LAYER_TITLES[lid] for lid, layer in rubric.layers.items()}
+        # memos filled while scoring (a plan serves one rubric and one workload)
+        self.applicability: dict[tuple[str, str, tuple[str, ...]], CriterionResult | tuple[float, str]] = {}
+        self.bands: dict[tuple[str, Any, float], tuple[float, str]] = {}
+        self.unknown: dict[str, CriterionResult] = {}  # "no evidence" is the same result for every model
+
+
 class _Context:
     """What every criterion of one model needs: entry, computed values, workload, date."""
 
-    def __init__(self, entry: ModelEntry, computed: dict[str, Computed], workload: Workload, as_of: date):
-        self.entry, self.computed, self.workload, self.as_of = entry, computed, workload, as_of
+    def __init__(self, entry: ModelEntry, computed: dict[str, Computed], workload: Workload, as_of: date,
+                 plan: _Plan):
+        self.entry, self.computed, self.workload, self.as_of, self.plan = entry, computed, workload, as_of, plan
         self.assessments = {}
         for a in sorted(entry.assessments, key=lambda a: a.date):  # the latest assessment wins
             self.assessments[("criterion", a.criterion) if a.criterion else ("layer", a.layer)] = a
 
     def evidence(self, paths: list[str]) -> Evidence | None:
+        entry, computed = self.entry, self.computed
         for path in paths:
-            ev = lookup(self.entry, self.computed, path)
+            ev = getter(path)(entry, computed)
             if ev is not None:
                 return ev
         return None
@@ -59,10 +79,10 @@ class _Context:
 
 def _result(c: Criterion, layer: str, status: str, score: float | None, reason: str,
             ev: Evidence | None = None) -> CriterionResult:
+    if ev is None:
+        return CriterionResult(c.id, layer, c.title, status, score, c.weight, reason, c.field)
     return CriterionResult(c.id, layer, c.title, status, score, c.weight, reason,
-                           field=ev.field if ev else c.field, value=ev.value if ev else None,
-                           source=ev.source if ev else None, as_of=ev.as_of if ev else None,
-                           computed=ev.computed if ev else False)
+                           ev.field, ev.value, ev.source, ev.as_of, ev.computed)
 
 
 def _band_score(c: Criterion, value: float, scale: float, unit_label: str) -> tuple[float, str]:
@@ -78,38 +98,61 @@ def _band_score(c: Criterion, value: float, scale: float, unit_label: str) -> tu
     return 0.0, f"{_fmt(value)} {op} {_fmt(worst)}{unit_label}, outside every band → 0"
 
 
-def score_criterion(c: Criterion, layer: str, ctx: _Context) -> CriterionResult:
+def _applicability(c: Criterion, layer: str, ctx: _Context) -> CriterionResult | tuple[float, str]:
+    """A not-applicable result, or the band scale and its label: depends on kind, access and workload only."""
     entry = ctx.entry
     if c.kinds and entry.kind not in c.kinds:
         return _result(c, layer, "not-applicable", None, f"applies to {', '.join(c.kinds)} models, not {entry.kind}")
     if c.access and not set(c.access) & set(entry.access):
         return _result(c, layer, "not-applicable", None, f"applies to {' or '.join(c.access)} access only")
-    scale, unit_label = 1.0, ""
     if c.relative_to:
         budget = getattr(ctx.workload, c.relative_to)
         if budget is None:
             return _result(c, layer, "not-applicable", None, f"workload '{ctx.workload.name}' sets no {c.relative_to}")
-        scale, unit_label = float(budget), f" (= {c.relative_to} {budget:g} × band)"
+        return float(budget), f" (= {c.relative_to} {budget:g} × band)"
+    return 1.0, ""
+
+
+def score_criterion(c: Criterion, layer: str, ctx: _Context) -> CriterionResult:
+    # Results that depend only on the model's kind and access are shared, not rebuilt per model.
+    key = (c.id, ctx.entry.kind, ctx.entry.access)
+    applies = ctx.plan.applicability.get(key)
+    if applies is None:
+        applies = ctx.plan.applicability[key] = _applicability(c, layer, ctx)
+    if isinstance(applies, CriterionResult):
+        return applies
+    scale, unit_label = applies
     assessed = ctx.assessments.get(("criterion", c.id))
     if assessed is not None:
         reason = f"assessed {assessed.score:g} by {assessed.reviewer} on {assessed.date.isoformat()}: {assessed.reason}"
         return CriterionResult(c.id, layer, c.title, "manual", assessed.score, c.weight, reason,
                                field=None, value=assessed.score, source=assessed.reviewer,
                                as_of=assessed.date.isoformat())
+    plan = ctx.plan
     if c.manual:
-        return _result(c, layer, "unknown", None,
-                       f"needs a reviewer's assessment (catalog: assessments: - criterion: {c.id})")
-    paths = [p for p in (c.field, *c.fallbacks) if p]
+        shared = plan.unknown.get(c.id)
+        if shared is None:
+            shared = plan.unknown[c.id] = _result(
+                c, layer, "unknown", None, f"needs a reviewer's assessment (catalog: assessments: - criterion: {c.id})")
+        return shared
+    paths = plan.paths[c.id]
     ev = ctx.evidence(paths)
     if ev is None:
-        tried = f" (also tried {', '.join(paths[1:])})" if len(paths) > 1 else ""
-        return _result(c, layer, "unknown", None, f"no evidence{tried}")
+        shared = plan.unknown.get(c.id)
+        if shared is None:
+            tried = f" (also tried {', '.join(paths[1:])})" if len(paths) > 1 else ""
+            shared = plan.unknown[c.id] = _result(c, layer, "unknown", None, f"no evidence{tried}")
+        return shared
     value = ev.value
     if c.bands is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return _result(c, layer, "unknown", None, f"{ev.field} = {_fmt(value)} is not a number", ev)
-        score, why = _band_score(c, float(value), scale, unit_label)
-        return _result(c, layer, "scored", score, why, ev)
+        memo = ctx.plan.bands
+        band_key = (c.id, value, scale)
+        scored = memo.get(band_key)
+        if scored is None:
+            scored = memo[band_key] = _band_score(c, float(value), scale, unit_label)
+        return _result(c, layer, "scored", scored[0], scored[1], ev)
     if c.bool_ is not None:
         if not isinstance(value, bool):
             return _result(c, layer, "unknown", None, f"{ev.field} = {_fmt(value)} is not true/false", ev)
@@ -125,21 +168,32 @@ def score_criterion(c: Criterion, layer: str, ctx: _Context) -> CriterionResult:
 def _layer(rubric: Rubric, lid: str, results: list[CriterionResult], ctx: _Context) -> tuple[LayerResult, bool]:
     """Layer score under the unknown policy; also whether a `fail` criterion lacked evidence."""
     layer = rubric.layers[lid]  # type: ignore[index]
-    policies = {c.id: c.unknown or rubric.unknown for c in layer.criteria}
-    applicable = [r for r in results if r.status != "not-applicable"]
-    failed = any(r.status == "unknown" and policies[r.id] == "fail" for r in applicable)
-    title = layer.title or LAYER_TITLES[lid]
+    plan = ctx.plan
+    policies = plan.policies[lid]
+    title = plan.titles[lid]
     assessed = ctx.assessments.get(("layer", lid))
     if assessed is not None:
         return LayerResult(lid, title, assessed.score, assessed.score, 1.0, layer.weight,
                            f"{assessed.reviewer} on {assessed.date.isoformat()}: {assessed.reason}"), False
-    if not applicable:
+    # one pass: weight of applicable criteria, of known ones, of unknowns that count as 0
+    all_weight = known_weight = known_sum = unknown_counted = 0.0
+    failed = False
+    for r in results:
+        status = r.status
+        if status == "not-applicable":
+            continue
+        all_weight += r.weight
+        if r.score is not None:
+            known_weight += r.weight
+            known_sum += r.score * r.weight
+        else:
+            policy = policies[r.id]
+            if policy != "skip":
+                unknown_counted += r.weight
+            failed = failed or (status == "unknown" and policy == "fail")
+    if not all_weight:
         return LayerResult(lid, title, None, None, 0.0, layer.weight), False
-    all_weight = sum(r.weight for r in applicable)
-    known = [r for r in applicable if r.score is not None]
-    known_sum = sum(r.score * r.weight for r in known)  # type: ignore[operator]
-    known_weight = sum(r.weight for r in known)
-    counted = known_weight + sum(r.weight for r in applicable if r.score is None and policies[r.id] != "skip")
+    counted = known_weight + unknown_counted
     main = known_sum / counted if counted else 0.0
     return LayerResult(lid, title, _round(main), _round(known_sum / all_weight), _round(known_weight / all_weight, 2),
                        layer.weight), failed
@@ -199,9 +253,10 @@ def red_flags(rubric: Rubric, ctx: _Context) -> tuple[FlagResult, ...]:
 
 # -- one model, a whole catalog ----------------------------------------------------------------
 
-def score_model(entry: ModelEntry, rubric: Rubric, workload: Workload, as_of: date) -> ModelResult:
+def score_model(entry: ModelEntry, rubric: Rubric, workload: Workload, as_of: date,
+                _plan: _Plan | None = None) -> ModelResult:
     computed = enrich(entry, workload, as_of)
-    ctx = _Context(entry, computed, workload, as_of)
+    ctx = _Context(entry, computed, workload, as_of, _plan or _Plan(rubric))
     criteria: list[CriterionResult] = []
     layers: dict[str, LayerResult] = {}
     failed_unknown = False
@@ -259,7 +314,10 @@ def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
 
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()
-    results = [score_model(entry, rubric, workload, day) for entry in catalog.models]
+    plan = _Plan(rubric)
+    results = [score_model(entry, rubric, workload, day, plan) for entry in catalog.models]
     results.sort(key=lambda m: (-m.total, -m.pessimistic_total, m.id))
+    info = tuple(CriterionInfo(c.id, lid, c.title, c.weight, c.field)
+                 for lid in LAYER_IDS for c in rubric.layers[lid].criteria)  # type: ignore[index]
     return Report(rubric.name, rubric.green_light, rubric.walk_away_flags, rubric.unknown, workload, day,
-                  tuple(results), catalog.name)
+                  tuple(results), catalog.name, info)

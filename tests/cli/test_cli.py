@@ -40,6 +40,28 @@ def test_json_is_canonical_and_byte_identical(cli):
     assert totals == sorted(totals, reverse=True)
 
 
+def test_terminal_table_shows_the_top_n_and_says_so(cli):
+    full = cli("rank", "--as-of", DAY)
+    top = cli("rank", "--as-of", DAY, "--top", "3")
+    assert top.exit_code == 0
+    assert "top 3 of 30 models" in top.stdout and "top 3 of" not in full.stdout
+    first_rows = [line.split()[1] for line in top.stdout.splitlines() if line.strip()[:2] in ("1 ", "2 ", "3 ")]
+    assert len(first_rows) == 3
+    assert len(json.loads(cli("rank", "--as-of", DAY, "--top", "3", "-f", "json").stdout)["models"]) == 30
+
+
+def test_json_criteria_are_compact_and_complete(cli):
+    doc = json.loads(cli("rank", "--format", "json", "--as-of", DAY).stdout)
+    info = {c["id"]: c for c in doc["rubric"]["criteria"]}
+    for m in doc["models"]:
+        assert [c["id"] for c in m["criteria"]] == list(info)  # every criterion, in rubric order
+        for c in m["criteria"]:
+            assert set(c) <= {"id", "status", "score", "field", "value", "source", "as_of", "computed", "reason"}
+            assert (c["score"] is None) == (c["status"] in ("unknown", "not-applicable"))
+            if "field" in c:  # only when a fallback, not the rubric's own field, supplied the evidence
+                assert c["field"] != info[c["id"]]["field"]
+
+
 def test_csv_one_row_per_model(cli):
     result = cli("rank", TEAM, "-f", "csv", "--as-of", DAY)
     lines = result.stdout.strip().splitlines()
@@ -76,7 +98,10 @@ def test_show_one_model(cli):
     assert result.exit_code == 0
     assert "Deprecated or retired" in result.stdout and "computed.usd_per_1k_tokens" in result.stdout
     as_json = json.loads(cli("show", TEAM, "gpt-5", "-f", "json", "--as-of", DAY).stdout)
-    assert as_json["id"] == "gpt-5" and any(c["id"] == "usd-per-1k-tokens" for c in as_json["criteria"])
+    [model] = as_json["models"]
+    assert model["id"] == "gpt-5" and any(c["id"] == "usd-per-1k-tokens" for c in model["criteria"])
+    info = {c["id"]: c for c in as_json["rubric"]["criteria"]}
+    assert info["usd-per-1k-tokens"]["layer"] == "cost_to_serve" and info["usd-per-1k-tokens"]["title"]
     missing = cli("show", TEAM, "gpt-55")
     assert missing.exit_code == 2 and "no model 'gpt-55'" in missing.stderr and "did you mean 'gpt-5'" in missing.stderr
 

@@ -6,6 +6,8 @@ Commands live one per module and import the core lazily, so ``scorecard --help``
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from .. import __version__
@@ -43,4 +45,8 @@ _COMMANDS = (_rank, _show, _validate, _schema)
 
 def main() -> None:
     """Console-script entry point."""
+    # One run builds millions of short-lived, acyclic objects (facts, criterion results); the
+    # cyclic collector's passes over them cost ~40% of ranking 10,000 models. Reference
+    # counting still frees everything, and the process ends with the command.
+    gc.disable()
     app(prog_name="scorecard")

@@ -33,8 +33,13 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def emit(text: str) -> None:
-    """Data on stdout."""
+def emit(text: str | bytes) -> None:
+    """Data on stdout (bytes go straight to the binary stream: no decode and re-encode)."""
+    if isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -77,7 +82,7 @@ def parse_day(text: str | None) -> date | None:
         raise UserError(f"--as-of {text!r} is not a date; write YYYY-MM-DD") from None
 
 
-def write_or_emit(text: str, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
+def write_or_emit(text: str | bytes, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
     """Print ``text`` on stdout, or write it atomically to ``output`` (never over an input)."""
     if output is None:
         emit(text)

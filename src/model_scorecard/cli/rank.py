@@ -23,6 +23,8 @@ def rank(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
     output: Optional[Path] = OutputOpt,
     as_of: Optional[str] = AsOfOpt,
+    top: int = typer.Option(100, "--top", min=0, metavar="N",
+                            help="Terminal table: show the best N models (0 = all). Files and other formats hold all."),
 ) -> None:
     """Rank a catalog of models on the six-layer scorecard, best first.
 
@@ -40,9 +42,9 @@ def rank(
         from ..report.table import context_line, ranking_table
 
         out = console()
-        out.print(ranking_table(report, out.width))
+        out.print(ranking_table(report, out.width, top))
         out.print(Text(context_line(report), style="dim"))
         return
-    from ..report import render
+    from ..report import render_bytes
 
-    write_or_emit(render(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])
+    write_or_emit(render_bytes(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])

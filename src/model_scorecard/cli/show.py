@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -47,8 +46,10 @@ def show(
     one = cat.model_copy(update={"models": [m for m in cat.models if m.id == model_id]})
     report = evaluate(one, loaded_rubric, load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
     result = report.model(model_id)
-    if fmt is ShowFormat.json:
-        emit(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    if fmt is ShowFormat.json:  # the canonical report, holding this one model
+        from ..report.jsonfmt import render_bytes
+
+        emit(render_bytes(report))
         return
     from ..report.table import model_tables
 

@@ -50,3 +50,11 @@ RENDERERS: dict[Format, Callable[[Report], str]] = {
 def render(report: Report, fmt: Format) -> str:
     """The report as text in ``fmt`` (the table without colour, for files)."""
     return RENDERERS[fmt](report)
+
+
+def render_bytes(report: Report, fmt: Format) -> bytes:
+    """The report as UTF-8 bytes, for files and pipes (JSON skips a decode and re-encode)."""
+    if fmt is Format.json:
+        from .jsonfmt import render_bytes as json_bytes
+        return json_bytes(report)
+    return render(report, fmt).encode("utf-8")

@@ -19,9 +19,9 @@ VERDICT_STYLE = {"green-light": "bold green", "not-green": "yellow", "walk-away"
 STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "not-applicable": "dim"}
 
 
-def ranking_table(report: Report, width: int = 200) -> Table:
-    """The ranking; on a narrow terminal (< 110 columns) margin and pessimistic total go and
-    red flags are counted rather than named."""
+def ranking_table(report: Report, width: int = 200, top: int | None = None) -> Table:
+    """The ranking (the first ``top`` models, or all); on a narrow terminal (< 110 columns)
+    margin and pessimistic total go and red flags are counted rather than named."""
     wide = width >= 110
     table = Table(title="Model scorecard", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
@@ -33,7 +33,11 @@ def ranking_table(report: Report, width: int = 200) -> Table:
     for name in ("Total", "Margin", "Pess.", "Conf.") if wide else ("Total", "Conf."):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Red flags" if wide else "Flags", overflow="fold", justify="left" if wide else "right")
-    for rank, m in enumerate(report.models, 1):
+    shown = report.models if not top else report.models[:top]
+    if len(shown) < len(report.models):
+        table.caption = (f"top {len(shown):,} of {len(report.models):,} models; --top 0 shows all, "
+                         "--format csv/json/markdown always hold all")
+    for rank, m in enumerate(shown, 1):
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
         table.add_row(str(rank), m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]), *layer_cells(m),
                       Text(score(m.total), style="bold"), *extra, f"{m.confidence:.2f}",
