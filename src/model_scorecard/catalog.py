@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .units import parse_params, parse_tokens
 
@@ -188,6 +188,106 @@ class Sustainability(Provenance):
         default=None, description="vendor-declared or measured grams CO2e per 1k tokens served")
 
 
+# -- claims: figures a document states, recorded as stated so `scorecard validate` can ------
+# -- recompute them (see lint.py); scoring does not read them ---------------------------------
+
+TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0)]
+PriceBasis = Literal["input", "output", "cached_input", "batch_input", "batch_output", "blended"]
+Positive = Annotated[float, Field(gt=0)]
+
+
+class CostClaim(Provenance):
+    """A cost as a document states it. Write the document's figures, not corrected ones.
+
+    "$311 ($0.25 / 1k)" for a 1B-token test is ``{tokens: 1B, usd: 311, usd_per_1k: 0.25}``;
+    the lint checks usd ÷ tokens × 1000 = usd_per_1k.
+    """
+
+    label: str | None = Field(default=None, description="what the figure is for, in the document's words")
+    tokens: TokenVolume | None = Field(
+        default=None, description="tokens the stated cost covers; decimal suffixes (1B = 10^9, 1M = 10^6)")
+    usd: NonNegative | None = Field(default=None, description="stated cost of `tokens` tokens, USD")
+    usd_per_1k: NonNegative | None = Field(default=None, description="stated USD per 1,000 tokens")
+
+    @model_validator(mode="after")
+    def _checkable(self) -> "CostClaim":
+        if (self.usd is None) != (self.tokens is None):
+            raise ValueError("give `usd` and `tokens` together: a cost and the tokens it covers")
+        if self.usd is None and self.usd_per_1k is None:
+            raise ValueError("a cost claim needs `usd_per_1k`, or `usd` with `tokens`")
+        return self
+
+
+class PriceClaim(CostClaim):
+    """A cost claim about one model; with ``basis`` it is checked against the entry's ``pricing``."""
+
+    basis: PriceBasis | None = Field(
+        default=None, description="the list price the figure is of: compared with pricing.<basis>_per_1m / 1000; "
+                                  "`blended` mixes input and output prices by input_tokens:output_tokens")
+    input_tokens: Count | None = Field(default=None, description="input tokens per request, for `basis: blended`")
+    output_tokens: Count | None = Field(default=None, description="output tokens per request, for `basis: blended`")
+
+    @model_validator(mode="after")
+    def _mix(self) -> "PriceClaim":
+        mix = (self.input_tokens, self.output_tokens)
+        if self.basis == "blended" and (None in mix or sum(mix) == 0):  # type: ignore[arg-type]
+            raise ValueError("`basis: blended` needs input_tokens and output_tokens (the request mix, e.g. 2000 and 500)")
+        if self.basis != "blended" and mix != (None, None):
+            raise ValueError("input_tokens and output_tokens are the mix of `basis: blended`")
+        return self
+
+
+class CarbonClaim(Provenance):
+    """Emissions per GPU-hour as a document states them, and the carbon cost it derives.
+
+    "0.68 kg CO2e per A100-hour; €65/t → €0.029 per A100-hour" is ``{id: a100, gpu: A100,
+    kg_co2e_per_gpu_hour: 0.68, carbon_price_eur_per_t: 65, tax_eur_per_gpu_hour: 0.029}``.
+    """
+
+    id: Slug = Field(description="name that comparisons refer to (a100, h100 …)")
+    gpu: str = Field(min_length=1, description="the GPU, by a name or alias of the GPU table (A100, H100 SXM …)")
+    kg_co2e_per_gpu_hour: NonNegative
+    power_w: Positive | None = Field(
+        default=None, description="average power per GPU the figure assumes, host share included, when stated; "
+                                  "otherwise the GPU's idle power and 2 × TDP bound it")
+    grid_g_co2e_per_kwh: NonNegative | None = Field(default=None, description="grid intensity the figure assumes")
+    pue: Annotated[float, Field(ge=1)] | None = Field(default=None, description="data-centre PUE the figure assumes")
+    carbon_price_eur_per_t: NonNegative | None = Field(default=None, description="carbon price used, EUR per t CO2e")
+    tax_eur_per_gpu_hour: NonNegative | None = Field(
+        default=None, description="stated carbon cost per GPU-hour, EUR; checked against kg × EUR/t / 1000")
+
+    @model_validator(mode="after")
+    def _priced(self) -> "CarbonClaim":
+        if self.tax_eur_per_gpu_hour is not None and self.carbon_price_eur_per_t is None:
+            raise ValueError("a carbon cost per GPU-hour needs the carbon_price_eur_per_t it was priced at")
+        return self
+
+
+class CarbonComparison(Provenance):
+    """Two carbon claims compared: "H100: 0.45 kg, 2.3× throughput → −60 % carbon per token"."""
+
+    of: Slug = Field(description="id of the carbon claim being compared (h100)")
+    against: Slug = Field(description="id of the baseline carbon claim (a100)")
+    same_site: bool = Field(
+        default=True, description="both GPUs run at one site (one grid, one PUE), so kg/GPU-hour must follow power; "
+                                  "false only when the two figures come from different grids")
+    throughput_ratio: Positive | None = Field(
+        default=None, description="tokens/s of `of` divided by tokens/s of `against` on the same work")
+    co2e_per_token_change_pct: Annotated[float, Field(ge=-100)] | None = Field(
+        default=None, description="stated change in CO2e per token of `of` against `against`, % (-60 = 60% less)")
+
+
+class Claims(Provenance):
+    """Cost and hardware figures a source states that are not about one model (a blog post's
+    self-hosting test, its carbon side note). Kept as stated so `scorecard validate` can
+    recompute them; the source and date here apply to every claim that does not give its own.
+    """
+
+    cost: list[CostClaim] = []
+    carbon: list[CarbonClaim] = []
+    carbon_comparisons: list[CarbonComparison] = []
+
+
 RedFlagId = Literal[
     "hosting-restricted", "tokenizer-changed", "hidden-fine-tuning-data", "no-eval-in-language",
     "foreign-arbitration", "memorised-books", "deprecated", "non-commercial-licence",
@@ -248,6 +348,8 @@ class ModelEntry(Provenance):
     ecosystem: Ecosystem = Ecosystem()
     training_data: TrainingData = TrainingData()
     sustainability: Sustainability = Sustainability()
+    cost_claims: list[PriceClaim] = Field(
+        default=[], description="cost figures a document states for this model, checked by `scorecard validate`")
     red_flags: list[AssertedFlag] = []
     assessments: list[Assessment] = []
     notes: list[str] = []
@@ -261,6 +363,8 @@ class Catalog(Strict):
     description: str | None = None
     as_of: Date | None = None
     models: list[ModelEntry]
+    claims: Claims = Field(
+        default=Claims(), description="cost and carbon figures a source states that are not about one model")
 
 
 class Workload(Strict):
@@ -281,6 +385,15 @@ class Workload(Strict):
     bytes_per_token: NonNegative = Field(default=4.0, description="bytes of response text per output token")
     carbon_price_eur_per_t: NonNegative = Field(
         default=65.0, description="carbon price; 65 EUR/t CO2e is the seed's EU figure (EU ETS averaged ~67 in 2024)")
+    gpu: str = Field(default="H100 SXM", description="GPU that self-hosted open weights are sized and priced on")
+    precision: Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4", "nvfp4", "mxfp4"] = Field(
+        default="bf16", description="weight precision for self-hosted estimates")
+    gpu_usd_per_hour: NonNegative | None = Field(
+        default=None, description="GPU price; default: the GPU table's 2026 on-demand range")
+    utilisation: Annotated[float, Field(gt=0, le=1)] = Field(
+        default=0.5, description="share of paid GPU time spent serving (self-hosted cost and carbon)")
+    region: str = Field(default="eu-27", description="grid for carbon estimates: france, sweden, germany, usa, eu-27, world")
+    pue: str = Field(default="hyperscaler", description="data-centre PUE preset: hyperscaler or industry")
 
 
 class WorkloadFile(Strict):

@@ -8,6 +8,8 @@ a criterion names which it reads first.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from .calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
 from .catalog import ModelEntry, Workload
@@ -103,9 +105,110 @@ def _lifecycle(entry: ModelEntry, as_of: date) -> dict[str, Computed]:
     return out
 
 
+@lru_cache(maxsize=4096)  # a catalog repeats sizes; each estimate depends only on these values
+def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, input_tokens: int,
+                     output_tokens: int, concurrency: int, utilisation: float, region: str, pue: str,
+                     usd_per_gpu_hour: float | None, eur_per_t: float) -> dict[str, Computed] | str:
+    """Memory, speed, cost and carbon of a self-hosted model of this size, or why not."""
+    from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
+    from .calc.cost import self_hosted_usd_per_1k_tokens_range
+    from .calc.gpus import find_gpu
+    from .calc.memory import ENGINES, PRECISIONS, KV_DTYPE_BYTES, estimate_memory
+    from .calc.speed import ModelShape, Range, estimate_speed
+    from .errors import ScorecardError
+    from .sizing import nearest_reference, _reference_arch
+    from dataclasses import replace
+
+    try:
+        card = find_gpu(gpu)
+        ref = nearest_reference(params, active)
+        arch = _reference_arch(ref.file)
+        context = input_tokens + output_tokens
+        mem = estimate_memory(arch, params=params, active_params=active, precision=PRECISIONS[precision],
+                              context=max(1, context), batch=concurrency, kv_dtype="bf16", engine=ENGINES["vllm"],
+                              gpus={card.name: card.memory_bytes})
+        fit = mem.fits[0]
+        basis = {"params": params, "active_params": mem.active_params, "gpu": card.name, "precision": precision,
+                 "reference_architecture": ref.hf_id, "context": context, "concurrency": concurrency}
+        why = (f"sized from params with the layers and KV heads of {ref.hf_id}; vLLM accounting, "
+               f"{precision} weights, bf16 KV cache",)
+        out = {
+            "gpus_needed": Computed(fit.count, "GPUs", f"smallest tensor-parallel size of {card.name} that fits",
+                                    basis, why),
+            "fits_target_gpu": Computed(fit.fits, "boolean", f"fits on at most 8× {card.name}", basis, why),
+            "memory_gb": Computed(round(mem.total_bytes / 1e9, 2), "GB", "weights + KV cache + engine overhead",
+                                  basis, why),
+        }
+        if fit.count is None or not output_tokens:
+            return out
+        shape = ModelShape.from_architecture(arch)
+        scale = params / arch.total_params
+        shape = replace(shape, total_params=params, active_params=mem.active_params,
+                        unread_params=round(shape.unread_params * scale),
+                        logits_params=round(shape.logits_params * scale),
+                        params_per_expert=round(shape.params_per_expert * scale))
+        speed = estimate_speed(shape, card, weight_bits=mem.weights_bytes * 8 / params,
+                               kv_bytes_per_token=mem.kv_bytes_per_token, prompt_tokens=max(1, input_tokens),
+                               output_tokens=output_tokens, gpu_count=fit.count, batch=concurrency)
+        roof = (*why, f"roofline on {fit.count}× {card.name}, MBU 0.5/0.7/0.85, MFU 0.3/0.5/0.7: the likely value; "
+                "no queueing")
+        band = speed.ttft_ms
+        out["ttft_ms"] = Computed(round(band.likely, 1), "ms", "roofline time to first token (likely)",
+                                  {**basis, "low": round(band.low, 1), "high": round(band.high, 1)}, roof)
+        band = speed.decode_tokens_per_s_per_stream
+        out["tokens_per_s"] = Computed(round(band.likely, 1), "tokens/s per stream", "roofline decode (likely)",
+                                       {**basis, "low": round(band.low, 1), "high": round(band.high, 1)}, roof)
+        if usd_per_gpu_hour is not None:
+            price: Any = usd_per_gpu_hour
+        elif card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
+            price = (card.usd_per_hour_low, card.usd_per_hour_high)
+        else:
+            return out
+        usd = self_hosted_usd_per_1k_tokens_range(price, fit.count, speed.prefill_tokens_per_s,
+                                                  speed.decode_tokens_per_s_aggregate, utilisation,
+                                                  input_tokens, output_tokens)
+        out["self_hosted_usd_per_1k_tokens"] = Computed(
+            round(usd.likely, 8), "USD per 1k tokens", "GPU-hours per 1k tokens at the estimated throughput",
+            {**basis, "usd_per_gpu_hour": price, "utilisation": utilisation, "low": round(usd.low, 8),
+             "high": round(usd.high, 8)},
+            (*roof, f"utilisation {utilisation:g} (workload setting)"))
+        total = input_tokens + output_tokens
+        pre, dec = speed.prefill_tokens_per_s, speed.decode_tokens_per_s_aggregate
+        blended = Range(*(total / (input_tokens / p + output_tokens / d)
+                          for p, d in ((pre.low, dec.low), (pre.likely, dec.likely), (pre.high, dec.high))))
+        carbon = estimate_carbon(card, fit.count, blended, utilisation=utilisation, pue=pue_preset(pue),
+                                 grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region), eur_per_t=eur_per_t)
+        g = carbon.g_co2e_per_1k_tokens
+        out["g_co2e_per_1k_tokens"] = Computed(
+            round(g.likely, 6), "gCO2e per 1k tokens", "energy per 1k tokens × grid intensity (likely)",
+            {**basis, "region": region, "pue": pue, "low": round(g.low, 6), "high": round(g.high, 6)},
+            (*roof, *carbon.assumptions[:2]))
+        return out
+    except (ScorecardError, ValueError) as exc:
+        return str(exc)
+
+
+def _self_hosted(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
+    if "open-weights" not in entry.access or entry.kind != "llm" or entry.params is None:
+        return {}
+    active = entry.active_params.value if entry.active_params else None
+    result = _self_hosted_for(entry.params.value, active, workload.gpu, workload.precision, workload.input_tokens,
+                              workload.output_tokens, workload.concurrency, workload.utilisation, workload.region,
+                              workload.pue, workload.gpu_usd_per_hour, workload.carbon_price_eur_per_t)
+    return result if isinstance(result, dict) else {}
+
+
 def enrich(entry: ModelEntry, workload: Workload, as_of: date) -> dict[str, Computed]:
     """Everything the calculators can say about ``entry`` for ``workload`` on ``as_of``."""
-    out = _cost(entry, workload)
+    out = _self_hosted(entry, workload)
+    out.update(_cost(entry, workload))
+    g = out.get("g_co2e_per_1k_tokens")
+    if g is not None and "carbon_eur_per_1k_tokens" not in out:  # declared figures win over the estimate
+        out["carbon_eur_per_1k_tokens"] = Computed(
+            round(carbon_eur_per_1k_tokens(g.value, workload.carbon_price_eur_per_t), 10), "EUR per 1k tokens",
+            "estimated gCO2e per 1k tokens × carbon price",
+            {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
+            (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)", *g.assumptions))
     control = _data_control(entry)
     if control is not None:
         out["data_control"] = control

@@ -29,6 +29,14 @@ COMPUTED_FIELDS: dict[str, str] = {
     "data_control": "self-hosted | eu-region | vendor-region: where prompts and outputs are processed",
     "lifecycle": "active | sunset-announced | deprecated | retired, at the evaluation date",
     "days_to_shutdown": "days from the evaluation date to the announced shutdown",
+    # self-hosted open weights, sized from params on the workload's GPU (enrich.py)
+    "gpus_needed": "GPUs per replica on the workload's GPU for one full request (null: more than 8)",
+    "fits_target_gpu": "whether the model fits on at most 8 of the workload's GPU",
+    "memory_gb": "GB per replica: weights + KV cache for the workload's concurrency + engine overhead",
+    "ttft_ms": "estimated time to first token for the workload's prompt, ms (roofline, likely)",
+    "tokens_per_s": "estimated decode tokens/s per stream at the workload's concurrency (roofline, likely)",
+    "self_hosted_usd_per_1k_tokens": "estimated USD per 1k tokens on the workload's GPU at its utilisation (likely)",
+    "g_co2e_per_1k_tokens": "estimated operational gCO2e per 1k tokens (likely)",
 }
 
 

@@ -341,11 +341,19 @@ def detect_kind(data: Any) -> str | None:
         return "rubric"
     if "workloads" in data:
         return "workloads"
+    if "candidates" in data:
+        return "shortlist"
     return None
 
 
+def _load_shortlist(path: str | Path) -> Any:
+    from .shortlist import load_shortlist  # imported on use: only `validate` needs it here
+
+    return load_shortlist(path)
+
+
 def validate_file(path: str | Path) -> str:
-    """Validate a catalog, rubric or workload file; returns what it was. Raises InvalidInput."""
+    """Validate a catalog, rubric, workload file or shortlist; returns what it was. Raises InvalidInput."""
     doc = load_file(path)
     kind = detect_kind(doc.data)
     located = Located.from_document(doc)
@@ -353,9 +361,10 @@ def validate_file(path: str | Path) -> str:
         "catalog": lambda: catalog_from(located),
         "rubric": lambda: rubric_from(_rubric_chain(Path(path))),
         "workloads": lambda: validate(located, WorkloadFile),
+        "shortlist": lambda: _load_shortlist(path),
     }
     if kind is None:
-        raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or extends:) "
-                                                           "or workload file (workloads:)")])
+        raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or extends:), "
+                                                           "workload file (workloads:) or shortlist (candidates:)")])
     loaders[kind]()
     return kind

@@ -38,9 +38,14 @@ from . import rank as _rank  # noqa: E402  (commands register themselves on `app
 from . import schema as _schema  # noqa: E402
 from . import show as _show  # noqa: E402
 from . import validate as _validate  # noqa: E402
+from . import vram as _vram  # noqa: E402
+from . import estimate as _estimate  # noqa: E402
+from . import hub as _hub  # noqa: E402
+from . import enrich as _enrich  # noqa: E402
+from . import gate as _gate  # noqa: E402
 
 __all__ = ["app", "main"]
-_COMMANDS = (_rank, _show, _validate, _schema)
+_COMMANDS = (_rank, _show, _validate, _schema, _vram, _estimate, _gate, _hub, _enrich)
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ def rank(
     as_of: Optional[str] = AsOfOpt,
     top: int = typer.Option(100, "--top", min=0, metavar="N",
                             help="Terminal table: show the best N models (0 = all). Files and other formats hold all."),
+    hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub for entries "
+                                                  "with an hf_id (cached; HF_HUB_OFFLINE=1 uses only the cache)."),
 ) -> None:
     """Rank a catalog of models on the six-layer scorecard, best first.
 
@@ -34,7 +36,12 @@ def rank(
     from ..scoring import evaluate
 
     loaded_rubric = load_rubric(rubric)
-    report = evaluate(load_catalog(catalog), loaded_rubric, load_workload(workload, loaded_rubric.default_workload),
+    cat = load_catalog(catalog)
+    if hub:
+        from ..hubfacts import apply_hub_facts
+
+        cat = apply_hub_facts(cat)
+    report = evaluate(cat, loaded_rubric, load_workload(workload, loaded_rubric.default_workload),
                       parse_day(as_of))
     if fmt is Format.table and output is None:
         from rich.text import Text

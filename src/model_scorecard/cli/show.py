@@ -28,6 +28,8 @@ def show(
     workload: Optional[str] = WorkloadOpt,
     fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="Output format."),
     as_of: Optional[str] = AsOfOpt,
+    hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub "
+                                                  "(cached; HF_HUB_OFFLINE=1 uses only the cache)."),
 ) -> None:
     """Show how one model scored: every criterion, its evidence, its score and why.
 
@@ -44,6 +46,10 @@ def show(
                         hint=f"ids: {', '.join(ids[:20])}{' …' if len(ids) > 20 else ''}")
     loaded_rubric = load_rubric(rubric)
     one = cat.model_copy(update={"models": [m for m in cat.models if m.id == model_id]})
+    if hub:
+        from ..hubfacts import apply_hub_facts
+
+        one = apply_hub_facts(one)
     report = evaluate(one, loaded_rubric, load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
     result = report.model(model_id)
     if fmt is ShowFormat.json:  # the canonical report, holding this one model

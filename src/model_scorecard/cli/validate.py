@@ -9,15 +9,20 @@ import typer
 
 from ..errors import InvalidInput, Problem
 from . import app
-from .common import emit, guarded
+from .common import emit, guarded, say
 
 
 @app.command()
 @guarded
 def validate(
     files: List[Path] = typer.Argument(..., help="Catalog, rubric or workload YAML files."),
+    no_lint: bool = typer.Option(False, "--no-lint", help="Skip the arithmetic lint of catalogs' stated figures."),
 ) -> None:
     """Validate catalogs, rubrics and workload files, reporting every problem as file:line:col.
+
+    Catalogs are also linted: the cost and carbon figures they record as stated (claims:,
+    cost_claims:) are recomputed. An arithmetic error fails validation like a schema error;
+    a warning is printed and does not.
 
     Example: scorecard validate catalogs/*.yaml rubrics/*.yaml
     """
@@ -29,7 +34,18 @@ def validate(
             kind = validate_file(path)
         except InvalidInput as exc:
             problems.extend(exc.problems)
-        else:
+            continue
+        errors: list[Problem] = []
+        if kind == "catalog" and not no_lint:
+            from ..lint import lint_file
+
+            for finding in lint_file(path):
+                if finding.severity == "error":
+                    errors.append(finding.as_problem())
+                else:
+                    say(str(finding))
+        problems.extend(errors)
+        if not errors:
             emit(f"ok      {path} ({kind})\n")
     if problems:
         bad = len({p.file for p in problems})

@@ -7,9 +7,10 @@ The terminal table is rich; every other format is plain text built from the same
 from __future__ import annotations
 
 from enum import Enum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..results import Report
+if TYPE_CHECKING:  # pragma: no cover - results imports the pydantic models; keep `vram` start-up light
+    from ..results import Report
 
 
 class Format(str, Enum):

@@ -1,0 +1,49 @@
+"""``scorecard enrich``: a new catalog with the facts the Hugging Face Hub knows filled in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import UserError
+from . import app
+from .common import console, guarded, say
+
+
+@app.command()
+@guarded
+def enrich(
+    catalog: Path = typer.Argument(..., help="Catalog YAML; entries with an hf_id are looked up."),
+    output: Path = typer.Option(..., "--output", "-o", metavar="NEW.yaml", help="The new catalog (written atomically; never the input)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace facts the catalog states with the Hub's."),
+    offline: bool = typer.Option(False, "--offline", help="Use only the cache (as HF_HUB_OFFLINE=1 does)."),
+    refresh: bool = typer.Option(False, "--refresh", help="Ask the Hub again even for cached models."),
+    exact: bool = typer.Option(False, "--exact", help="Also read safetensors headers (exact unpacked counts of quantized models)."),
+    jobs: int = typer.Option(8, "--jobs", "-j", min=1, max=32, help="Requests in flight at once."),
+) -> None:
+    """Fill params, context window, licence, licence terms, downloads and likes from the Hub, with source and date.
+
+    Facts the catalog states win unless --overwrite; each filled fact says `source: huggingface`.
+    Answers are cached, so a second run makes no request.
+
+    Example: scorecard enrich catalogs/roadmap-2024.yaml -o enriched.yaml
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..atomic import write_text
+    from ..hubfacts import enrich_catalog_file
+
+    if output.resolve() == catalog.resolve():
+        raise UserError(f"refusing to write {output}: it is the input catalog", hint="choose another file for -o")
+    with Progress(TextColumn("Hugging Face Hub"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("hub", total=0)
+        result = enrich_catalog_file(
+            catalog, offline=True if offline else None, refresh=refresh, overwrite=overwrite, exact=exact,
+            jobs=jobs, on_start=lambda n: bar.update(task, total=n),
+            on_result=lambda _id, _res: bar.advance(task))
+    for warning in result.warnings:
+        say(f"warning: {warning}")
+    write_text(output, result.text, protect=[catalog])
+    say(f"wrote {output}: {result.facts_added} fact(s) filled from the Hub for {result.models} model(s)")

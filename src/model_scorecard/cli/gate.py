@@ -1,0 +1,116 @@
+"""``scorecard gate``: the CI gate on a shortlist. Exit 0 all pass · 1 gate failed · 2 invalid input."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import InvalidInput, UserError
+from . import app
+from .common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say
+
+STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
+
+
+class FailOn(str, Enum):
+    not_green = "not-green"
+    walk_away = "walk-away"
+    never = "never"
+
+
+def _shown(path: Path, github: bool) -> str:
+    """The path people and annotations see: relative to the workspace (GitHub) or cwd when inside it."""
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()) if github else Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _append_summary(markdown: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    size = Path(target).stat().st_size if Path(target).is_file() else 0
+    if size + len(markdown.encode("utf-8")) > STEP_SUMMARY_LIMIT:
+        say(f"warning: step summary not written: {target} would pass GitHub's 1 MiB limit")
+        return
+    with open(target, "a", encoding="utf-8") as fh:
+        fh.write(markdown)
+
+
+def _annotate_problems(exc: InvalidInput) -> None:
+    from ..report.github import MAX_ANNOTATIONS, escape_data, escape_property
+
+    for p in exc.problems[:MAX_ANNOTATIONS]:
+        where = f"file={escape_property(_shown(Path(p.file), True))}"
+        where += f",line={p.line}" if p.line else ""
+        where += f",col={p.column}" if p.column else ""
+        message = f"{p.field}: {p.message}" if p.field else p.message
+        emit(f"::error {where},title=invalid input::{escape_data(message)}\n")
+
+
+@app.command()
+@guarded
+def gate(
+    shortlists: List[Path] = typer.Argument(..., metavar="SHORTLIST", help="Shortlist YAML file(s)."),
+    fail_on: FailOn = typer.Option(FailOn.not_green, "--fail-on",
+                                   help="Which verdict fails a candidate; 'never' reports without failing."),
+    strict: bool = typer.Option(False, "--strict", help="A criterion without evidence fails its candidate."),
+    min_total: Optional[float] = typer.Option(None, "--min-total", min=0, max=30, metavar="N",
+                                              help="Every candidate needs a total of at least N (0-30)."),
+    outputs: List[Path] = typer.Option([], "--output", "-o", metavar="FILE",
+                                       help="Write the result; repeatable. Format by extension: .json, .md, "
+                                            ".junit.xml, .sarif."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="A previous gate result (.json): fail on a worse verdict or total."),
+    tolerance: float = typer.Option(0.0, "--tolerance", min=0, metavar="POINTS",
+                                    help="How far a total may drop against --baseline before it fails."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                        help="Evaluation date. Default: the shortlist's as_of, else today."),
+    github: Optional[bool] = typer.Option(None, "--github/--no-github",
+                                          help="Step summary and annotations. Default: on when GITHUB_ACTIONS=true."),
+) -> None:
+    """Gate CI on a shortlist: exit 1 when a candidate does not pass, 0 when all do.
+
+    Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.sarif
+    """
+    from ..atomic import write_text
+    from ..gate import Policy, evaluate_gate, load_baseline
+    from ..report.gatefmt import format_for, render_gate
+    from ..report.gatetable import gate_renderables
+    from ..report.github import MAX_ANNOTATIONS, annotation_lines, summary_markdown
+    from ..shortlist import load_shortlist
+
+    if len(shortlists) > 1 and (outputs or baseline):
+        raise UserError("-o and --baseline need a single shortlist", hint="run `scorecard gate` once per shortlist")
+    on_github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    policy = Policy(fail_on.value, strict, min_total, tolerance)
+    formats = [(path, format_for(path)) for path in outputs]
+    day = parse_day(as_of)
+    previous = load_baseline(baseline) if baseline else None
+    budget, passed, out = MAX_ANNOTATIONS, True, console()
+    for path in shortlists:
+        try:
+            loaded = load_shortlist(path)
+        except InvalidInput as exc:
+            if on_github:
+                _annotate_problems(exc)
+            raise
+        result = evaluate_gate(loaded, policy, day, previous, _shown(path, on_github))
+        for target, fmt in formats:
+            write_text(target, render_gate(result, fmt), protect=loaded.input_paths)
+            say(f"wrote {target}")
+        for part in gate_renderables(result, out.width):
+            out.print(part)
+        if on_github:
+            for line in annotation_lines(result, limit=budget):
+                emit(line + "\n")
+            budget -= min(budget, len(result.failing))
+            _append_summary(summary_markdown(result))
+        passed &= result.passed
+    raise typer.Exit(EXIT_OK if passed else EXIT_GATE_FAILED)

@@ -1,0 +1,149 @@
+"""The ``estimate`` job: speed, self-hosted cost and carbon of serving a model on a GPU.
+
+Memory first (``plan_vram``: how many GPUs one replica needs), then the roofline speed
+estimate for the workload's request shape, then $ per 1k tokens from the GPU-hour price and
+carbon per 1k tokens from power, PUE and grid. Every figure is a low/likely/high range
+with the assumptions that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .calc.speed import Range
+from .errors import UserError
+from .vram import VramResult, plan_vram
+
+ESTIMATE_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Estimate:
+    label: str
+    gpu: str
+    gpu_count: int
+    workload: str
+    batch: int
+    memory: VramResult
+    speed: Any  # calc.speed.SpeedEstimate
+    usd_per_1k_tokens: Range
+    carbon: Any  # calc.carbon.CarbonEstimate
+    assumptions: tuple[str, ...]
+    inputs: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        s, c = self.speed, self.carbon
+
+        def band(r: Range | None, places: int = 6) -> dict[str, float] | None:
+            return None if r is None else {k: round(getattr(r, k), places) for k in ("low", "likely", "high")}
+
+        return {
+            "schema_version": ESTIMATE_SCHEMA_VERSION,
+            "model": self.label,
+            "gpu": self.gpu,
+            "gpu_count": self.gpu_count,
+            "workload": self.workload,
+            "batch": self.batch,
+            "precision": self.memory.estimate.precision.name,
+            "params": self.memory.estimate.params,
+            "active_params": self.memory.estimate.active_params,
+            "ttft_ms": band(s.ttft_ms, 2),
+            "tpot_ms": band(s.tpot_ms, 3),
+            "decode_tokens_per_s_per_stream": band(s.decode_tokens_per_s_per_stream, 2),
+            "decode_tokens_per_s_aggregate": band(s.decode_tokens_per_s_aggregate, 2),
+            "request_latency_ms": band(s.request_latency_ms, 1),
+            "decode_bound": s.decode_bound,
+            "usd_per_1k_tokens": band(self.usd_per_1k_tokens, 8),
+            "wh_per_1k_tokens": band(c.wh_per_1k_tokens, 6),
+            "g_co2e_per_1k_tokens": band(c.g_co2e_per_1k_tokens, 6),
+            "embodied_g_co2e_per_1k_tokens": band(c.embodied_g_co2e_per_1k_tokens, 6),
+            "eur_carbon_per_1k_tokens": band(c.eur_per_1k_tokens, 10),
+            "inputs": self.inputs,
+            "sources": dict(self.memory.estimate.sources),
+            "assumptions": list(self.assumptions),
+        }
+
+
+def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None, workload: str | None = None,
+                  precision: str | None = None, bits: float | None = None, quant: str | None = None,
+                  batch: int | None = None, utilisation: float = 0.5, region: str = "eu-27",
+                  pue: str = "hyperscaler", usd_per_gpu_hour: float | None = None,
+                  gpus_file: str | Path | None = None, catalog: str | Path | None = None,
+                  revision: str | None = None, offline: bool | None = None) -> Estimate:
+    """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat)."""
+    from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
+    from .calc.cost import self_hosted_usd_per_1k_tokens_range
+    from .calc.gpus import find_gpu, load_gpus
+    from .calc.memory import KV_DTYPE_BYTES
+    from .calc.speed import estimate_speed
+    from .loading import load_workload
+
+    if not 0 < utilisation <= 1:
+        raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")
+    wl = load_workload(workload, "chat")
+    n = batch or wl.concurrency
+    context = wl.input_tokens + wl.output_tokens
+    card = find_gpu(gpu, load_gpus(gpus_file))
+    mem = plan_vram(model, precision=precision, bits=bits, quant=quant, context=context, batch=n, gpu=card.name,
+                    gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline)
+    fit = mem.estimate.fits[0]
+    count = gpu_count or fit.count
+    if count is None:
+        raise UserError(f"{mem.label} does not fit on 8× {card.name} at {context:,} tokens × {n}",
+                        hint=mem.advice[0] if mem.advice else "choose a bigger GPU or fewer bits per weight")
+    arch = mem.resolved.arch
+    if arch.is_encoder:
+        raise UserError("speed estimates are for generative models; this is an encoder")
+    est = mem.estimate
+    kv_b = KV_DTYPE_BYTES[est.kv_dtype]
+    from .calc.speed import ModelShape
+    from dataclasses import replace
+
+    shape = ModelShape.from_architecture(arch)
+    if mem.resolved.params is not None:  # size shorthand: the stated size, the reference's shape
+        scale = est.params / arch.total_params
+        shape = replace(shape, total_params=est.params, active_params=est.active_params,
+                        unread_params=round(shape.unread_params * scale), logits_params=round(shape.logits_params * scale),
+                        params_per_expert=round(shape.params_per_expert * scale))
+    try:
+        speed = estimate_speed(shape, card, weight_bits=est.weights_bytes * 8 / est.params,
+                               kv_bytes_per_token=est.kv_bytes_per_token * 1.0 if kv_b else 0.0,
+                               prompt_tokens=max(1, wl.input_tokens), output_tokens=max(1, wl.output_tokens),
+                               gpu_count=count, batch=n)
+    except ValueError as exc:
+        raise UserError(f"cannot estimate speed on {count}× {card.name}: {exc}") from None
+    if usd_per_gpu_hour is not None:
+        price: Any = float(usd_per_gpu_hour)
+        price_note = f"GPU price {usd_per_gpu_hour:g} USD/hour (given)"
+    elif card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
+        price = (card.usd_per_hour_low, card.usd_per_hour_high)
+        price_note = (f"GPU price {card.usd_per_hour_low:g}–{card.usd_per_hour_high:g} USD/hour on demand (2026 range, "
+                      "bundled GPU table)")
+    else:
+        raise UserError(f"no price for {card.name} in the GPU table", hint="give --usd-per-gpu-hour")
+    # per-replica throughput of the prompt and of the output at this batch
+    prefill = speed.prefill_tokens_per_s
+    decode = speed.decode_tokens_per_s_aggregate
+    usd = self_hosted_usd_per_1k_tokens_range(price, count, prefill, decode, utilisation,
+                                              wl.input_tokens, wl.output_tokens)
+    # energy: a replica busy for a request's tokens; throughput blended like the cost
+    total_tokens = wl.input_tokens + wl.output_tokens
+    blended = Range(*(total_tokens / (wl.input_tokens / p + wl.output_tokens / d)
+                      for p, d in ((prefill.low, decode.low), (prefill.likely, decode.likely),
+                                   (prefill.high, decode.high))))
+    grid, pue_value = grid_g_co2e_per_kwh(region), pue_preset(pue)
+    carbon = estimate_carbon(card, count, blended, utilisation=utilisation, pue=pue_value,
+                             grid_g_co2e_per_kwh=grid, eur_per_t=wl.carbon_price_eur_per_t)
+    notes = (f"workload '{wl.name}': {wl.input_tokens:,} input + {wl.output_tokens:,} output tokens per request, "
+             f"{n} concurrent",
+             f"{count}× {card.name} per replica" + (" (smallest that fits)" if gpu_count is None else " (given)"),
+             price_note, f"utilisation {utilisation:g}: the share of paid GPU time spent serving at this load",
+             f"grid {region} {grid:g} gCO2e/kWh, PUE {pue} {pue_value:g}",
+             *speed.assumptions, *carbon.assumptions)
+    inputs = {"utilisation": utilisation, "region": region, "grid_g_co2e_per_kwh": grid, "pue": pue_value,
+              "carbon_price_eur_per_t": wl.carbon_price_eur_per_t, "input_tokens": wl.input_tokens,
+              "output_tokens": wl.output_tokens}
+    return Estimate(mem.label, card.name, count, wl.name, n, mem, speed, usd, carbon,
+                    tuple(dict.fromkeys(notes)), inputs)

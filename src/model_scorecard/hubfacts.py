@@ -1,0 +1,288 @@
+"""Hub facts → catalog facts: fill what a catalog does not say, never what it says.
+
+For every entry with an ``hf_id`` the Hub's answer (see :mod:`model_scorecard.hub`) gives
+``params``, ``active_params`` (MoE), ``context_window``, ``license`` and
+``ecosystem.hf_downloads`` / ``hf_likes``, each as ``{value, source: huggingface, as_of,
+note}``; the entry's licence id then gives ``license_terms`` through the bundled licence
+table (:mod:`model_scorecard.licenses`). The commit, gating and last change go into one
+``notes`` line. A fact the catalog already states wins, unless ``overwrite``; a fact an
+earlier run filled (its source is ours) is always brought up to date.
+
+Two ways in: :func:`apply_hub_facts` returns a new :class:`Catalog` (``rank --hub``), and
+:func:`enrich_catalog_file` returns the text of a new catalog file that keeps the input's
+own wording of every fact it did not touch (``scorecard enrich``). Inputs are never changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, ModelEntry
+from .errors import HubUnavailable, ScorecardError, UserError
+from .hub import DEFAULT_JOBS, HubModel, fetch_many
+from .licenses import LICENSE_SOURCE, license_terms
+
+__all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "enrich_catalog_file",
+           "facts_from_hub", "fetch_catalog_models", "merge_facts"]
+
+HUB_SOURCE = "huggingface"
+_OURS = (HUB_SOURCE, LICENSE_SOURCE)
+_NOTE_PREFIX = "huggingface: "
+_GROUPS = ("license_terms", "ecosystem")
+OnResult = Callable[[str, "HubModel | ScorecardError"], None]
+
+
+def facts_from_hub(model: HubModel) -> dict[str, Any]:
+    """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``)."""
+    at = f"{model.repo_id}@{model.sha[:12]}" if model.sha else model.repo_id
+
+    def fact(value: Any, note: str) -> dict[str, Any]:
+        return {"value": value, "source": HUB_SOURCE, "as_of": model.fetched_at, "note": f"{at}: {note}"}
+
+    out: dict[str, Any] = {}
+    if model.params is not None:
+        out["params"] = fact(model.params, model.sources["params"])
+    if model.active_params is not None:
+        out["active_params"] = fact(model.active_params, model.sources["active_params"])
+    if model.context_window is not None:
+        out["context_window"] = fact(model.context_window, model.sources["context_window"])
+    if model.license is not None:
+        named = f" ({model.license_name})" if model.license_name else ""
+        out["license"] = fact(model.license.strip().lower(), f"model card licence{named}"
+                              + (f", {model.license_link}" if model.license_link else ""))
+    eco: dict[str, Any] = {}
+    if model.downloads is not None:
+        eco["hf_downloads"] = fact(model.downloads, "downloads in the last 30 days")
+    if model.likes is not None:
+        eco["hf_likes"] = fact(model.likes, "likes")
+    if eco:
+        out["ecosystem"] = eco
+    return out
+
+
+def _hub_note(model: HubModel) -> str:
+    gated = {"manual": "gated (access approved by the authors)", "auto": "gated (access granted on request)"}
+    parts = [f"{model.repo_id}@{model.sha or '?'}"]
+    if model.last_modified:
+        parts.append(f"last modified {model.last_modified[:10]}")
+    parts.append(gated.get(str(model.gated), "not gated") if model.gated is not None else "gating unknown")
+    if model.config_error:
+        parts.append(model.config_error)
+    parts.append(f"fetched {model.fetched_at}")
+    return _NOTE_PREFIX + "; ".join(parts)
+
+
+def _is_ours(value: Any) -> bool:
+    return isinstance(value, Mapping) and value.get("source") in _OURS
+
+
+def _is_fact(value: Any) -> bool:
+    return isinstance(value, Mapping) and "value" in value
+
+
+def merge_facts(data: Mapping[str, Any], facts: Mapping[str, Any], *, overwrite: bool = False,
+                order: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A new mapping: ``data`` with ``facts`` added where ``data`` has none (or, with
+    ``overwrite``, everywhere). Facts an earlier run added (their source is ours) are replaced.
+    New keys go after the nearest key that precedes them in ``order``."""
+    out = dict(data)
+    for key, new in facts.items():
+        old = out.get(key)
+        if isinstance(new, Mapping) and not _is_fact(new):  # a group of facts
+            if old is not None and not isinstance(old, Mapping):
+                continue  # not a mapping: validation reports it, we do not guess
+            value: Any = merge_facts(old or {}, new, overwrite=overwrite)
+            if value == old:
+                continue
+        elif old is None or overwrite or _is_ours(old):
+            value = new
+        else:
+            continue
+        out = _put(out, key, value, order)
+    return out
+
+
+def _put(data: dict[str, Any], key: str, value: Any, order: tuple[str, ...]) -> dict[str, Any]:
+    if key in data or key not in order:
+        data[key] = value
+        return data
+    rank = order.index(key)
+    after = None
+    for existing in data:
+        if existing in order and order.index(existing) < rank:
+            after = existing
+    out: dict[str, Any] = {}
+    if after is None:
+        out[key] = value
+    for k, v in data.items():
+        out[k] = v
+        if k == after:
+            out[key] = value
+    return out
+
+
+def _licence_value(entry: Mapping[str, Any]) -> str | None:
+    lic = entry.get("license")
+    if isinstance(lic, Mapping):
+        lic = lic.get("value")
+    return lic if isinstance(lic, str) else None
+
+
+_ENTRY_ORDER: tuple[str, ...] = tuple(ModelEntry.model_fields)
+
+
+def _enrich_entry(entry: Mapping[str, Any], model: HubModel, *, overwrite: bool) -> dict[str, Any]:
+    out = merge_facts(entry, facts_from_hub(model), overwrite=overwrite, order=_ENTRY_ORDER)
+    terms = license_terms(_licence_value(out))
+    if terms:
+        out = merge_facts(out, {"license_terms": terms}, overwrite=overwrite, order=_ENTRY_ORDER)
+    kept = [n for n in (out.get("notes") or []) if not (isinstance(n, str) and n.startswith(_NOTE_PREFIX))]
+    return _put(out, "notes", [*kept, _hub_note(model)], _ENTRY_ORDER)
+
+
+# --------------------------------------------------------------------------- fetching
+
+def fetch_catalog_models(hf_ids: Iterable[str], *, offline: bool | None = None, refresh: bool = False,
+                         exact: bool = False, jobs: int = DEFAULT_JOBS, timeout_s: float = 10.0,
+                         on_result: OnResult | None = None) -> dict[str, HubModel]:
+    """Every ``hf_id``'s Hub answer (cache first), or one error naming every id that failed.
+
+    :class:`HubUnavailable` (exit 4) when any id could not be fetched and is not cached,
+    else :class:`UserError` (exit 2) listing the ids that do not exist or are gated.
+    """
+    results = fetch_many(hf_ids, offline=offline, refresh=refresh, exact=exact, jobs=jobs,
+                         timeout_s=timeout_s, on_result=on_result)
+    failed = {i: r for i, r in results.items() if isinstance(r, ScorecardError)}
+    if failed:
+        lines = "\n".join(f"  {i}: {r.message if isinstance(r, UserError) else r}" for i, r in failed.items())
+        if any(isinstance(r, HubUnavailable) for r in failed.values()):
+            raise HubUnavailable(f"{len(failed)} of {len(results)} Hugging Face model(s) could not be read:\n{lines}")
+        hints = sorted({r.hint for r in failed.values() if isinstance(r, UserError) and r.hint})
+        raise UserError(f"{len(failed)} of {len(results)} hf_id(s) could not be used:\n{lines}",
+                        hint="\n".join(hints) or None)
+    return {i: r for i, r in results.items() if isinstance(r, HubModel)}
+
+
+def apply_hub_models(catalog: Catalog, models: Mapping[str, HubModel], *, overwrite: bool = False) -> Catalog:
+    """A new catalog: each entry with an ``hf_id`` in ``models`` gets the facts it lacks."""
+    entries = []
+    for entry in catalog.models:
+        model = models.get(entry.hf_id) if entry.hf_id else None
+        if model is None:
+            entries.append(entry)
+            continue
+        data = _enrich_entry(entry.model_dump(), model, overwrite=overwrite)
+        entries.append(ModelEntry.model_validate(data))
+    return catalog.model_copy(update={"models": entries})
+
+
+def apply_hub_facts(catalog: Catalog, *, offline: bool | None = None, refresh: bool = False,
+                    overwrite: bool = False, exact: bool = False, jobs: int = DEFAULT_JOBS,
+                    on_result: OnResult | None = None) -> Catalog:
+    """``catalog`` with the Hub's facts filled in where it has none (cache first; never mutates it)."""
+    ids = [m.hf_id for m in catalog.models if m.hf_id]
+    if not ids:
+        return catalog
+    models = fetch_catalog_models(ids, offline=offline, refresh=refresh, exact=exact, jobs=jobs, on_result=on_result)
+    return apply_hub_models(catalog, models, overwrite=overwrite)
+
+
+# --------------------------------------------------------------------------- a new catalog file
+
+@dataclass(frozen=True)
+class EnrichResult:
+    text: str
+    models: int
+    facts_added: int
+    warnings: tuple[str, ...]
+
+
+def _count_facts(value: Any) -> int:
+    if _is_fact(value):
+        return 1
+    if isinstance(value, Mapping):
+        return sum(_count_facts(v) for v in value.values())
+    return 0
+
+
+def _changed_facts(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
+    n = 0
+    for key, value in after.items():
+        old = before.get(key)
+        if _is_fact(value):
+            n += value != old
+        elif isinstance(value, Mapping) and key in _GROUPS:
+            n += _changed_facts(old if isinstance(old, Mapping) else {}, value)
+    return n
+
+
+HEADER = ("# Written by `scorecard enrich`: facts with `source: huggingface` come from the Hugging Face\n"
+          "# Hub (model_info, config.json), `source: model-scorecard licenses.yaml` from the bundled\n"
+          "# licence table; every other fact is the input's. Comments of the input are not carried over.\n")
+
+
+def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refresh: bool = False,
+                        overwrite: bool = False, exact: bool = False, jobs: int = DEFAULT_JOBS,
+                        on_start: Callable[[int], None] | None = None,
+                        on_result: OnResult | None = None) -> EnrichResult:
+    """The text of a new catalog: the file at ``path`` with Hub facts filled in.
+
+    The input is validated first and the output is validated before it is returned, so a
+    file this writes always loads. ``on_start(n)`` is told how many Hub ids will be read.
+    """
+    from .loading import Located, catalog_from
+    from .yamlio import load_file
+
+    doc = load_file(path)
+    catalog = catalog_from(Located.from_document(doc))
+    ids = list(dict.fromkeys(m.hf_id for m in catalog.models if m.hf_id))
+    if on_start is not None:
+        on_start(len(ids))
+    models = fetch_catalog_models(ids, offline=offline, refresh=refresh, exact=exact, jobs=jobs,
+                                  on_result=on_result) if ids else {}
+    data = dict(doc.data)
+    new_entries, added, warnings = [], 0, []
+    for raw in data["models"]:
+        model = models.get(raw.get("hf_id")) if isinstance(raw, Mapping) else None
+        if model is None:
+            new_entries.append(raw)
+            continue
+        new = _enrich_entry(raw, model, overwrite=overwrite)
+        added += _changed_facts(raw, new)
+        new_entries.append(new)
+        for problem in (model.config_error, model.architecture_error if model.params is None else None):
+            if problem:
+                warnings.append(f"{raw.get('id')} ({model.repo_id}): {problem}")
+        warnings.extend(f"{raw.get('id')} ({model.repo_id}): {w}" for w in model.warnings)
+    data["models"] = new_entries
+    catalog_from(Located(data, str(path)))  # what we write must load
+    return EnrichResult(HEADER + dump_yaml(data), len(models), added, tuple(warnings))
+
+
+def dump_yaml(data: Any) -> str:
+    """Block YAML, with each fact (``{value: …, source: …}``) on one line as catalogs write them."""
+    import yaml
+
+    class _Flow(dict):  # type: ignore[type-arg]
+        pass
+
+    class _Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)  # list items indented under their key, as catalogs write them
+
+    _Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+
+    def wrap(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            inner = {k: wrap(v) for k, v in value.items()}
+            scalar = all(not isinstance(v, (Mapping, list)) for v in value.values())
+            return _Flow(inner) if "value" in value and scalar else inner
+        if isinstance(value, list):
+            return [wrap(v) for v in value]
+        return value
+
+    return yaml.dump(wrap(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**16,
+                     default_flow_style=False)

@@ -1,0 +1,34 @@
+"""``scorecard estimate`` output: one table of ranges, then the assumptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def render_rich(est: Any) -> list[Any]:
+    from rich.table import Table
+    from rich.text import Text
+
+    s, c = est.speed, est.carbon
+    head = Text.assemble((est.label, "bold"), f"  ·  {est.gpu_count}× {est.gpu}  ·  "
+                         f"{est.memory.estimate.precision.name}  ·  workload {est.workload}  ·  batch {est.batch}")
+    table = Table(header_style="bold", show_edge=False)
+    for name in ("Figure", "Low", "Likely", "High", "Unit"):
+        table.add_column(name, justify="left" if name in ("Figure", "Unit") else "right", no_wrap=True)
+
+    def row(what: str, r: Any, unit: str, fmt: str) -> None:
+        if r is not None:
+            table.add_row(what, *(format(getattr(r, k), fmt) for k in ("low", "likely", "high")), unit)
+
+    row("Time to first token", s.ttft_ms, "ms", ",.0f")
+    row("Time per output token", s.tpot_ms, "ms", ",.1f")
+    row("Decode speed per stream", s.decode_tokens_per_s_per_stream, "tokens/s", ",.1f")
+    row("Decode speed, all streams", s.decode_tokens_per_s_aggregate, "tokens/s", ",.0f")
+    row("Self-hosted cost", est.usd_per_1k_tokens, "USD per 1k tokens", ".5f")
+    row("Energy", c.wh_per_1k_tokens, "Wh per 1k tokens", ".3f")
+    row("Emissions (operational)", c.g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
+    row("Emissions (embodied, separate)", c.embodied_g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
+    row("Carbon cost", c.eur_per_1k_tokens, "EUR per 1k tokens", ".6f")
+    return [head, table, Text(f"decode is {s.decode_bound}-bound; low/high are the optimistic/pessimistic ends "
+                              "of the stated efficiencies", style="dim"),
+            Text("Assumptions:\n" + "\n".join(f"• {a}" for a in est.assumptions), style="dim")]

@@ -1,0 +1,246 @@
+"""What a ``vram``/``estimate`` target names: a size, a config.json, a catalog entry or a Hub id.
+
+Turns the user's words into an :class:`~model_scorecard.calc.architecture.Architecture` plus
+what overrides it, and says where every figure came from. Reads files (and, for a Hub id,
+asks :mod:`model_scorecard.hub`); the calculators it feeds stay pure.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import bundled
+from .calc.architecture import Architecture, architecture_from_config
+from .calc.memory import PRECISIONS, Precision, bits_precision
+from .errors import InvalidInput, UserError
+from .units import parse_params
+
+_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*[kKmMbBtT]\s*$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A model to size: its architecture, the counts that override it, and the provenance."""
+
+    label: str
+    arch: Architecture
+    params: int | None = None  # overrides arch.total_params (size shorthand, catalog)
+    active_params: int | None = None
+    precision: Precision | None = None  # what the checkpoint itself is stored in, when known
+    sources: dict[str, str] = field(default_factory=dict)
+    assumptions: tuple[str, ...] = ()
+    max_context: int | None = None
+
+
+# --------------------------------------------------------------------------- references
+
+@dataclass(frozen=True)
+class Reference:
+    hf_id: str
+    file: str
+    params: int
+    moe: bool
+
+
+@lru_cache(maxsize=1)
+def references() -> tuple[Reference, ...]:
+    """The bundled reference architectures (data/reference/index.yaml)."""
+    from .yamlio import load_file
+
+    index = bundled.data_file("reference/index.yaml")
+    out = []
+    for item in load_file(index).data:
+        arch = _reference_arch(item["file"])
+        out.append(Reference(item["hf_id"], item["file"], arch.total_params, arch.is_moe))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _reference_arch(file: str) -> Architecture:
+    return architecture_from_config(json.loads(bundled.data_file(f"reference/{file}").read_text(encoding="utf-8")))
+
+
+def nearest_reference(params: int, active_params: int | None = None) -> Reference:
+    """The reference closest in size (log scale); MoE references only for MoE models and back."""
+    moe = active_params is not None and active_params < params * 0.9
+    pool = [r for r in references() if r.moe == moe] or list(references())
+    return min(pool, key=lambda r: abs(math.log(r.params / params)))
+
+
+# --------------------------------------------------------------------------- precision
+
+def precision_from_config(config: dict[str, Any]) -> tuple[Precision | None, str | None]:
+    """The precision a checkpoint is stored in, from ``quantization_config`` or its dtype."""
+    from .calc.quantization import quantization_from_config
+
+    quant = quantization_from_config(config)
+    if quant and quant.get("bits_per_weight"):
+        name = f"{quant['method']} {quant.get('precision') or ''}".strip()
+        bits = float(quant["bits_per_weight"])
+        value_bits = float(quant.get("bits") or bits)
+        keeps = value_bits < 16
+        return Precision(name, bits, value_bits, keeps,
+                         f"{name} from config.json quantization_config: {bits:g} bits per weight with scales"
+                         + ("; embeddings and head in 16 bit" if keeps else "")), "config.json quantization_config"
+    dtype = config.get("torch_dtype") or config.get("dtype")
+    if dtype in ("bfloat16", "float16"):
+        p = PRECISIONS["bf16" if dtype == "bfloat16" else "fp16"]
+        return p, f"config.json dtype {dtype}"
+    if dtype == "float32":
+        return PRECISIONS["fp16"], "config.json dtype float32, served in fp16 (vLLM's dtype=auto)"
+    return None, None
+
+
+@lru_cache(maxsize=1)
+def gguf_types() -> dict[str, dict[str, Any]]:
+    from .yamlio import load_file
+
+    path = bundled.data_file("gguf.yaml")
+    if not path.is_file():  # pragma: no cover - shipped with the package
+        return {}
+    data = load_file(path).data
+    table = data.get("types", data) if isinstance(data, dict) else {}
+    return {str(k).upper(): v for k, v in table.items() if isinstance(v, dict)}
+
+
+def gguf_precision(name: str) -> Precision:
+    """``Q4_K_M`` and friends: effective bits per weight of real files, from data/gguf.yaml."""
+    table = gguf_types()
+    entry = table.get(name.strip().upper())
+    if entry is None or entry.get("bits_per_weight") is None:
+        from .fields import suggest
+
+        raise UserError(f"unknown GGUF type '{name}'{suggest(name.upper(), table)}",
+                        hint=f"known: {', '.join(table)}; or give --bits N")
+    bits = float(entry["bits_per_weight"])
+    note = f"GGUF {name.upper()}: {bits:g} bits per weight on average ({entry.get('source', 'data/gguf.yaml')})"
+    return Precision(name.upper(), bits, bits, False, note)
+
+
+def choose_precision(name: str | None, bits: float | None, quant: str | None) -> Precision | None:
+    """At most one of a precision name, ``--bits`` and ``--quant``; None when none was given."""
+    given = [x for x in (name, bits, quant) if x is not None]
+    if len(given) > 1:
+        raise UserError("give one precision: a flag such as --int4, --bits N or --quant TYPE")
+    if bits is not None:
+        try:
+            return bits_precision(bits)
+        except ValueError as exc:
+            raise UserError(f"--bits: {exc}") from None
+    if quant is not None:
+        return gguf_precision(quant)
+    return PRECISIONS[name] if name else None
+
+
+# --------------------------------------------------------------------------- resolution
+
+def _from_config(config: Any, where: str, label: str) -> Resolved:
+    arch = architecture_from_config(config)
+    precision, why = precision_from_config(config)
+    sources = {"architecture": where, "params": f"exact count from {where} ({arch.counted_class})"}
+    if why:
+        sources["precision"] = why
+    notes = tuple(f"{name} not in {where}: the transformers default was used" for name in arch.defaults_used[:5])
+    return Resolved(label, arch, precision=precision, sources=sources, assumptions=notes,
+                    max_context=arch.max_position_embeddings)
+
+
+def _from_size(params: int, label: str, active: int | None = None, why: str = "the size given") -> Resolved:
+    ref = nearest_reference(params, active)
+    arch = _reference_arch(ref.file)
+    return Resolved(label, arch, params=params, active_params=active,
+                    sources={"params": why, "architecture": f"reference architecture {ref.hf_id} (bundled config.json)"},
+                    assumptions=(f"layers, heads and KV cache from {ref.hf_id} ({ref.params / 1e9:.1f}B), the bundled "
+                                 "reference nearest in size: give a config.json or Hub id for the model's own",))
+
+
+def _read_config(path: Path) -> Any:
+    target = path / "config.json" if path.is_dir() else path
+    try:
+        text = target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput.single(str(target), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput.single(str(target), f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+
+
+def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh: bool) -> Resolved:
+    from . import hub
+
+    model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh)
+    at = f"{repo_id}@{model.sha[:12]}" if getattr(model, "sha", None) else repo_id
+    if model.config is None:
+        raise UserError(f"the Hub gave no config.json for {repo_id}: {model.config_error or 'no such file'}",
+                        hint="download config.json yourself and pass its path, or give the size (e.g. 8B)")
+    resolved = _from_config(model.config, f"config.json of {at} on the Hugging Face Hub", repo_id)
+    sources = dict(resolved.sources)
+    if model.from_cache:
+        sources["hub"] = f"cached answer from {model.fetched_at}"
+    return Resolved(resolved.label, resolved.arch, precision=resolved.precision, sources=sources,
+                    assumptions=resolved.assumptions, max_context=resolved.max_context)
+
+
+def resolve(target: str, *, catalog: str | Path | None = None, revision: str | None = None,
+            offline: bool | None = None, refresh: bool = False) -> Resolved:
+    """What ``target`` names, tried in order: a size (``70B``), a config.json file or model
+    folder, a catalog entry's id, a Hugging Face Hub id (``ORG/NAME``)."""
+    text = target.strip()
+    if _SIZE.match(text):
+        try:
+            params = parse_params(text)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        return _from_size(params, text)
+    path = Path(text).expanduser()
+    if path.exists():
+        return _from_config(_read_config(path), str(path / "config.json" if path.is_dir() else path), path.stem)
+    entry = _catalog_entry(text, catalog)
+    if entry is not None:
+        return _from_catalog(entry, revision, offline, refresh)
+    from .hub import is_hub_id
+
+    if is_hub_id(text):
+        return _from_hub(text, revision, offline, refresh)
+    raise UserError(f"'{target}' is not a size, a config.json, a model in the catalog or a Hub id",
+                    hint="examples: 70B, path/to/config.json, llama-3.1-70b (catalog id), meta-llama/Llama-3.1-8B")
+
+
+def _catalog_entry(model_id: str, catalog: str | Path | None) -> Any:
+    from .loading import load_catalog
+
+    cat = load_catalog(catalog)
+    return next((m for m in cat.models if m.id == model_id), None)
+
+
+def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refresh: bool) -> Resolved:
+    """A catalog entry: its Hub config.json when cached (or ``refresh``), else its stated params."""
+    hub_note: tuple[str, ...] = ()
+    if entry.hf_id:
+        from .errors import HubUnavailable
+
+        try:
+            resolved = _from_hub(entry.hf_id, revision, offline if refresh else True, refresh)
+        except HubUnavailable:
+            hub_note = (f"no cached Hub answer for {entry.hf_id}: sized from the catalog's params "
+                        f"(run `scorecard hub info {entry.hf_id}` once to use its config.json)",)
+        else:
+            return Resolved(entry.id, resolved.arch, precision=resolved.precision,
+                            sources={**resolved.sources, "model": f"catalog entry {entry.id} (hf_id {entry.hf_id})"},
+                            assumptions=resolved.assumptions, max_context=resolved.max_context)
+    if entry.params is None:
+        raise UserError(f"catalog entry '{entry.id}' states neither hf_id nor params, so its size is unknown",
+                        hint="add params (e.g. params: 70B) or hf_id to the entry")
+    active = entry.active_params.value if entry.active_params else None
+    src = entry.params.source or entry.source or "the catalog"
+    resolved = _from_size(entry.params.value, entry.id, active, f"catalog entry {entry.id}: params from {src}")
+    ctx = entry.context_window.value if entry.context_window else None
+    return Resolved(resolved.label, resolved.arch, resolved.params, resolved.active_params, None, resolved.sources,
+                    (*resolved.assumptions, *hub_note), ctx)

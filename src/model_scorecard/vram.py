@@ -1,0 +1,97 @@
+"""The ``vram`` job as a library call: resolve a model, size its memory, fit it on GPUs, advise.
+
+``plan_vram("70B", precision="int4", context=32_000)`` returns the estimate with the
+sources of its inputs and, when a request does not fit, what would make it fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, as_dict, estimate_memory,
+                          max_context_that_fits)
+from .errors import UserError
+from .sizing import Resolved, choose_precision, resolve
+
+VRAM_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class VramResult:
+    label: str
+    resolved: Resolved
+    estimate: MemoryEstimate
+    advice: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, **as_dict(self.estimate),
+                "advice": list(self.advice)}
+
+
+def _gpu_table(gpu: str, gpus_file: str | Path | None) -> dict[str, int]:
+    from .calc.gpus import find_gpu, load_gpus
+
+    table = load_gpus(gpus_file)
+    if gpu.strip().lower() == "all":
+        return {g.name: g.memory_bytes for g in table.values()}
+    chosen = find_gpu(gpu, table)
+    return {chosen.name: chosen.memory_bytes}
+
+
+def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]:
+    """For each GPU on which one request does not fit even on 8 of them: what would."""
+    out = []
+    if est.context and resolved.max_context and est.context > resolved.max_context:
+        out.append(f"{est.context:,} tokens is beyond the model's {resolved.max_context:,}-token context window")
+    misfits = [f for f in est.fits if not f.fits]
+    if not misfits:
+        return out
+    fitting = [f for f in est.fits if f.fits]
+    if not fitting or len(est.fits) == 1:
+        for f in misfits[:3]:
+            longest = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=8,
+                                            kv_bytes=KV_DTYPE_BYTES[kv_dtype], engine=est.engine, batch=est.batch)
+            tips = []
+            if longest:
+                tips.append(f"a context of at most {longest:,} tokens")
+            else:
+                tips.append("fewer bits per weight (the weights alone do not fit)")
+            if KV_DTYPE_BYTES[kv_dtype] > 1 and longest:
+                fp8 = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=8, kv_bytes=1,
+                                            engine=est.engine, batch=est.batch)
+                tips.append(f"--kv-dtype fp8 (then up to {fp8:,} tokens)")
+            if fitting:
+                tips.append(f"a bigger GPU ({fitting[0].gpu})")
+            else:
+                tips.append("a bigger GPU or more than 8 GPUs (pipeline parallelism)")
+            out.append(f"one {est.context:,}-token request does not fit on 8× {f.gpu}; try " + ", or ".join(tips))
+    return out
+
+
+def plan_vram(model: str, *, precision: str | None = None, bits: float | None = None, quant: str | None = None,
+              context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
+              gpu: str = "all", gpus_file: str | Path | None = None, catalog: str | Path | None = None,
+              revision: str | None = None, offline: bool | None = None) -> VramResult:
+    """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch."""
+    if engine not in ENGINES:
+        raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
+    resolved = resolve(model, catalog=catalog, revision=revision, offline=offline)
+    chosen = choose_precision(precision, bits, quant)
+    sources = dict(resolved.sources)
+    if chosen is None:
+        chosen = resolved.precision or PRECISIONS["bf16"]
+        if resolved.precision is None:
+            sources["precision"] = "default bf16 (give --int4, --fp8 … to change)"
+    else:
+        sources["precision"] = "command line"
+    if kv_dtype == "auto":
+        kv_dtype = "fp32" if chosen.name == "fp32" else "bf16"
+    est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
+                          precision=chosen, context=context, batch=batch, kv_dtype=kv_dtype,
+                          engine=ENGINES[engine], gpus=_gpu_table(gpu, gpus_file), sources=sources,
+                          assumptions=resolved.assumptions)
+    if resolved.arch.is_encoder:
+        est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
+    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype))

@@ -1,0 +1,232 @@
+"""The GPU table: bundled figures against DOMAIN.md section 5, lookups, user GPU files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from model_scorecard.calc.gpus import GPU, find_gpu, load_gpus, normalise_gpu_name
+from model_scorecard.errors import InvalidInput, UserError
+
+MIB, GIB = 1024**2, 1024**3
+
+# DOMAIN.md section 5, in its order: memory (marketing), bandwidth GB/s, dense BF16 TFLOPS,
+# dense FP8 TFLOPS, INT8 TOPS, TDP W.
+DOMAIN_TABLE = [
+    ("A10", 24, 600, 125, None, 250, 150),
+    ("L4", 24, 300, 121, 242, 242, 72),
+    ("L40S", 48, 864, 362, 733, 733, 350),
+    ("RTX 4090", 24, 1008, 165, 330, 661, 450),
+    ("A100 40GB SXM", 40, 1555, 312, None, 624, 400),
+    ("A100 80GB SXM", 80, 2039, 312, None, 624, 400),
+    ("H100 SXM", 80, 3350, 989, 1979, 1979, 700),
+    ("H100 PCIe", 80, 2000, 756, 1513, 1513, 350),
+    ("H200 SXM", 141, 4800, 989, 1979, 1979, 700),
+    ("B200", 180, 8000, 2250, 4500, 4500, 1000),
+    ("MI300X", 192, 5300, 1307, 2615, 2615, 750),
+    ("TPU v5e", 16, 819, 197, None, 394, None),
+]
+
+
+def test_bundled_table_matches_domain_section_5_in_order() -> None:
+    gpus = load_gpus()
+    assert list(gpus) == [row[0] for row in DOMAIN_TABLE]
+    for name, memory_gb, bandwidth, bf16, fp8, int8, tdp in DOMAIN_TABLE:
+        gpu = gpus[name]
+        assert gpu.bandwidth_bytes_per_s == bandwidth * 1e9
+        assert gpu.bf16_flops == bf16 * 1e12
+        assert gpu.fp8_flops == (None if fp8 is None else fp8 * 1e12)
+        assert gpu.int8_ops == int8 * 1e12
+        assert gpu.tdp_w == tdp
+        # What software sees is within 7% below the marketing figure: never above it
+        # read as GiB, and never the 2x-sparse compute or a GB/GiB mix-up.
+        assert 0.93 * memory_gb * GIB <= gpu.memory_bytes <= memory_gb * GIB * 1.0001, name
+        assert gpu.source and gpu.interconnect in ("nvlink", "pcie", "infinity-fabric", "ici")
+
+
+def test_memory_is_in_bytes_as_software_reports_it() -> None:
+    gpus = load_gpus()
+    # nvidia-smi memory.total: an "80 GB" H100 shows 81,559 MiB (DOMAIN.md section 5).
+    assert gpus["H100 SXM"].memory_bytes == 81_559 * MIB
+    assert gpus["A100 80GB SXM"].memory_bytes == 80 * GIB
+    assert gpus["TPU v5e"].memory_bytes == 16 * GIB
+    assert all(isinstance(g.memory_bytes, int) for g in gpus.values())
+
+
+def test_prices_and_embodied_from_domain_sections_7_and_8() -> None:
+    gpus = load_gpus()
+    assert (gpus["H100 SXM"].usd_per_hour_low, gpus["H100 SXM"].usd_per_hour_high) == (1.99, 7.00)
+    assert (gpus["A100 80GB SXM"].usd_per_hour_low, gpus["A100 80GB SXM"].usd_per_hour_high) == (0.80, 3.00)
+    assert (gpus["H200 SXM"].usd_per_hour_low, gpus["L4"].usd_per_hour_high) == (2.50, 1.10)
+    assert gpus["H100 SXM"].embodied_kg_co2e == 164
+    assert gpus["B200"].usd_per_hour_low is None  # unknown stays unknown, never 0
+
+
+def test_load_gpus_is_cached_but_returns_a_fresh_dict() -> None:
+    a, b = load_gpus(), load_gpus()
+    assert a == b and a is not b
+    a.pop("A10")
+    assert "A10" in load_gpus()
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("H100", "H100 SXM"), ("h100-sxm", "H100 SXM"), ("NVIDIA H100 80GB HBM3", "H100 SXM"),
+    ("h100 pcie", "H100 PCIe"), ("H100_PCIe", "H100 PCIe"), ("a100", "A100 80GB SXM"),
+    ("A100-SXM4-40GB", "A100 40GB SXM"), ("NVIDIA GeForce RTX 4090", "RTX 4090"), ("4090", "RTX 4090"),
+    ("tpu-v5e", "TPU v5e"), ("v5e", "TPU v5e"), ("AMD MI300X", "MI300X"), ("l40s", "L40S"), ("  L4 ", "L4"),
+])
+def test_find_gpu_ignores_case_spaces_hyphens_and_vendor(query: str, name: str) -> None:
+    assert find_gpu(query).name == name
+
+
+def test_unknown_gpu_names_the_known_ones_and_suggests() -> None:
+    with pytest.raises(UserError) as err:
+        find_gpu("H10")
+    assert "did you mean 'H100 SXM'" in err.value.message
+    assert "A10, L4, L40S" in (err.value.hint or "")
+    assert err.value.exit_code == 2
+    with pytest.raises(UserError) as err:
+        find_gpu("zzz")
+    assert err.value.message == "unknown GPU 'zzz'"  # no far-fetched suggestion
+
+
+def test_find_gpu_in_a_given_table() -> None:
+    table = {"Mine": GPU("Mine", ("m1",), 1, 1.0, 1.0, None, None, None, None, "pcie", None, None, None, None, "me")}
+    assert find_gpu("M1", table).name == "Mine"
+    with pytest.raises(UserError):
+        find_gpu("h100", table)
+
+
+def test_normalise_gpu_name() -> None:
+    assert normalise_gpu_name("NVIDIA H100-SXM") == normalise_gpu_name("h100 sxm") == "h100sxm"
+
+
+USER_FILE = """\
+schema_version: 1
+gpus:
+  - name: H100 NVL
+    aliases: [h100-94gb, H100]
+    memory_gb: 94
+    memory_basis: data sheet
+    bandwidth_gb_per_s: 3900
+    bf16_tflops: 835
+    fp8_tflops: 1670
+    interconnect: nvlink
+    link_gb_per_s: 300
+    usd_per_hour: [2.0, 4.0]
+    source: NVIDIA H100 NVL product brief
+  - name: a10
+    memory_mib: 23028
+    bandwidth_gb_per_s: 600
+    bf16_tflops: 125
+    tdp_w: 150
+    interconnect: pcie
+    usd_per_hour: [0.5, 0.9]
+    source: my cloud's price list, 2026-01
+"""
+
+
+def test_user_file_adds_and_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "gpus.yaml"
+    path.write_text(USER_FILE)
+    gpus = load_gpus(path)
+    assert list(gpus)[0] == "a10"  # replaced in place (names match case-insensitively)
+    assert "A10" not in gpus and gpus["a10"].usd_per_hour_low == 0.5
+    assert list(gpus)[-1] == "H100 NVL"
+    assert gpus["H100 NVL"].memory_bytes == 94_000_000_000
+    assert gpus["H100 NVL"].usd_per_hour_high == 4.0
+    # the user's alias wins; the bundled GPU keeps its name and other aliases
+    assert find_gpu("h100", gpus).name == "H100 NVL"
+    assert find_gpu("H100 SXM", gpus).name == "H100 SXM"
+    assert find_gpu("h100-80gb", gpus).name == "H100 SXM"
+    assert "h100" not in gpus["H100 SXM"].aliases
+    assert "h100" in load_gpus()["H100 SXM"].aliases  # the cached bundled table is untouched
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(InvalidInput) as err:
+        load_gpus(path)
+    assert err.value.exit_code == 2
+    return [str(p) for p in err.value.problems]
+
+
+def test_user_file_errors_carry_file_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(textwrap.dedent("""\
+        gpus:
+          - name: My Card
+            memory_gib: 32
+            bandwidth_gb_per_s: -5
+            bf16_tflops: 100
+            interconnect: pcie-x
+            source: me
+            colour: red
+          - name: Two Memories
+            memory_gib: 32
+            memory_mib: 32768
+            bandwidth_gb_per_s: 1
+            bf16_tflops: 1
+            interconnect: pcie
+            usd_per_hour: [3, 1]
+            source: me
+        """))
+    problems = _problems(path)
+    text = "\n".join(problems)
+    assert f"{path}:4:25: gpus[0].bandwidth_gb_per_s: Input should be greater than 0" in text
+    assert f"{path}:6:19: gpus[0].interconnect: must be one of" in text
+    assert f"{path}:8:5: gpus[0].colour: unknown field 'colour'" in text
+    assert f"{path}:9:5: gpus[1]: give exactly one of memory_mib, memory_gib, memory_gb, memory_bytes" in text
+    assert len(problems) == 4  # all at once; the usd_per_hour order is checked after memory
+
+
+def test_user_file_price_order_and_missing_fields(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("gpus:\n  - name: X\n    memory_gib: 1\n    bandwidth_gb_per_s: 1\n    bf16_tflops: 1\n"
+                    "    interconnect: pcie\n    usd_per_hour: [3, 1]\n    source: me\n  - name: Y\n")
+    text = "\n".join(_problems(path))
+    assert f"{path}:2:5: gpus[0]: usd_per_hour is [low, high]" in text
+    assert f"{path}:9:5: gpus[1].bandwidth_gb_per_s: required field is missing" in text
+
+
+def test_user_file_name_collisions_are_located(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(textwrap.dedent("""\
+        gpus:
+          - name: Card A
+            aliases: [shared]
+            memory_gib: 8
+            bandwidth_gb_per_s: 100
+            bf16_tflops: 10
+            interconnect: pcie
+            source: me
+          - name: card-a
+            aliases: [Shared]
+            memory_gib: 8
+            bandwidth_gb_per_s: 100
+            bf16_tflops: 10
+            interconnect: pcie
+            source: me
+        """))
+    problems = _problems(path)
+    assert problems == [
+        f"{path}:9:11: gpus[1].name: 'card-a' already names GPU 'Card A' in this file",
+        f"{path}:10:15: gpus[1].aliases[0]: 'shared' already names GPU 'Card A' in this file",
+    ]
+
+
+def test_not_a_gpu_file(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n")
+    assert _problems(path) == [f"{path}:1:1: expected a mapping with a `gpus:` list"]
+
+
+def test_importing_speed_and_gpus_stays_light() -> None:
+    code = ("import sys, model_scorecard.calc.speed, model_scorecard.calc.gpus, model_scorecard.calc.cost; "
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('pandas', 'huggingface_hub', 'torch', 'numpy')]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
