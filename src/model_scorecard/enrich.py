@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from .calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
 from .catalog import ModelEntry, Workload
@@ -113,11 +112,11 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
     from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
     from .calc.cost import self_hosted_usd_per_1k_tokens_range
     from .calc.gpus import find_gpu
-    from .calc.memory import ENGINES, PRECISIONS, KV_DTYPE_BYTES, estimate_memory
-    from .calc.speed import ModelShape, Range, estimate_speed
+    from .calc.memory import ENGINES, PRECISIONS, estimate_memory
+    from .calc.speed import estimate_speed
     from .errors import ScorecardError
-    from .sizing import nearest_reference, _reference_arch
-    from dataclasses import replace
+    from .estimate import blended_tokens_per_s, gpu_price, scaled_shape
+    from .sizing import _reference_arch, nearest_reference
 
     try:
         card = find_gpu(gpu)
@@ -141,12 +140,7 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         }
         if fit.count is None or not output_tokens:
             return out
-        shape = ModelShape.from_architecture(arch)
-        scale = params / arch.total_params
-        shape = replace(shape, total_params=params, active_params=mem.active_params,
-                        unread_params=round(shape.unread_params * scale),
-                        logits_params=round(shape.logits_params * scale),
-                        params_per_expert=round(shape.params_per_expert * scale))
+        shape = scaled_shape(arch, params, mem.active_params)
         speed = estimate_speed(shape, card, weight_bits=mem.weights_bytes * 8 / params,
                                kv_bytes_per_token=mem.kv_bytes_per_token, prompt_tokens=max(1, input_tokens),
                                output_tokens=output_tokens, gpu_count=fit.count, batch=concurrency)
@@ -158,12 +152,10 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         band = speed.decode_tokens_per_s_per_stream
         out["tokens_per_s"] = Computed(round(band.likely, 1), "tokens/s per stream", "roofline decode (likely)",
                                        {**basis, "low": round(band.low, 1), "high": round(band.high, 1)}, roof)
-        if usd_per_gpu_hour is not None:
-            price: Any = usd_per_gpu_hour
-        elif card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
-            price = (card.usd_per_hour_low, card.usd_per_hour_high)
-        else:
+        priced = gpu_price(card, usd_per_gpu_hour)
+        if priced is None:
             return out
+        price = priced[0]
         usd = self_hosted_usd_per_1k_tokens_range(price, fit.count, speed.prefill_tokens_per_s,
                                                   speed.decode_tokens_per_s_aggregate, utilisation,
                                                   input_tokens, output_tokens)
@@ -172,10 +164,7 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
             {**basis, "usd_per_gpu_hour": price, "utilisation": utilisation, "low": round(usd.low, 8),
              "high": round(usd.high, 8)},
             (*roof, f"utilisation {utilisation:g} (workload setting)"))
-        total = input_tokens + output_tokens
-        pre, dec = speed.prefill_tokens_per_s, speed.decode_tokens_per_s_aggregate
-        blended = Range(*(total / (input_tokens / p + output_tokens / d)
-                          for p, d in ((pre.low, dec.low), (pre.likely, dec.likely), (pre.high, dec.high))))
+        blended = blended_tokens_per_s(speed, input_tokens, output_tokens)
         carbon = estimate_carbon(card, fit.count, blended, utilisation=utilisation, pue=pue_preset(pue),
                                  grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region), eur_per_t=eur_per_t)
         g = carbon.g_co2e_per_1k_tokens

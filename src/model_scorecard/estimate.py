@@ -19,6 +19,41 @@ from .vram import VramResult, plan_vram
 ESTIMATE_SCHEMA_VERSION = 1
 
 
+def scaled_shape(arch: Any, params: int | None, active_params: int) -> Any:
+    """The roofline shape of ``arch``; with ``params`` (a stated size sized on a reference
+    architecture), its parameter groups scaled to that size."""
+    from dataclasses import replace
+
+    from .calc.speed import ModelShape
+
+    shape = ModelShape.from_architecture(arch)
+    if params is None:
+        return shape
+    scale = params / arch.total_params
+    return replace(shape, total_params=params, active_params=active_params,
+                   unread_params=round(shape.unread_params * scale), logits_params=round(shape.logits_params * scale),
+                   params_per_expert=round(shape.params_per_expert * scale))
+
+
+def gpu_price(card: Any, usd_per_gpu_hour: float | None) -> tuple[Any, str] | None:
+    """The GPU-hour price (a figure, or the table's (low, high) range) and how it was chosen; None if unknown."""
+    if usd_per_gpu_hour is not None:
+        return float(usd_per_gpu_hour), f"GPU price {usd_per_gpu_hour:g} USD/hour (given)"
+    if card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
+        return ((card.usd_per_hour_low, card.usd_per_hour_high),
+                f"GPU price {card.usd_per_hour_low:g}–{card.usd_per_hour_high:g} USD/hour on demand (2026 range, "
+                "bundled GPU table)")
+    return None
+
+
+def blended_tokens_per_s(speed: Any, input_tokens: int, output_tokens: int) -> Range:
+    """A replica's tokens/s over whole requests: prompt at prefill speed, output at decode speed."""
+    total = input_tokens + output_tokens
+    pre, dec = speed.prefill_tokens_per_s, speed.decode_tokens_per_s_aggregate
+    return Range(*(total / (input_tokens / p + output_tokens / d)
+                   for p, d in ((pre.low, dec.low), (pre.likely, dec.likely), (pre.high, dec.high))))
+
+
 @dataclass(frozen=True)
 class Estimate:
     label: str
@@ -76,7 +111,6 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
     from .calc.cost import self_hosted_usd_per_1k_tokens_range
     from .calc.gpus import find_gpu, load_gpus
-    from .calc.memory import KV_DTYPE_BYTES
     from .calc.speed import estimate_speed
     from .loading import load_workload
 
@@ -97,42 +131,24 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     if arch.is_encoder:
         raise UserError("speed estimates are for generative models; this is an encoder")
     est = mem.estimate
-    kv_b = KV_DTYPE_BYTES[est.kv_dtype]
-    from .calc.speed import ModelShape
-    from dataclasses import replace
-
-    shape = ModelShape.from_architecture(arch)
-    if mem.resolved.params is not None:  # size shorthand: the stated size, the reference's shape
-        scale = est.params / arch.total_params
-        shape = replace(shape, total_params=est.params, active_params=est.active_params,
-                        unread_params=round(shape.unread_params * scale), logits_params=round(shape.logits_params * scale),
-                        params_per_expert=round(shape.params_per_expert * scale))
+    shape = scaled_shape(arch, mem.resolved.params, est.active_params)
     try:
         speed = estimate_speed(shape, card, weight_bits=est.weights_bytes * 8 / est.params,
-                               kv_bytes_per_token=est.kv_bytes_per_token * 1.0 if kv_b else 0.0,
+                               kv_bytes_per_token=est.kv_bytes_per_token,
                                prompt_tokens=max(1, wl.input_tokens), output_tokens=max(1, wl.output_tokens),
                                gpu_count=count, batch=n)
     except ValueError as exc:
         raise UserError(f"cannot estimate speed on {count}× {card.name}: {exc}") from None
-    if usd_per_gpu_hour is not None:
-        price: Any = float(usd_per_gpu_hour)
-        price_note = f"GPU price {usd_per_gpu_hour:g} USD/hour (given)"
-    elif card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
-        price = (card.usd_per_hour_low, card.usd_per_hour_high)
-        price_note = (f"GPU price {card.usd_per_hour_low:g}–{card.usd_per_hour_high:g} USD/hour on demand (2026 range, "
-                      "bundled GPU table)")
-    else:
+    priced = gpu_price(card, usd_per_gpu_hour)
+    if priced is None:
         raise UserError(f"no price for {card.name} in the GPU table", hint="give --usd-per-gpu-hour")
+    price, price_note = priced
     # per-replica throughput of the prompt and of the output at this batch
     prefill = speed.prefill_tokens_per_s
     decode = speed.decode_tokens_per_s_aggregate
     usd = self_hosted_usd_per_1k_tokens_range(price, count, prefill, decode, utilisation,
                                               wl.input_tokens, wl.output_tokens)
-    # energy: a replica busy for a request's tokens; throughput blended like the cost
-    total_tokens = wl.input_tokens + wl.output_tokens
-    blended = Range(*(total_tokens / (wl.input_tokens / p + wl.output_tokens / d)
-                      for p, d in ((prefill.low, decode.low), (prefill.likely, decode.likely),
-                                   (prefill.high, decode.high))))
+    blended = blended_tokens_per_s(speed, wl.input_tokens, wl.output_tokens)
     grid, pue_value = grid_g_co2e_per_kwh(region), pue_preset(pue)
     carbon = estimate_carbon(card, count, blended, utilisation=utilisation, pue=pue_value,
                              grid_g_co2e_per_kwh=grid, eur_per_t=wl.carbon_price_eur_per_t)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, ValidationError
 
 from model_scorecard import bundled
+from model_scorecard.calc.cost import _check as _finite
 from model_scorecard.calc.cost import carbon_eur_per_1k_tokens
 from model_scorecard.calc.speed import Range
 from model_scorecard.catalog import Strict
@@ -50,13 +51,6 @@ __all__ = [
 ]
 
 HOURS_PER_YEAR = 8760.0
-
-
-def _finite(name: str, value: float, *, positive: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < 0 or (positive and value == 0):
-        raise ValueError(f"{name} must be {'positive' if positive else 'non-negative'}, got {value!r}")
 
 
 def _utilisation(u: float) -> None:
