@@ -600,24 +600,9 @@ def _build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("mlp", n * (_linear(h, ffn, bias) + _linear(ffn, h, bias)))
     t.add("norms", n * norms_per_layer * 2 * h + 2 * h)
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="falcon",
-        counted_class="FalconForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=ffn,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        **_dense_counts(r, t),
-    )
+    return _ungated_dense(r, t, model_type=model_type, family="falcon", counted_class="FalconForCausalLM",
+                          layers=n, hidden=h, heads=heads, intermediate=ffn, vocab=vocab, tied=tied,
+                          positions=r.opt_integer("max_position_embeddings"), kv_heads=kv, head_dim=d)
 
 
 # --------------------------------------------------------------------------- gpt2, gpt-neox
@@ -650,24 +635,8 @@ def _build_gpt2(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("mlp", n * (_linear(h, inner, True) + _linear(inner, h, True)))
     t.add("norms", n * (2 + int(cross)) * 2 * h + 2 * h)
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="gpt2",
-        counted_class="GPT2LMHeadModel",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=heads,
-        head_dim=h // heads,
-        intermediate_size=inner,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=positions,
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        **_dense_counts(r, t),
-    )
+    return _ungated_dense(r, t, model_type=model_type, family="gpt2", counted_class="GPT2LMHeadModel", layers=n,
+                          hidden=h, heads=heads, intermediate=inner, vocab=vocab, tied=tied, positions=positions)
 
 
 _GPT_NEOX = {
@@ -695,34 +664,39 @@ def _build_gpt_neox(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("mlp", n * (_linear(h, inter, True) + _linear(inter, h, True)))
     t.add("norms", n * 2 * 2 * h + 2 * h)
     t.add("lm_head", 0 if tied else vocab * h)
+    return _ungated_dense(r, t, model_type=model_type, family="gpt_neox", counted_class="GPTNeoXForCausalLM",
+                          layers=n, hidden=h, heads=heads, intermediate=inter, vocab=vocab, tied=tied,
+                          positions=r.opt_integer("max_position_embeddings"))
+
+
+def _ungated_dense(r: _Reader, t: _Tally, *, model_type: str, family: str, counted_class: str, layers: int,
+                   hidden: int, heads: int, intermediate: int, vocab: int, tied: bool, positions: int | None,
+                   kv_heads: int | None = None, head_dim: int | None = None, layer_kind: str = FULL_ATTENTION,
+                   is_encoder: bool = False) -> Architecture:
+    """A dense model with a plain (ungated) MLP and no sliding window: falcon, gpt2, gpt_neox,
+    bert. Every parameter is active; KV heads default to one per query head."""
     return Architecture(
         model_type=model_type,
-        family="gpt_neox",
-        counted_class="GPTNeoXForCausalLM",
-        num_layers=n,
-        hidden_size=h,
+        family=family,
+        counted_class=counted_class,
+        num_layers=layers,
+        hidden_size=hidden,
         num_heads=heads,
-        num_kv_heads=heads,
-        head_dim=h // heads,
-        intermediate_size=inter,
+        num_kv_heads=heads if kv_heads is None else kv_heads,
+        head_dim=hidden // heads if head_dim is None else head_dim,
+        intermediate_size=intermediate,
         gated_mlp=False,
         vocab_size=vocab,
         tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
+        max_position_embeddings=positions,
         sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        **_dense_counts(r, t),
+        layer_types=(layer_kind,) * layers,
+        total_params=t.total,
+        active_params=t.total,
+        param_breakdown=MappingProxyType(dict(t.parts)),
+        defaults_used=tuple(r.defaults_used),
+        is_encoder=is_encoder,
     )
-
-
-def _dense_counts(r: _Reader, t: _Tally) -> dict[str, Any]:
-    """The count fields of a dense model: every parameter is active."""
-    return {
-        "total_params": t.total,
-        "active_params": t.total,
-        "param_breakdown": MappingProxyType(dict(t.parts)),
-        "defaults_used": tuple(r.defaults_used),
-    }
 
 
 # --------------------------------------------------------------------------- deepseek (MLA + MoE)
@@ -872,25 +846,10 @@ def _build_bert(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("norms", 2 * h + n * (3 if cross else 2) * 2 * h)  # embeddings LN + per-layer LNs
     t.add("pooler", _linear(h, h, True))
     tied = r.boolean("tie_word_embeddings")  # BertModel has no output head; the flag is the config's
-    return Architecture(
-        model_type=model_type,
-        family="bert",
-        counted_class="BertModel (with pooler)",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=heads,
-        head_dim=h // heads,
-        intermediate_size=inter,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=positions,
-        sliding_window=None,
-        layer_types=(BIDIRECTIONAL,) * n,  # an encoder: no KV cache between steps
-        is_encoder=True,
-        **_dense_counts(r, t),
-    )
+    # an encoder: no KV cache between steps
+    return _ungated_dense(r, t, model_type=model_type, family="bert", counted_class="BertModel (with pooler)",
+                          layers=n, hidden=h, heads=heads, intermediate=inter, vocab=vocab, tied=tied,
+                          positions=positions, layer_kind=BIDIRECTIONAL, is_encoder=True)
 
 
 # --------------------------------------------------------------------------- entry point
