@@ -158,8 +158,8 @@ class Architecture:
 
         Attention layers hold a key and a value per KV head: ``2 * num_kv_heads * head_dim``.
         MLA layers hold one latent of ``kv_lora_rank + qk_rope_head_dim`` (no factor 2), as
-        vLLM and SGLang serve DeepSeek models; transformers' eager cache would hold the
-        decompressed keys and values instead. Encoder layers hold nothing.
+        vLLM and SGLang serve DeepSeek models and transformers 5 caches them (measured:
+        docs/accuracy.md). Encoder layers hold nothing.
         """
         per_layer = []
         for kind in self.layer_types:

@@ -129,11 +129,12 @@ def blocks_tokens(tokens: int, block: int = BLOCK_TOKENS) -> int:
 
 
 def kv_cache_bytes(arch: Architecture, context: int, batch: int, kv_bytes: float, tensor_parallel: int = 1,
-                   block: int = BLOCK_TOKENS) -> float:
+                   block: int = BLOCK_TOKENS, sliding_holds_prompt: bool = False) -> float:
     """KV cache of ``batch`` sequences of ``context`` tokens, on ONE GPU.
 
-    Sliding-window layers hold at most the window (vLLM's hybrid allocator); every sequence
-    is rounded up to whole blocks.
+    Sliding-window layers hold at most the window (vLLM's hybrid allocator) unless
+    ``sliding_holds_prompt`` (transformers keeps the whole prompt's keys and values until
+    the first decode step); every sequence is rounded up to whole blocks.
     """
     if context <= 0 or batch <= 0:
         raise ValueError("context and batch must be positive")
@@ -141,7 +142,7 @@ def kv_cache_bytes(arch: Architecture, context: int, batch: int, kv_bytes: float
     total = 0.0
     for kind, b in zip(arch.layer_types, per_layer, strict=True):
         held = context
-        if kind == SLIDING_ATTENTION and arch.sliding_window:
+        if kind == SLIDING_ATTENTION and arch.sliding_window and not sliding_holds_prompt:
             held = min(context, arch.sliding_window + block)  # the window plus the block being filled
         total += b * blocks_tokens(held, block)
     return total * batch
@@ -168,6 +169,8 @@ class Engine:
     workspaces. ``cuda_graph_bytes``: captured graphs. Activations are profiled with
     ``max_num_batched_tokens`` tokens in flight; logits for ``max_num_seqs`` sequences in fp32.
     ``preallocates_kv``: the engine reserves its whole KV budget at start-up.
+    ``kv_block_tokens``: the unit a sequence's cache grows by. ``sliding_holds_prompt``:
+    sliding-window layers keep the whole prompt after the prefill (the peak), not the window.
     """
 
     name: str
@@ -178,6 +181,14 @@ class Engine:
     max_num_seqs: int
     preallocates_kv: bool
     notes: tuple[str, ...] = ()
+    kv_block_tokens: int = BLOCK_TOKENS
+    sliding_holds_prompt: bool = False
+
+    def kv_cache_bytes(self, arch: Architecture, context: int, batch: int, kv_bytes: float,
+                       tensor_parallel: int = 1) -> float:
+        """KV cache of ``batch`` × ``context`` on ONE GPU, laid out as this engine lays it out."""
+        return kv_cache_bytes(arch, context, batch, kv_bytes, tensor_parallel, self.kv_block_tokens,
+                              self.sliding_holds_prompt)
 
 
 ENGINES: dict[str, Engine] = {
@@ -188,10 +199,13 @@ ENGINES: dict[str, Engine] = {
          "memory outside PyTorch (CUDA context, cuBLAS, NCCL) 0.75 GiB; vLLM logs 0.5–1 GiB",
          "CUDA graphs 0.5 GiB (vLLM logs 0.2–1.5 GiB; --enforce-eager saves it)")),
     "transformers": Engine(
-        "transformers", 1.0, 0.5 * GIB, 0.0, 0, 0, False,
-        ("transformers generate(): KV cache grows with the sequence, no preallocation or CUDA graphs",
-         "CUDA context and cuBLAS workspace 0.5 GiB",
-         "activations of the prefill forward for the whole batch; logits only for the last token")),
+        "transformers", 1.0, 0.7 * GIB, 0.0, 0, 0, False,
+        ("transformers generate(): KV cache grows token by token, no preallocation or CUDA graphs; "
+         "sliding-window layers hold the whole prompt until the first decode step",
+         "CUDA context and cuBLAS workspace 0.7 GiB (measured 0.68 GiB on an H100, torch 2.11, CUDA 13; "
+         "docs/accuracy.md)",
+         "activations of the prefill forward for the whole batch; logits only for the last token"),
+        kv_block_tokens=1, sliding_holds_prompt=True),
     "llama.cpp": Engine(
         "llama.cpp", 1.0, 0.3 * GIB, 0.0, 512, 1, True,
         ("llama.cpp: KV cache for the full -c context allocated at start-up, per slot",
@@ -205,8 +219,10 @@ def activation_bytes(arch: Architecture, engine: Engine, tensor_parallel: int = 
 
     Tokens in flight T (vLLM: max_num_batched_tokens; transformers: the whole prefill of the
     batch; llama.cpp: its micro-batch) × per-token working set in 16 bit: residual and
-    normalised hidden state (2h), q/k/v (H+2·Hkv)·d/t, MLP gate+up (2·I/t, MoE: k experts)
-    — plus fp32 logits of the vocabulary for the sequences sampled at once.
+    normalised hidden state (2h), q/k/v (H+2·Hkv)·d/t, and the MLP's live tensors — gated:
+    gate and up projections and their product (3·I/t); plain: the projection and its
+    activation (2·I/t); MoE: k experts' worth — plus fp32 logits of the vocabulary for the
+    sequences sampled at once. Checked against a prefill on an H100 in docs/accuracy.md.
     """
     t = tensor_parallel
     if engine.name == "transformers":
@@ -217,8 +233,9 @@ def activation_bytes(arch: Architecture, engine: Engine, tensor_parallel: int = 
     if arch.is_moe and arch.moe_intermediate_size:
         mlp = max(mlp, arch.moe_intermediate_size * (arch.experts_per_token or 1)
                   + (arch.shared_expert_intermediate_size or 0))
+    mlp_live = 3 if arch.gated_mlp else 2
     per_token = (2 * arch.hidden_size + (arch.num_heads + 2 * arch.num_kv_heads) * arch.head_dim / t
-                 + 2 * mlp / t) * act_bytes
+                 + mlp_live * mlp / t) * act_bytes
     return tokens * per_token + seqs * arch.vocab_size * 4.0
 
 
@@ -294,8 +311,8 @@ def fit_on_gpu(arch: Architecture, weights_total_bytes: float, gpu_name: str, gp
         per_w = weights_total_bytes / t
         over = overhead_bytes(arch, engine, t, batch, context)
         budget = gpu_memory_bytes * engine.gpu_memory_utilization - per_w - over
-        one = kv_cache_bytes(arch, context, 1, kv_bytes, t)
-        want = kv_cache_bytes(arch, context, batch, kv_bytes, t)
+        one = engine.kv_cache_bytes(arch, context, 1, kv_bytes, t)
+        want = engine.kv_cache_bytes(arch, context, batch, kv_bytes, t)
         per_token = one / blocks_tokens(context)
         capacity = max(0, int(budget // per_token)) if per_token else 0
         capacity -= capacity % BLOCK_TOKENS
@@ -321,7 +338,7 @@ def max_context_that_fits(arch: Architecture, weights_total_bytes: float, gpu_me
         mid = (lo + hi) // 2 // BLOCK_TOKENS * BLOCK_TOKENS or BLOCK_TOKENS
         budget = (gpu_memory_bytes * engine.gpu_memory_utilization - weights_total_bytes / t
                   - overhead_bytes(arch, engine, t, batch, mid))
-        if budget >= kv_cache_bytes(arch, mid, 1, kv_bytes, t):
+        if budget >= engine.kv_cache_bytes(arch, mid, 1, kv_bytes, t):
             lo = mid
         else:
             hi = mid
@@ -347,13 +364,15 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
     embed = arch.param_breakdown["embeddings"] + arch.param_breakdown["lm_head"]
     embed = round(embed * total / arch.total_params) if params is not None else embed
     weights = weight_bytes(total, precision, min(embed, total))
-    kv = kv_cache_bytes(arch, context, batch, kv_b) if arch.layer_types else 0.0
+    kv = engine.kv_cache_bytes(arch, context, batch, kv_b) if arch.layer_types else 0.0
     over = overhead_bytes(arch, engine, 1, batch, context)
     fits = tuple(fit_on_gpu(arch, weights.total_bytes, name, mem, context=context, batch=batch, kv_bytes=kv_b,
                             engine=engine) for name, mem in (gpus or {}).items())
     notes = [precision.note, *engine.notes,
-             f"KV cache in {kv_dtype} ({kv_b:g} bytes per element), {BLOCK_TOKENS}-token blocks"]
-    if any(k == SLIDING_ATTENTION for k in arch.layer_types) and arch.sliding_window:
+             f"KV cache in {kv_dtype} ({kv_b:g} bytes per element)"
+             + (f", {engine.kv_block_tokens}-token blocks" if engine.kv_block_tokens > 1 else "")]
+    if (any(k == SLIDING_ATTENTION for k in arch.layer_types) and arch.sliding_window
+            and not engine.sliding_holds_prompt):
         notes.append(f"sliding-window layers hold at most {arch.sliding_window:,} tokens")
     if any(k == MLA for k in arch.layer_types):
         notes.append("MLA: one compressed latent per token and layer, as vLLM/SGLang cache it, replicated on every GPU")
