@@ -4,12 +4,14 @@ Run: python benchmarks/bench_rank.py   (after `pip install .`)
 
 Targets (issue #2, on the 2-core CI machine): ranking 10,000 models from the command line
 in under 3 s, start-up included; a broken catalog rejected in well under a second.
-Exits 1 when a target is missed. Times are the best of three runs.
+Exits 1 when a target is missed. Times are the best of three runs (the median is printed
+beside it: on a shared machine the spread says how much to trust the best).
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,7 +59,8 @@ def entry(i: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best_of(n: int, argv: list[str], expect: int) -> float:
+def best_of(n: int, argv: list[str], expect: int) -> tuple[float, float]:
+    """Best and median wall time of ``n`` runs of ``argv``, start-up included."""
     times = []
     for _ in range(n):
         started = time.perf_counter()
@@ -65,7 +68,7 @@ def best_of(n: int, argv: list[str], expect: int) -> float:
         times.append(time.perf_counter() - started)
         if done.returncode != expect:
             sys.exit(f"{' '.join(argv)} exited {done.returncode}, expected {expect}: {done.stderr[-500:]}")
-    return min(times)
+    return min(times), statistics.median(times)
 
 
 def main() -> int:
@@ -79,14 +82,15 @@ def main() -> int:
                        encoding="utf-8")
         cli = [sys.executable, "-m", "model_scorecard"]
         size_mb = catalog.stat().st_size / 1e6
-        rank_s = best_of(3, [*cli, "rank", str(catalog), "-f", "json", "-o", str(Path(tmp) / "out.json"),
-                             "--as-of", "2026-11-23"], 0)
+        rank_s, rank_median = best_of(3, [*cli, "rank", str(catalog), "-f", "json", "-o", str(Path(tmp) / "out.json"),
+                                          "--as-of", "2026-11-23"], 0)
         small_bad = Path(tmp) / "small-bad.yaml"
         small_bad.write_text("schema_version: 1\nmodels:\n  - {id: x, name: X, vendor: V, kind: lm, access: api, parms: 7B}\n")
-        invalid_s = best_of(3, [*cli, "validate", str(small_bad)], 2)
-        big_invalid_s = best_of(3, [*cli, "validate", str(bad)], 2)
-    print(f"rank 10,000 models ({size_mb:.1f} MB of YAML), CLI, JSON out: {rank_s:.2f} s (target < {TARGET_RANK_S} s)")
-    print(f"reject a small invalid catalog: {invalid_s:.2f} s (target < {TARGET_INVALID_S} s)")
+        invalid_s, invalid_median = best_of(3, [*cli, "validate", str(small_bad)], 2)
+        big_invalid_s, _ = best_of(3, [*cli, "validate", str(bad)], 2)
+    print(f"rank 10,000 models ({size_mb:.1f} MB of YAML), CLI, JSON out: {rank_s:.2f} s (target < {TARGET_RANK_S} s; "
+          f"median {rank_median:.2f} s)")
+    print(f"reject a small invalid catalog: {invalid_s:.2f} s (target < {TARGET_INVALID_S} s; median {invalid_median:.2f} s)")
     print(f"reject the 10,000-model catalog with 3 bad entries: {big_invalid_s:.2f} s (for information)")
     ok = rank_s < TARGET_RANK_S and invalid_s < TARGET_INVALID_S
     print("PASS" if ok else "FAIL")

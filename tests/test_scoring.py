@@ -217,3 +217,60 @@ def test_production_rubric_scores_the_seed_cost_test():
     assert c.value == pytest.approx(0.014, abs=1e-6)
     assert m.computed["usd_per_1k_tokens_3to1"].value == pytest.approx(0.015)
     assert {x.id: x.score for x in m.criteria}["usd-per-1k-tokens"] == 1
+
+
+def test_models_of_the_same_size_share_no_computed_facts():
+    """Self-hosted estimates are cached by size; one model's prices or dates must not leak into the next."""
+    first = model(id="a", access=["api", "open-weights"], params="8B", pricing={"input_per_1m": 1, "output_per_1m": 2},
+                  operations={"shutdown_date": "2025-01-31"})
+    second = model(id="b", access=["api", "open-weights"], params="8B")
+    r, chat = load_rubric("production"), load_workload("chat")
+    together = evaluate(Catalog.model_validate({"schema_version": 1, "models": [first, second]}), r, chat, DAY)
+    b = together.model("b")
+    assert "usd_per_1k_tokens" not in b.computed and "lifecycle" not in b.computed
+    assert "gpus_needed" in b.computed  # the size-based estimate itself is shared, as it should be
+    assert together.model("a").computed["lifecycle"].value == "retired"
+
+
+def test_a_model_scores_the_same_alone_and_in_a_catalog():
+    """Scoring shares results between models (memos per catalog); sharing must never change one."""
+    entries = [
+        FULL,
+        model(id="ow", access="open-weights", params="70B", benchmarks={"mmlu": 82.0},
+              operations={"deprecation_date": "2026-01-01"}, license="cc-by-nc-4.0"),
+        model(id="ow2", access=["api", "open-weights"], params="70B", pricing={"input_per_1m": 3, "output_per_1m": 9},
+              compliance={"soc2_type2": False, "eu_data_residency": True}, ecosystem={"vllm": True}),
+        model(id="img", kind="diffusion-image", pricing={"per_image": 0.04}, serving={"seconds_per_image": 3.5}),
+        model(id="flag", red_flags=[{"id": "memorised-books", "reason": "reproduces books"}],
+              assessments=[{"layer": "capability", "score": 4, "reason": "strong on our set", "reviewer": "li",
+                            "date": "2026-10-02"}],
+              benchmarks={"mmlu": 86.0}, eval_languages=["fr"], training_data={"books_memorised_share": 0.7}),
+        model(id="same", benchmarks={"mmlu": 86.0, "gsm8k": 91.0}, compliance={"soc2_type2": True},
+              operations={"status": "active"}, ecosystem={"vllm": True}),
+    ]
+    for r in (rubric(), rubric(unknown="fail"), load_rubric("production")):
+        for workload in (CHAT, load_workload("voice"), load_workload("batch")):
+            together = evaluate(Catalog.model_validate({"schema_version": 1, "models": entries}), r, workload, DAY)
+            for entry in entries:
+                alone = evaluate(Catalog.model_validate({"schema_version": 1, "models": [entry]}), r, workload, DAY)
+                assert together.model(entry["id"]).to_dict() == alone.models[0].to_dict()
+
+
+@pytest.mark.parametrize(("facts", "flagged"), [
+    ({"license": "other"}, True),
+    ({"license": "unknown"}, True),
+    ({}, True),  # no licence named at all
+    ({"license": "jamba-open-model-license"}, True),  # an id the licence table does not list
+    ({"license": "other", "license_terms": {"commercial_use": True, "source": "https://example.org/licence"}}, False),
+    ({"license": "apache-2.0"}, False),
+    ({"license": "llama3.1"}, False),
+])
+def test_open_weights_under_an_unreviewed_licence_are_flagged(facts, flagged):
+    """DOMAIN.md §10: `other`/`unknown` licences are red until reviewed (the production rubric's rule)."""
+    production = load_rubric("production")
+    m = score_one(model(access="open-weights", **facts), production)
+    assert ("licence-unreviewed" in {f.id for f in m.red_flags}) is flagged
+    assert ("license_review" in m.computed) is flagged
+    # an API model's licence is its terms of service: never this flag
+    api = score_one(model(**facts), production)
+    assert "licence-unreviewed" not in {f.id for f in api.red_flags}

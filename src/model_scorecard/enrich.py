@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from .calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
 from .catalog import ModelEntry, Workload
@@ -23,16 +24,21 @@ def _price_source(entry: ModelEntry) -> str:
     return f"list price from {who}" + (f" ({p.source})" if p.source else "")
 
 
-def _cost(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
+def _egress(workload: Workload) -> tuple[float, Computed]:
+    egress = egress_usd_per_1k_tokens(workload.bytes_per_token, workload.egress_usd_per_gb)
+    return egress, Computed(
+        round(egress, 10), "USD per 1k output tokens", "response bytes × internet egress price",
+        {"bytes_per_token": workload.bytes_per_token, "egress_usd_per_gb": workload.egress_usd_per_gb},
+        ("text responses: 1k tokens ≈ 4 KB, so egress is negligible even at a 9× outbound tariff",))
+
+
+def _cost(entry: ModelEntry, workload: Workload,
+          egress_computed: tuple[float, Computed] | None = None) -> dict[str, Computed]:
     out: dict[str, Computed] = {}
     p = entry.pricing
     egress = None
     if entry.kind in TEXT_KINDS:
-        egress = egress_usd_per_1k_tokens(workload.bytes_per_token, workload.egress_usd_per_gb)
-        out["egress_usd_per_1k_tokens"] = Computed(
-            round(egress, 10), "USD per 1k output tokens", "response bytes × internet egress price",
-            {"bytes_per_token": workload.bytes_per_token, "egress_usd_per_gb": workload.egress_usd_per_gb},
-            ("text responses: 1k tokens ≈ 4 KB, so egress is negligible even at a 9× outbound tariff",))
+        egress, out["egress_usd_per_1k_tokens"] = egress_computed or _egress(workload)
     if p.currency == "USD" and p.input_per_1m is not None and p.output_per_1m is not None:
         pin, pout = p.input_per_1m.value, p.output_per_1m.value
         w_in, w_out = workload.input_tokens, workload.output_tokens
@@ -73,6 +79,22 @@ def _data_control(entry: ModelEntry) -> Computed | None:
     value = "eu-region" if residency.value else "vendor-region"
     return Computed(value, "category", "API data residency", {"eu_data_residency": residency.value},
                     (f"from compliance.eu_data_residency ({residency.source or entry.compliance.source or 'no source'})",))
+
+
+def _license_review(entry: ModelEntry) -> Computed | None:
+    """``unreviewed`` for open weights whose licence has no known terms and whose catalog entry states none."""
+    if "open-weights" not in entry.access or entry.license_terms.commercial_use is not None:
+        return None
+    from .licenses import license_gap
+
+    license_id = entry.license.value if entry.license else None
+    gap = license_gap(license_id)
+    if gap is None:
+        return None
+    return Computed("unreviewed", "category", "licence id looked up in the bundled licence table",
+                    {"license": license_id, "license_terms.commercial_use": None},
+                    (gap, "a licence with no known terms is red until someone reads it and states license_terms "
+                          "(commercial_use, hosting_for_third_parties) in the catalog"))
 
 
 def _lifecycle(entry: ModelEntry, as_of: date) -> dict[str, Computed]:
@@ -184,22 +206,86 @@ def _self_hosted(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
     result = _self_hosted_for(entry.params.value, active, workload.gpu, workload.precision, workload.input_tokens,
                               workload.output_tokens, workload.concurrency, workload.utilisation, workload.region,
                               workload.pue, workload.gpu_usd_per_hour, workload.carbon_price_eur_per_t)
-    return result if isinstance(result, dict) else {}
+    return dict(result) if isinstance(result, dict) else {}  # a copy: the cached dict is shared
+
+
+def _carbon_cost(g: Computed, workload: Workload) -> Computed:
+    return Computed(
+        round(carbon_eur_per_1k_tokens(g.value, workload.carbon_price_eur_per_t), 10), "EUR per 1k tokens",
+        "estimated gCO2e per 1k tokens × carbon price",
+        {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
+        (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)", *g.assumptions))
 
 
 def enrich(entry: ModelEntry, workload: Workload, as_of: date) -> dict[str, Computed]:
     """Everything the calculators can say about ``entry`` for ``workload`` on ``as_of``."""
-    out = _self_hosted(entry, workload)
-    out.update(_cost(entry, workload))
-    g = out.get("g_co2e_per_1k_tokens")
-    if g is not None and "carbon_eur_per_1k_tokens" not in out:  # declared figures win over the estimate
-        out["carbon_eur_per_1k_tokens"] = Computed(
-            round(carbon_eur_per_1k_tokens(g.value, workload.carbon_price_eur_per_t), 10), "EUR per 1k tokens",
-            "estimated gCO2e per 1k tokens × carbon price",
-            {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
-            (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)", *g.assumptions))
-    control = _data_control(entry)
-    if control is not None:
-        out["data_control"] = control
-    out.update(_lifecycle(entry, as_of))
-    return dict(sorted(out.items()))
+    return Enricher(workload, as_of)(entry)
+
+
+class Enricher:
+    """:func:`enrich` for one workload and evaluation date, over a whole catalog.
+
+    Figures that depend on a few inputs only -- egress, data control, lifecycle, the carbon
+    cost of a self-hosted estimate -- are worked out once per distinct input and the same
+    (frozen) ``Computed`` is shared by every model it applies to, so a large catalog neither
+    recomputes nor re-serialises them. Nothing is kept beyond the enricher's life.
+    """
+
+    def __init__(self, workload: Workload, as_of: date):
+        self.workload, self.as_of = workload, as_of
+        self._egress: tuple[float, Computed] | None = None
+        self._carbon: dict[int, tuple[Computed, Computed]] = {}
+        self._control: dict[tuple[Any, ...], Computed | None] = {}
+        self._lifecycle: dict[tuple[Any, ...], dict[str, Computed]] = {}
+        self._license: dict[Any, Computed | None] = {}
+
+    def __call__(self, entry: ModelEntry) -> dict[str, Computed]:
+        workload = self.workload
+        out = _self_hosted(entry, workload)
+        if entry.kind in TEXT_KINDS and self._egress is None:
+            self._egress = _egress(workload)
+        out.update(_cost(entry, workload, self._egress))
+        g = out.get("g_co2e_per_1k_tokens")
+        if g is not None and "carbon_eur_per_1k_tokens" not in out:  # declared figures win over the estimate
+            shared = self._carbon.get(id(g))
+            if shared is None or shared[0] is not g:
+                shared = self._carbon[id(g)] = (g, _carbon_cost(g, workload))
+            out["carbon_eur_per_1k_tokens"] = shared[1]
+        control = self._data_control(entry)
+        if control is not None:
+            out["data_control"] = control
+        review = self._license_review(entry)
+        if review is not None:
+            out["license_review"] = review
+        out.update(self._lifecycle_of(entry))
+        return dict(sorted(out.items()))
+
+    def _license_review(self, entry: ModelEntry) -> Computed | None:
+        if "open-weights" not in entry.access or entry.license_terms.commercial_use is not None:
+            return None
+        key = entry.license.value if entry.license else None
+        if key not in self._license:
+            self._license[key] = _license_review(entry)
+        return self._license[key]
+
+    def _data_control(self, entry: ModelEntry) -> Computed | None:
+        if "open-weights" in entry.access:
+            key: tuple[Any, ...] = (entry.access,)
+        else:
+            residency = entry.compliance.eu_data_residency
+            if residency is None:
+                return None
+            key = (residency.value, residency.source or entry.compliance.source)
+        if key not in self._control:
+            self._control[key] = _data_control(entry)
+        return self._control[key]
+
+    def _lifecycle_of(self, entry: ModelEntry) -> dict[str, Computed]:
+        ops = entry.operations
+        key = (ops.shutdown_date.value if ops.shutdown_date else None,
+               ops.deprecation_date.value if ops.deprecation_date else None,
+               ops.status.value if ops.status else None, entry.access == ("open-weights",))
+        found = self._lifecycle.get(key)
+        if found is None:
+            found = self._lifecycle[key] = _lifecycle(entry, self.as_of)
+        return found

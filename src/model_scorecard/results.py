@@ -26,7 +26,10 @@ _PLAIN = (str, int, bool, type(None))
 
 def jsonable(value: Any) -> Any:
     """Dates as ISO text, tuples as lists, floats rounded so output is stable."""
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind is float:
+        return float(f"{value:.10g}")
+    if kind in _PLAIN:
         return value
     if isinstance(value, date):
         return value.isoformat()
@@ -59,18 +62,19 @@ class CriterionResult(NamedTuple):
         """Compact: layer, title, weight and field live once in the report's ``rubric.criteria``
         (``field`` is repeated here only when a fallback supplied the evidence), and absent
         evidence keys are left out rather than written as null (10,000 models × 33 criteria)."""
-        out: dict[str, Any] = {"id": self.id, "status": self.status, "score": self.score}
-        if self.field is not None and self.field != primary_field:
-            out["field"] = self.field
-        if self.value is not None:
-            out["value"] = jsonable(self.value)
-        if self.source is not None:
-            out["source"] = self.source
-        if self.as_of is not None:
-            out["as_of"] = self.as_of
-        if self.computed:
+        cid, _, _, status, score, _, reason, field, value, source, as_of, computed = self
+        out: dict[str, Any] = {"id": cid, "status": status, "score": score}
+        if field is not None and field != primary_field:
+            out["field"] = field
+        if value is not None:
+            out["value"] = jsonable(value)
+        if source is not None:
+            out["source"] = source
+        if as_of is not None:
+            out["as_of"] = as_of
+        if computed:
             out["computed"] = True
-        out["reason"] = self.reason
+        out["reason"] = reason
         return out
 
 
@@ -128,11 +132,13 @@ class ModelResult:
     computed: dict[str, Computed] = field(default_factory=dict)
 
     def to_dict(self, fields: dict[str, str | None] | None = None,
-                _memo: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+                _memo: dict[int, dict[str, Any]] | None = None,
+                _computed_memo: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
         """``fields`` maps criterion ids to the rubric's primary field (see CriterionResult.to_dict).
 
         Scoring shares one result object among models where the outcome cannot differ
-        (not applicable, no evidence); ``_memo`` lets a report convert each of those once.
+        (not applicable, no evidence), and enrichment shares computed figures among models
+        with the same inputs; the memos let a report convert each of those once.
         """
         primary = fields or {}
         memo = {} if _memo is None else _memo
@@ -142,19 +148,30 @@ class ModelResult:
             if d is None or d["id"] != c.id:
                 d = memo[id(c)] = c.to_dict(primary.get(c.id))
             criteria.append(d)
+        cmemo = {} if _computed_memo is None else _computed_memo
+        computed = {}
+        for k, c in self.computed.items():
+            d = cmemo.get(id(c))
+            if d is None:
+                d = cmemo[id(c)] = _computed_dict(c)
+            computed[k] = d
+        layers = self.layers
         return {
             "id": self.id, "name": self.name, "vendor": self.vendor, "kind": self.kind,
             "access": list(self.access), "verdict": self.verdict, "total": self.total,
             "pessimistic_total": self.pessimistic_total, "confidence": self.confidence, "margin": self.margin,
-            "layers": {lid: self.layers[lid].score for lid in LAYER_IDS},
-            "layer_evidence": {lid: self.layers[lid].evidence_share for lid in LAYER_IDS},
+            "layers": {lid: layers[lid].score for lid in LAYER_IDS},
+            "layer_evidence": {lid: layers[lid].evidence_share for lid in LAYER_IDS},
             "red_flags": [f.to_dict() for f in self.red_flags],
             "reasons": list(self.reasons),
             "criteria": criteria,
-            "computed": {k: {"value": jsonable(c.value), "unit": c.unit, "method": c.method,
-                             "inputs": jsonable(c.inputs), "assumptions": list(c.assumptions)}
-                         for k, c in self.computed.items()},
+            "computed": computed,
         }
+
+
+def _computed_dict(c: Computed) -> dict[str, Any]:
+    return {"value": jsonable(c.value), "unit": c.unit, "method": c.method, "inputs": jsonable(c.inputs),
+            "assumptions": list(c.assumptions)}
 
 
 @dataclass(frozen=True)
@@ -180,6 +197,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         fields = {c.id: c.field for c in self.criteria}
         memo: dict[int, dict[str, Any]] = {}
+        computed_memo: dict[int, dict[str, Any]] = {}
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
             "tool": "model-scorecard",
@@ -190,7 +208,7 @@ class Report:
                        "criteria": [c._asdict() for c in self.criteria]},
             "workload": jsonable(self.workload.model_dump()),
             "summary": {v: sum(1 for m in self.models if m.verdict == v) for v in VERDICTS},
-            "models": [m.to_dict(fields, memo) for m in self.models],
+            "models": [m.to_dict(fields, memo, computed_memo) for m in self.models],
         }
 
     def rows(self) -> list[dict[str, Any]]:

@@ -94,6 +94,12 @@ _SPECIAL_FIRST = set("0123456789+-.~nNtTfF")
 def _plain_scalar(text: str) -> Any:
     if text and text[0] not in _SPECIAL_FIRST:
         return text
+    if text.isascii():  # the common numbers first: `42`, `58.7` (what the patterns below also say)
+        if text.isdigit():
+            return int(text)
+        head, dot, tail = text.partition(".")
+        if dot and head.isdigit() and tail.isdigit():
+            return float(text)
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -311,6 +317,203 @@ class _Unusual(Exception):
     """The fast path met something it leaves to the full builder (which reports it)."""
 
 
+# -- the line scanner: plain block-style documents, read without PyYAML ---------------------
+
+# Text made only of these characters can be read line by line: printable, no tab or CR,
+# none of YAML's other line breaks (NEL, LS, PS) and no byte-order mark.
+_BLOCK_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_KEY = r"[A-Za-z0-9_][A-Za-z0-9_.+/-]*"
+# indent, the "-" of a sequence entry and the spaces after it, a plain key and its ":", the rest
+_BLOCK_LINES = re.compile(r"^( *)(?:(-)( +|$))?(?:(" + _KEY + r"):(?: +|$))?(.*)$", re.MULTILINE)
+# one entry of a one-line flow collection: an optional plain key, a scalar, then `,`, `]` or `}`
+_FLOW_ITEM = re.compile(r" *(?:(" + _KEY + r"): +)?"
+                        r"(\"[^\"\\]*\"|'(?:[^']|'')*'|(?:[^ ,\[\]{}#\"'&*!|>%@`?:\-]|-[0-9.])(?: *[^ ,\[\]{}#])*)"
+                        r" *([,\]}])")
+_TRAILER = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar or flow collection
+_QUOTED = re.compile(r"(\"[^\"\\]*\"|'(?:[^']|'')*')(?: +(?:#.*)?)?")
+_FLOW_COLON = re.compile(r":(?![A-Za-z0-9/])")
+_NOT_PLAIN = frozenset("-[{'\"#&*!|>%@`?:,]}")  # first characters that do not start a plain scalar
+
+
+def _resolved(text: str, memo: dict[str, Any]) -> Any:
+    value = memo.get(text, memo)
+    if value is memo:
+        value = memo[text] = _plain_scalar(text)
+    return value
+
+
+def _quoted(token: str) -> str:
+    return token[1:-1].replace("''", "'") if token[0] == "'" else token[1:-1]
+
+
+def _flow(rest: str, memo: dict[str, Any]) -> Any:
+    """A flow mapping or sequence of plain or quoted scalars, closed on the same line."""
+    is_map = rest[0] == "{"
+    close = "}" if is_map else "]"
+    container: Any = {} if is_map else []
+    pos = 1
+    while rest.startswith(" ", pos):
+        pos += 1
+    if rest.startswith(close, pos):
+        pos += 1
+    else:
+        match = _FLOW_ITEM.match
+        while True:
+            m = match(rest, pos)
+            if m is None:
+                raise _Unusual
+            key, token, sep = m.group(1, 2, 3)
+            if token[0] == "'" or token[0] == '"':
+                value: Any = _quoted(token)
+            else:
+                token = token.rstrip(" ")
+                if ": " in token or token[-1] == ":" or (":" in token and _FLOW_COLON.search(token)):
+                    raise _Unusual
+                value = _resolved(token, memo)
+            if is_map:
+                if key is None:
+                    raise _Unusual
+                k = _resolved(key, memo)
+                if k in container:
+                    raise _Unusual
+                container[k] = value
+            elif key is None:
+                container.append(value)
+            else:
+                raise _Unusual  # a one-pair mapping inside a flow sequence
+            pos = m.end()
+            if sep == close:
+                break
+            if sep != ",":
+                raise _Unusual
+    if _TRAILER.fullmatch(rest, pos) is None:
+        raise _Unusual
+    return container
+
+
+def _line_value(rest: str, memo: dict[str, Any]) -> Any:
+    """The value written after ``key: `` or ``- `` (``rest`` is not empty and not a comment)."""
+    first = rest[0]
+    if first not in _NOT_PLAIN or (first == "-" and len(rest) > 1 and rest[1] in "0123456789."):
+        cut = rest.find(" #")
+        text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            raise _Unusual
+        return _resolved(text, memo)
+    if first == "{" or first == "[":
+        return _flow(rest, memo)
+    if first == "'" or first == '"':
+        m = _QUOTED.fullmatch(rest)
+        if m is None:
+            raise _Unusual
+        return _quoted(m.group(1))
+    raise _Unusual
+
+
+def _block_parse(text: str) -> Any:
+    """Plain data from a document written in the common block style, or ``_Unusual``.
+
+    A catalog is mostly ``key: value`` lines, ``- `` entries and one-line flow collections
+    (``{value: 70B, source: …}``, ``[api, open-weights]``); this reads those a line at a
+    time, several times faster than PyYAML's event stream. It accepts a strict subset of
+    YAML -- plain keys; plain, single-line quoted and one-line flow values; comments -- and
+    raises :class:`_Unusual` at anything else (anchors, tags, block scalars, values that
+    span lines, duplicate keys, tabs …), so the caller falls back to the event-based
+    readers, which agree with it on every document it accepts.
+    """
+    if _BLOCK_UNSAFE.search(text) is not None:
+        raise _Unusual
+    memo: dict[str, Any] = {}
+    not_plain, plain_scalar, line_value = _NOT_PLAIN, _plain_scalar, _line_value
+    # The open node: its indent, container, kind, and whether it is a sequence written at
+    # its key's indent ("key:" then "- entry"); the nodes it is nested in wait on `stack`.
+    # `pending`: the last key or entry had no value on its line, so a deeper block may follow.
+    stack: list[tuple[int, Any, bool, bool]] = []
+    indent0, cur, is_map, compact = -1, None, False, False
+    pending, pending_key = False, None
+    root: Any = None
+    for spaces, dash, after_dash, key, rest in _BLOCK_LINES.findall(text):
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue  # blank or comment line
+            raise _Unusual  # a scalar on a line of its own: a continuation, a document marker …
+        indent = len(spaces)
+        if cur is None:
+            if root is not None:  # pragma: no cover - the root is never closed
+                raise _Unusual
+            root = cur = [] if dash else {}
+            indent0, is_map = indent, not dash
+        elif indent != indent0 or dash or not is_map:
+            while indent < indent0:
+                if not stack:
+                    raise _Unusual  # less indented than the first line: a second document node
+                indent0, cur, is_map, compact = stack.pop()
+                pending = False
+            if indent == indent0:
+                if not is_map:
+                    if not dash:  # a key after a sequence written at its key's indent
+                        if not compact:
+                            raise _Unusual
+                        indent0, cur, is_map, compact = stack.pop()
+                elif dash:  # "key:" then "- entry" at the key's indent
+                    if not pending:
+                        raise _Unusual
+                    seq: list[Any] = []
+                    cur[pending_key] = seq
+                    stack.append((indent0, cur, is_map, compact))
+                    cur, is_map, compact = seq, False, True
+            else:  # deeper: the block value of the last key or entry
+                if not pending or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                new: Any = [] if dash else {}
+                if is_map:
+                    cur[pending_key] = new
+                else:
+                    cur[-1] = new
+                stack.append((indent0, cur, is_map, compact))
+                indent0, cur, is_map, compact = indent, new, not dash, False
+        if dash:
+            if not key:
+                if rest and rest[0] != "#":
+                    cur.append(line_value(rest, memo))
+                    pending = False
+                else:
+                    cur.append(None)
+                    pending = True
+                continue
+            entry: dict[Any, Any] = {}
+            cur.append(entry)
+            if len(stack) >= MAX_DEPTH:
+                raise _Unusual
+            stack.append((indent0, cur, False, compact))
+            indent0, cur, is_map, compact = indent + 1 + len(after_dash), entry, True, False
+        k = memo.get(key, memo)
+        if k is memo:
+            k = memo[key] = plain_scalar(key)
+        if k in cur:
+            raise _Unusual  # a duplicate key: the full builder reports it
+        if not rest or rest[0] == "#":
+            cur[k] = None
+            pending, pending_key = True, k
+            continue
+        pending = False
+        if rest[0] in not_plain:
+            cur[k] = line_value(rest, memo)
+            continue
+        if " #" in rest:
+            rest = rest[:rest.index(" #")]
+        rest = rest.rstrip(" ")
+        if ": " in rest or rest[-1] == ":":
+            raise _Unusual
+        value = memo.get(rest, memo)
+        if value is memo:
+            value = memo[rest] = plain_scalar(rest)
+        cur[k] = value
+    if root is None:
+        raise _Unusual
+    return root
+
+
 def _fast_parse(text: str) -> Any:
     """Plain data from a well-formed document, or ``_Unusual``.
 
@@ -439,10 +642,11 @@ def loads(text: str, file: str = "<string>") -> Document:
     """Parse one YAML document from text. Raises InvalidInput with every problem found."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InvalidInput.single(file, "file is empty", 1, 1)
-    try:
-        return Document(file, _fast_parse(text), text)
-    except _Unusual:
-        pass
+    for fast in (_block_parse, _fast_parse):
+        try:
+            return Document(file, fast(text), text)
+        except _Unusual:
+            pass
     builder = _parse(text, file, track=False)
     if builder.problems:  # parse again, keeping positions, to say where each problem is
         builder = _parse(text, file, track=True)
