@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DEFAULT_CATALOG = "catalogs/roadmap-2024.yaml"
 DEFAULT_RUBRIC = "production"
@@ -44,3 +45,17 @@ def rubric_by_name(name: str) -> Path | None:
     """``production`` → the bundled rubrics/production.yaml, if there is one."""
     candidate = root() / "rubrics" / f"{name}.yaml"
     return candidate if "/" not in name and candidate.is_file() else None
+
+
+def data_yaml(name: str) -> Any:
+    """The contents of a YAML file under ``data/``, read with PyYAML's safe loader.
+
+    For the start-up path of ``scorecard vram`` (``gpus.yaml``, ``reference/index.yaml``):
+    PyYAML is loaded anyway, and these files ship with the package, so positions and the
+    limits of :mod:`model_scorecard.yamlio` are not needed. tests/calc check that each file
+    read this way equals what yamlio reads, so the two YAML dialects cannot disagree on them.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(data_file(name).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader

@@ -230,3 +230,68 @@ def test_importing_speed_and_gpus_stays_light() -> None:
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _typed(gpus) -> list[list[tuple[type, object]]]:
+    from dataclasses import astuple
+
+    return [[(type(v), v) for v in astuple(g)] for g in gpus]
+
+
+def test_bundled_file_passes_the_strict_model_and_both_paths_agree() -> None:
+    # `scorecard vram` reads the bundled table without pydantic; a user's file goes through
+    # the strict GPUFile model. The bundled file must pass that model, and the two paths
+    # must give identical GPUs (values and types), so the fast path cannot drift.
+    from model_scorecard import bundled
+    from model_scorecard.calc import gpus as gpus_module
+    from model_scorecard.calc.gpu_schema import GPUFile
+    from model_scorecard.yamlio import load_file
+
+    path = bundled.data_file("gpus.yaml")
+    parsed = GPUFile.model_validate(load_file(path).data)
+    strict = [spec.to_gpu() for spec in parsed.gpus]
+    fast = gpus_module._bundled_fast()
+    assert _typed(fast) == _typed(strict)
+    assert _typed(gpus_module._bundled()) == _typed(strict)
+    assert [g for g, _ in gpus_module._parse(path)] == strict  # no name or alias collisions either
+
+
+def test_fast_row_conversion_matches_the_strict_model_for_every_memory_key() -> None:
+    from model_scorecard.calc.gpu_schema import GPUSpec
+    from model_scorecard.calc.gpus import gpu_from_row
+
+    base = {"name": " My Card ", "aliases": ["Mine", "mine", " M-1 "], "bandwidth_gb_per_s": 100, "bf16_tflops": 10,
+            "interconnect": "pcie", "source": "me", "tdp_w": 300, "idle_w": 0, "usd_per_hour": [1, 2.5],
+            "link_gb_per_s": 64, "embodied_kg_co2e": 150, "fp8_tflops": 20, "int8_tops": 20.5}
+    for memory in ({"memory_mib": 8192}, {"memory_gib": 7.5}, {"memory_gb": 24}, {"memory_bytes": 10**10}):
+        row = {**base, **memory}
+        assert _typed([gpu_from_row(row)]) == _typed([GPUSpec.model_validate(row).to_gpu()])
+    sparse = {"name": "X", "memory_gib": 1, "bandwidth_gb_per_s": 1.5, "bf16_tflops": 1, "interconnect": "ici",
+              "source": "me"}
+    assert _typed([gpu_from_row(sparse)]) == _typed([GPUSpec.model_validate(sparse).to_gpu()])
+
+
+def test_bundled_yaml_reads_as_yamlio_reads_it() -> None:
+    # data_yaml() uses PyYAML's safe loader (YAML 1.1) for start-up speed; on the files it
+    # reads, it must give what yamlio (YAML 1.2 core schema) gives, types included.
+    from model_scorecard import bundled
+    from model_scorecard.yamlio import load_file
+
+    def typed(value: object) -> object:
+        if isinstance(value, dict):
+            return {typed(k): typed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [typed(v) for v in value]
+        return (type(value), value)
+
+    for name in ("gpus.yaml", "reference/index.yaml"):
+        assert typed(bundled.data_yaml(name)) == typed(load_file(bundled.data_file(name)).data), name
+
+
+def test_bundled_table_is_read_without_pydantic_models() -> None:
+    code = ("import sys; from model_scorecard.calc.gpus import load_gpus; load_gpus(); "
+            "print(sorted(m for m in ('pydantic.main', 'model_scorecard.catalog', 'model_scorecard.calc.gpu_schema', "
+            "'model_scorecard.yamlio') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

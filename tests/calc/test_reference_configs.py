@@ -14,6 +14,7 @@ with the ``params`` written in ``index.yaml``. Where the published figures come 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,20 @@ def test_llama_405b_file_uses_only_defaults_that_change_nothing() -> None:
     a = arch("meta-llama--Llama-3.1-405B")
     assert set(a.defaults_used) == {"head_dim", "attention_bias", "mlp_bias"}
     assert not a.tie_word_embeddings and a.head_dim == 16384 // 128
+
+
+@pytest.mark.parametrize("active_share", [None, 1.0, 0.5, 0.1])
+def test_nearest_reference_reads_the_index_and_picks_as_the_full_parse_would(active_share) -> None:
+    # nearest_reference() takes params from index.yaml and parses a config only when it
+    # needs its MoE flag; it must pick what comparing every parsed architecture picks.
+    from model_scorecard.sizing import nearest_reference, references
+
+    parsed = [(r, arch(Path(r.file).stem)) for r in references()]
+    for params in (10**8, 5 * 10**8, 10**9, 2 * 10**9, 7 * 10**9, 8 * 10**9, 13 * 10**9, 20 * 10**9,
+                   30 * 10**9, 32 * 10**9, 45 * 10**9, 70 * 10**9, 123 * 10**9, 200 * 10**9, 405 * 10**9,
+                   671 * 10**9, 2 * 10**12):
+        active = None if active_share is None else int(params * active_share)
+        moe = active is not None and active < params * 0.9
+        pool = [(r, a) for r, a in parsed if a.is_moe == moe] or parsed
+        expected = min(pool, key=lambda ra: abs(math.log(ra[1].total_params / params)))[0]
+        assert nearest_reference(params, active) == expected, (params, active)

@@ -2,8 +2,12 @@
 
 Figures are stored in SI units internally (bytes, bytes/s, FLOP/s, W, USD/hour); the YAML
 writes them in the units people read on data sheets (MiB, GB/s, TFLOPS) with the unit in
-each key. ``load_gpus()`` validates the YAML with a strict pydantic model, so a user's file
-gets the same ``file:line: field: message`` problems as a catalog does.
+each key. A user's file (``load_gpus(extra=...)``) is validated with the strict pydantic
+model in :mod:`model_scorecard.calc.gpu_schema`, so it gets the same ``file:line: field:
+message`` problems as a catalog does. The bundled file is read without pydantic: it ships
+with the package, tests/calc/test_gpus.py checks that it passes the strict model and that
+both paths give identical GPUs, and building the model classes would cost ``scorecard
+vram`` more than the rest of its start-up.
 """
 
 from __future__ import annotations
@@ -14,19 +18,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import Field, ValidationError, field_validator, model_validator
+from typing import TYPE_CHECKING, Any
 
 from model_scorecard import bundled
-from model_scorecard.catalog import Strict
 from model_scorecard.errors import InvalidInput, Problem, UserError
-from model_scorecard.yamlio import format_path, load_file
 
-__all__ = ["GPU", "INTERCONNECTS", "GPUFile", "GPUSpec", "find_gpu", "load_gpus", "normalise_gpu_name"]
+if TYPE_CHECKING:  # pragma: no cover
+    from model_scorecard.calc.gpu_schema import GPUFile, GPUSpec
 
-Interconnect = Literal["nvlink", "pcie", "infinity-fabric", "ici"]
-INTERCONNECTS: tuple[str, ...] = Interconnect.__args__  # type: ignore[attr-defined]
+__all__ = ["GPU", "INTERCONNECTS", "GPUFile", "GPUSpec", "find_gpu", "gpu_from_row", "load_gpus",
+           "normalise_gpu_name"]
+
+INTERCONNECTS: tuple[str, ...] = ("nvlink", "pcie", "infinity-fabric", "ici")
 
 MIB = 1024**2
 GIB = 1024**3
@@ -53,87 +56,53 @@ class GPU:
     source: str  # where the figures come from
 
 
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
+def __getattr__(name: str) -> Any:
+    """``GPUSpec`` and ``GPUFile`` (pydantic) load on first use: only user files need them."""
+    if name in ("GPUSpec", "GPUFile"):
+        from model_scorecard.calc import gpu_schema
+
+        return getattr(gpu_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class GPUSpec(Strict):
-    """One row of a GPU file, in data-sheet units; exactly one ``memory_*`` key."""
-
-    name: Annotated[str, Field(min_length=1, max_length=80)]
-    aliases: list[Annotated[str, Field(min_length=1, max_length=80)]] = []
-    memory_mib: Annotated[int, Field(gt=0)] | None = None
-    memory_gib: Positive | None = None
-    memory_gb: Positive | None = Field(default=None, description="decimal GB (10^9 bytes)")
-    memory_bytes: Annotated[int, Field(gt=0)] | None = None
-    memory_basis: str = Field(default="not stated", description="what the memory figure is: nvidia-smi total, nominal …")
-    bandwidth_gb_per_s: Positive
-    bf16_tflops: Positive = Field(description="dense peak, not the sparse figure")
-    fp8_tflops: Positive | None = None
-    int8_tops: Positive | None = None
-    tdp_w: Positive | None = None
-    idle_w: NonNegative | None = None
-    interconnect: Interconnect
-    link_gb_per_s: Positive | None = Field(default=None, description="per GPU, one direction")
-    usd_per_hour: Annotated[list[NonNegative], Field(min_length=2, max_length=2)] | None = Field(
-        default=None, description="[low, high] on-demand USD per GPU-hour")
-    embodied_kg_co2e: NonNegative | None = None
-    source: Annotated[str, Field(min_length=1)]
-
-    @field_validator("name")
-    @classmethod
-    def _name_has_text(cls, value: str) -> str:
-        if not normalise_gpu_name(value):
-            raise ValueError("a GPU name needs at least one letter or digit")
-        return value.strip()
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "GPUSpec":
-        given = [k for k in ("memory_mib", "memory_gib", "memory_gb", "memory_bytes") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of memory_mib, memory_gib, memory_gb, memory_bytes"
-                             + (f" (got {', '.join(given)})" if given else ""))
-        if self.usd_per_hour is not None and self.usd_per_hour[0] > self.usd_per_hour[1]:
-            raise ValueError("usd_per_hour is [low, high]: low must not exceed high")
-        if self.idle_w is not None and self.tdp_w is not None and self.idle_w > self.tdp_w:
-            raise ValueError("idle_w cannot exceed tdp_w")
-        return self
-
-    def to_gpu(self) -> GPU:
-        if self.memory_mib is not None:
-            memory = self.memory_mib * MIB
-        elif self.memory_gib is not None:
-            memory = round(self.memory_gib * GIB)
-        elif self.memory_gb is not None:
-            memory = round(self.memory_gb * 1e9)
-        else:
-            assert self.memory_bytes is not None
-            memory = self.memory_bytes
-        low, high = self.usd_per_hour if self.usd_per_hour is not None else (None, None)
-        return GPU(
-            name=self.name,
-            aliases=tuple(dict.fromkeys(a.strip().lower() for a in self.aliases)),
-            memory_bytes=memory,
-            bandwidth_bytes_per_s=self.bandwidth_gb_per_s * 1e9,
-            bf16_flops=self.bf16_tflops * 1e12,
-            fp8_flops=None if self.fp8_tflops is None else self.fp8_tflops * 1e12,
-            int8_ops=None if self.int8_tops is None else self.int8_tops * 1e12,
-            tdp_w=self.tdp_w,
-            idle_w=self.idle_w,
-            interconnect=self.interconnect,
-            link_bytes_per_s=None if self.link_gb_per_s is None else self.link_gb_per_s * 1e9,
-            usd_per_hour_low=low,
-            usd_per_hour_high=high,
-            embodied_kg_co2e=self.embodied_kg_co2e,
-            source=self.source,
-        )
+def _float(value: Any, scale: float = 1.0) -> float | None:
+    return None if value is None else float(value) * scale
 
 
-class GPUFile(Strict):
-    """A GPU file: the bundled ``gpus.yaml`` or a user's own in the same format."""
+def gpu_from_row(row: Mapping[str, Any]) -> GPU:
+    """A GPU from one row of a GPU file, in data-sheet units (``GPUSpec`` fields).
 
-    schema_version: Literal[1] = 1
-    gpus: Annotated[list[GPUSpec], Field(min_length=1)]
+    The one conversion to SI units, used by :meth:`GPUSpec.to_gpu` for validated rows and
+    directly for the bundled table. Float fields come out as floats and counts as ints, as
+    the strict model gives them.
+    """
+    if row.get("memory_mib") is not None:
+        memory = int(row["memory_mib"]) * MIB
+    elif row.get("memory_gib") is not None:
+        memory = round(float(row["memory_gib"]) * GIB)
+    elif row.get("memory_gb") is not None:
+        memory = round(float(row["memory_gb"]) * 1e9)
+    else:
+        memory = int(row["memory_bytes"])
+    prices = row.get("usd_per_hour")
+    low, high = (float(prices[0]), float(prices[1])) if prices is not None else (None, None)
+    return GPU(
+        name=str(row["name"]).strip(),
+        aliases=tuple(dict.fromkeys(str(a).strip().lower() for a in row.get("aliases") or ())),
+        memory_bytes=memory,
+        bandwidth_bytes_per_s=float(row["bandwidth_gb_per_s"]) * 1e9,
+        bf16_flops=float(row["bf16_tflops"]) * 1e12,
+        fp8_flops=_float(row.get("fp8_tflops"), 1e12),
+        int8_ops=_float(row.get("int8_tops"), 1e12),
+        tdp_w=_float(row.get("tdp_w")),
+        idle_w=_float(row.get("idle_w")),
+        interconnect=str(row["interconnect"]),
+        link_bytes_per_s=_float(row.get("link_gb_per_s"), 1e9),
+        usd_per_hour_low=low,
+        usd_per_hour_high=high,
+        embodied_kg_co2e=_float(row.get("embodied_kg_co2e")),
+        source=str(row["source"]),
+    )
 
 
 # --------------------------------------------------------------------------- names
@@ -158,7 +127,12 @@ def _keys(gpu: GPU) -> list[str]:
 
 
 def _parse(path: Path) -> list[tuple[GPU, tuple[Any, ...]]]:
-    """Validate one GPU file; each GPU with its path in the file. Raises InvalidInput."""
+    """Validate one GPU file strictly; each GPU with its path in the file. Raises InvalidInput."""
+    from pydantic import ValidationError
+
+    from model_scorecard.calc.gpu_schema import GPUFile
+    from model_scorecard.yamlio import load_file
+
     doc = load_file(path)
     try:
         parsed = GPUFile.model_validate(doc.data)
@@ -181,6 +155,8 @@ def _parse(path: Path) -> list[tuple[GPU, tuple[Any, ...]]]:
 
 def _collisions(doc: Any, gpus: list[tuple[GPU, tuple[Any, ...]]]) -> list[Problem]:
     """Names and aliases must identify one GPU within a file."""
+    from model_scorecard.yamlio import format_path
+
     owner: dict[str, str] = {}
     problems = []
     for gpu, where in gpus:
@@ -201,9 +177,17 @@ def _collisions(doc: Any, gpus: list[tuple[GPU, tuple[Any, ...]]]) -> list[Probl
     return problems
 
 
+def _bundled_fast() -> tuple[GPU, ...]:
+    """The bundled table without pydantic or yamlio (tests/calc/test_gpus.py checks it strictly)."""
+    return tuple(gpu_from_row(row) for row in bundled.data_yaml("gpus.yaml")["gpus"])
+
+
 @lru_cache(maxsize=1)
 def _bundled() -> tuple[GPU, ...]:
-    return tuple(gpu for gpu, _ in _parse(bundled.data_file("gpus.yaml")))
+    try:
+        return _bundled_fast()
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # pragma: no cover - a broken edit
+        return tuple(gpu for gpu, _ in _parse(bundled.data_file("gpus.yaml")))  # says what is wrong, and where
 
 
 def load_gpus(extra: str | Path | None = None) -> dict[str, GPU]:

@@ -1,16 +1,23 @@
 """The ``scorecard`` command line: parse arguments → one call of the core → render.
 
 Commands live one per module and import the core lazily, so ``scorecard --help`` and
-``scorecard vram`` stay quick and never import pandas.
+``scorecard vram`` stay quick and never import pandas. The command modules register
+themselves on ``app`` when imported; ``app`` imports them all the first time its command
+list is read, or, under :func:`main`, only the module of the command named on the command
+line (a run of ``scorecard vram`` never loads ``rank``, ``gate`` … nor builds their options).
 """
 
 from __future__ import annotations
 
 import gc
+import sys
+from importlib import import_module
+from typing import Any
 
 import typer
 
 from .. import __version__
+from .common import LeanGroup
 
 HELP = """Score foundation models on the six-layer production scorecard and gate on the verdict.
 
@@ -18,8 +25,65 @@ Exit codes: 0 ok · 1 gate failed · 2 invalid input or usage · 3 internal erro
 4 Hugging Face Hub unreachable · 130 interrupted.
 """
 
-app = typer.Typer(name="scorecard", help=HELP, no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+# The command modules, in the order their commands are listed by --help.
+COMMAND_MODULES = ("rank", "schema", "show", "validate", "vram", "estimate", "hub", "enrich", "gate")
+
+
+class _Scorecard(typer.Typer):
+    """A Typer app that imports its command modules when its command list is first read."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._imported: set[str] = set()
+        self._loading = True  # nothing to import while typer sets itself up
+        self.only: str | None = None  # a command module name: import just that one (see main())
+        super().__init__(**kwargs)
+        self._loading = False
+
+    def _registered(self, attr: str) -> list[Any]:
+        if not self._loading:
+            wanted = COMMAND_MODULES if self.only is None else (self.only,)
+            missing = [name for name in wanted if name not in self._imported]
+            if missing:
+                self._loading = True  # registrations made while importing must not import more
+                try:
+                    for name in missing:
+                        self._imported.add(name)
+                        try:
+                            import_module(f"{__name__}.{name}")
+                        except BaseException:
+                            self._imported.discard(name)
+                            raise
+                finally:
+                    self._loading = False
+                if self.only is None:  # after a partial load, keep --help's order
+                    self.__dict__["_commands"].sort(key=_module_rank)
+        return self.__dict__[attr]  # type: ignore[no-any-return]
+
+    @property  # type: ignore[override]
+    def registered_commands(self) -> list[Any]:
+        return self._registered("_commands")
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[Any]) -> None:
+        self.__dict__["_commands"] = value
+
+    @property  # type: ignore[override]
+    def registered_groups(self) -> list[Any]:
+        return self._registered("_groups")
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self.__dict__["_groups"] = value
+
+
+def _module_rank(info: Any) -> int:
+    """Where a command's module sits in COMMAND_MODULES (callbacks keep it through functools.wraps)."""
+    name = (getattr(info.callback, "__module__", None) or "").rsplit(".", 1)[-1]
+    return COMMAND_MODULES.index(name) if name in COMMAND_MODULES else len(COMMAND_MODULES)
+
+
+app = _Scorecard(name="scorecard", help=HELP, no_args_is_help=True, add_completion=False, cls=LeanGroup,
+                 pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _version(value: bool) -> None:
@@ -34,18 +98,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Score foundation models on the six-layer production scorecard."""
 
 
-from . import rank as _rank  # noqa: E402  (commands register themselves on `app`)
-from . import schema as _schema  # noqa: E402
-from . import show as _show  # noqa: E402
-from . import validate as _validate  # noqa: E402
-from . import vram as _vram  # noqa: E402
-from . import estimate as _estimate  # noqa: E402
-from . import hub as _hub  # noqa: E402
-from . import enrich as _enrich  # noqa: E402
-from . import gate as _gate  # noqa: E402
-
-__all__ = ["app", "main"]
-_COMMANDS = (_rank, _show, _validate, _schema, _vram, _estimate, _gate, _hub, _enrich)
+__all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:
@@ -54,4 +107,9 @@ def main() -> None:
     # cyclic collector's passes over them cost ~40% of ranking 10,000 models. Reference
     # counting still frees everything, and the process ends with the command.
     gc.disable()
-    app(prog_name="scorecard")
+    first = sys.argv[1] if len(sys.argv) > 1 else None
+    app.only = first if first in COMMAND_MODULES else None
+    try:
+        app(prog_name="scorecard")
+    finally:
+        app.only = None
