@@ -97,7 +97,7 @@ class Estimate:
             "eur_carbon_per_1k_tokens": band(c.eur_per_1k_tokens, 10),
             "inputs": self.inputs,
             "sources": dict(self.memory.estimate.sources),
-            "assumptions": list(self.assumptions),
+            "assumptions": [*(f"warning: {w}" for w in getattr(self.memory, "warnings", ())), *self.assumptions],
         }
 
 
@@ -122,6 +122,9 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     card = find_gpu(gpu, load_gpus(gpus_file))
     mem = plan_vram(model, precision=precision, bits=bits, quant=quant, context=context, batch=n, gpu=card.name,
                     gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline)
+    if not isinstance(mem, VramResult):  # an image-diffusion pipeline: memory only
+        raise UserError(f"{mem.label} is an image-diffusion pipeline: token speed, cost and carbon estimates "
+                        "cover language models", hint=f"`scorecard vram {mem.label}` gives its memory by component")
     fit = mem.estimate.fits[0]
     count = gpu_count or fit.count
     if count is None:

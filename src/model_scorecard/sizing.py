@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class Resolved:
     sources: dict[str, str] = field(default_factory=dict)
     assumptions: tuple[str, ...] = ()
     max_context: int | None = None
+    warnings: tuple[str, ...] = ()  # about the Hub's answer: gating, a file it refused, packed counts
 
 
 # --------------------------------------------------------------------------- references
@@ -44,21 +45,18 @@ class Resolved:
 class Reference:
     hf_id: str
     file: str
-    params: int
-    moe: bool
+    params: int  # the index's count, which tests/calc/test_reference_configs.py recomputes
+
+    @property
+    def moe(self) -> bool:
+        return _reference_arch(self.file).is_moe
 
 
 @lru_cache(maxsize=1)
 def references() -> tuple[Reference, ...]:
-    """The bundled reference architectures (data/reference/index.yaml)."""
-    from .yamlio import load_file
-
-    index = bundled.data_file("reference/index.yaml")
-    out = []
-    for item in load_file(index).data:
-        arch = _reference_arch(item["file"])
-        out.append(Reference(item["hf_id"], item["file"], arch.total_params, arch.is_moe))
-    return tuple(out)
+    """The bundled reference architectures (data/reference/index.yaml), without parsing them."""
+    return tuple(Reference(item["hf_id"], item["file"], int(item["params"])) for item in bundled.data_yaml(
+        "reference/index.yaml"))
 
 
 @lru_cache(maxsize=None)
@@ -67,10 +65,13 @@ def _reference_arch(file: str) -> Architecture:
 
 
 def nearest_reference(params: int, active_params: int | None = None) -> Reference:
-    """The reference closest in size (log scale); MoE references only for MoE models and back."""
+    """The reference closest in size (log scale); MoE references only for MoE models and back.
+
+    Only the candidates nearer than the one chosen have their config.json read.
+    """
     moe = active_params is not None and active_params < params * 0.9
-    pool = [r for r in references() if r.moe == moe] or list(references())
-    return min(pool, key=lambda r: abs(math.log(r.params / params)))
+    by_distance = sorted(references(), key=lambda r: abs(math.log(r.params / params)))  # stable: ties keep order
+    return next((r for r in by_distance if r.moe == moe), by_distance[0])
 
 
 # --------------------------------------------------------------------------- precision
@@ -81,13 +82,7 @@ def precision_from_config(config: dict[str, Any]) -> tuple[Precision | None, str
 
     quant = quantization_from_config(config)
     if quant and quant.get("bits_per_weight"):
-        name = f"{quant['method']} {quant.get('precision') or ''}".strip()
-        bits = float(quant["bits_per_weight"])
-        value_bits = float(quant.get("bits") or bits)
-        keeps = value_bits < 16
-        return Precision(name, bits, value_bits, keeps,
-                         f"{name} from config.json quantization_config: {bits:g} bits per weight with scales"
-                         + ("; embeddings and head in 16 bit" if keeps else "")), "config.json quantization_config"
+        return _quant_precision(quant), "config.json quantization_config"
     dtype = config.get("torch_dtype") or config.get("dtype")
     if dtype in ("bfloat16", "float16"):
         p = PRECISIONS["bf16" if dtype == "bfloat16" else "fp16"]
@@ -95,6 +90,17 @@ def precision_from_config(config: dict[str, Any]) -> tuple[Precision | None, str
     if dtype == "float32":
         return PRECISIONS["fp16"], "config.json dtype float32, served in fp16 (vLLM's dtype=auto)"
     return None, None
+
+
+def _quant_precision(quant: Any, where: str = "config.json") -> Precision:
+    """The precision of a parsed ``quantization_config`` (see calc.quantization) that states its bits per weight."""
+    name = f"{quant['method']} {quant.get('precision') or ''}".strip()
+    bits = float(quant["bits_per_weight"])
+    value_bits = float(quant.get("bits") or bits)
+    keeps = value_bits < 16
+    return Precision(name, bits, value_bits, keeps,
+                     f"{name} from {where} quantization_config: {bits:g} bits per weight with scales"
+                     + ("; embeddings and head in 16 bit" if keeps else ""))
 
 
 @lru_cache(maxsize=1)
@@ -172,20 +178,62 @@ def _read_config(path: Path) -> Any:
         raise InvalidInput.single(str(target), f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
 
 
-def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh: bool) -> Resolved:
+def hub_warnings(model: Any) -> tuple[str, ...]:
+    """What a user must know about a Hub answer (a :class:`~model_scorecard.hub.HubModel`):
+    gating, a config.json it would not give, packed counts it corrected, a stale cache."""
+    out = list(model.warnings)
+    if model.is_gated:
+        how = {"manual": "the authors approve each access request",
+               "auto": "access is granted on request"}.get(str(model.gated), "access must be requested")
+        out.append(f"{model.repo_id} is gated ({how}): downloading its weights needs granted access and HF_TOKEN")
+    if model.config_error:
+        out.append(model.config_error)
+    quant = model.quantization
+    if quant and model.corrected_params is not None and model.safetensors_total is not None:
+        out.append(f"packed {quant.get('precision') or quant.get('method')} weights: the Hub's safetensors count "
+                   f"({model.safetensors_total:,} stored elements) holds {quant.get('values_per_element')} values per "
+                   f"{quant.get('packed_dtype')} element; unpacked, about {model.corrected_params:,} parameters")
+    return tuple(dict.fromkeys(out))
+
+
+def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh: bool,
+              model: Any = None) -> Resolved:
+    """A Hub id: its config.json, or, where the Hub would not give it (gated, missing), its
+    parameter count on a reference architecture, with a warning."""
     from . import hub
 
-    model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh)
+    if model is None:
+        model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh)
     at = f"{repo_id}@{model.sha[:12]}" if getattr(model, "sha", None) else repo_id
-    if model.config is None:
-        raise UserError(f"the Hub gave no config.json for {repo_id}: {model.config_error or 'no such file'}",
-                        hint="download config.json yourself and pass its path, or give the size (e.g. 8B)")
-    resolved = _from_config(model.config, f"config.json of {at} on the Hugging Face Hub", repo_id)
+    warnings = hub_warnings(model)
+    readable = model.config is not None and not model.architecture_error
+    if not readable:
+        why = (f"config.json: {model.architecture_error}" if model.config is not None
+               else model.config_error or "the Hub gave no config.json")
+        if model.params is None:
+            raise UserError(f"cannot size {repo_id} from the Hub: {why}",
+                            hint="download config.json yourself and pass its path, or give the size (e.g. 8B)")
+        resolved = _from_size(model.params, repo_id, model.active_params,
+                              f"{model.sources.get('params', 'Hub metadata')}, {at} on the Hugging Face Hub")
+        precision = None
+        if model.quantization and model.quantization.get("bits_per_weight"):
+            precision = _quant_precision(model.quantization, "the Hub's")
+        if model.config is not None:
+            warnings = (*warnings, why)
+        warnings = (*warnings, "config.json could not be used: layers, heads and KV cache are a reference "
+                               "architecture's, not the model's")
+        assumptions = tuple(a.replace(": give a config.json or Hub id for the model's own", "")
+                            for a in resolved.assumptions)
+    else:
+        resolved = _from_config(model.config, f"config.json of {at} on the Hugging Face Hub", repo_id)
+        precision, assumptions = resolved.precision, resolved.assumptions
     sources = dict(resolved.sources)
+    if precision is not None and not readable:
+        sources["precision"] = "quantization_config in the Hub's config.json or config summary"
     if model.from_cache:
         sources["hub"] = f"cached answer from {model.fetched_at}"
-    return Resolved(resolved.label, resolved.arch, precision=resolved.precision, sources=sources,
-                    assumptions=resolved.assumptions, max_context=resolved.max_context)
+    return Resolved(resolved.label, resolved.arch, resolved.params, resolved.active_params, precision, sources,
+                    assumptions, resolved.max_context or model.context_window, warnings)
 
 
 def resolve(target: str, *, catalog: str | Path | None = None, revision: str | None = None,
@@ -223,18 +271,24 @@ def _catalog_entry(model_id: str, catalog: str | Path | None) -> Any:
 def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refresh: bool) -> Resolved:
     """A catalog entry: its Hub config.json when cached (or ``refresh``), else its stated params."""
     hub_note: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     if entry.hf_id:
+        from . import hub
         from .errors import HubUnavailable
 
         try:
-            resolved = _from_hub(entry.hf_id, revision, offline if refresh else True, refresh)
+            model = hub.fetch_model(entry.hf_id, revision, offline=offline if refresh else True, refresh=refresh)
         except HubUnavailable:
             hub_note = (f"no cached Hub answer for {entry.hf_id}: sized from the catalog's params "
                         f"(run `scorecard hub info {entry.hf_id}` once to use its config.json)",)
         else:
-            return Resolved(entry.id, resolved.arch, precision=resolved.precision,
-                            sources={**resolved.sources, "model": f"catalog entry {entry.id} (hf_id {entry.hf_id})"},
-                            assumptions=resolved.assumptions, max_context=resolved.max_context)
+            if (model.config is None or model.architecture_error) and entry.params is not None:
+                warnings = hub_warnings(model)  # the catalog's count beats the Hub's stored one
+                hub_note = (f"no usable config.json from the Hub for {entry.hf_id}: sized from the catalog's params",)
+            else:
+                resolved = _from_hub(entry.hf_id, revision, offline, refresh, model=model)
+                return replace(resolved, label=entry.id,
+                               sources={**resolved.sources, "model": f"catalog entry {entry.id} (hf_id {entry.hf_id})"})
     if entry.params is None:
         raise UserError(f"catalog entry '{entry.id}' states neither hf_id nor params, so its size is unknown",
                         hint="add params (e.g. params: 70B) or hf_id to the entry")
@@ -243,4 +297,4 @@ def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refres
     resolved = _from_size(entry.params.value, entry.id, active, f"catalog entry {entry.id}: params from {src}")
     ctx = entry.context_window.value if entry.context_window else None
     return Resolved(resolved.label, resolved.arch, resolved.params, resolved.active_params, None, resolved.sources,
-                    (*resolved.assumptions, *hub_note), ctx)
+                    (*resolved.assumptions, *hub_note), ctx, warnings)

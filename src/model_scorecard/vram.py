@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, as_dict, estimate_memory,
                           max_context_that_fits)
 from .errors import UserError
-from .sizing import Resolved, choose_precision, resolve
+from .sizing import _SIZE, Resolved, choose_precision, resolve
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .diffusion_sizing import DiffusionVramResult
 
 VRAM_SCHEMA_VERSION = 1
 
@@ -24,10 +27,14 @@ class VramResult:
     resolved: Resolved
     estimate: MemoryEstimate
     advice: list[str]
+    warnings: tuple[str, ...] = ()  # about the Hub's answer (gated, config.json refused, packed counts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, **as_dict(self.estimate),
-                "advice": list(self.advice)}
+        doc = {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, **as_dict(self.estimate),
+               "advice": list(self.advice)}
+        if self.warnings:  # first among the assumptions, so JSON readers see them without a new key
+            doc["assumptions"] = [*(f"warning: {w}" for w in self.warnings), *doc["assumptions"]]
+        return doc
 
 
 def _gpu_table(gpu: str, gpus_file: str | Path | None) -> dict[str, int]:
@@ -73,10 +80,24 @@ def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]
 def plan_vram(model: str, *, precision: str | None = None, bits: float | None = None, quant: str | None = None,
               context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
               gpu: str = "all", gpus_file: str | Path | None = None, catalog: str | Path | None = None,
-              revision: str | None = None, offline: bool | None = None) -> VramResult:
-    """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch."""
+              revision: str | None = None, offline: bool | None = None,
+              resolution: str | None = None) -> VramResult | DiffusionVramResult:
+    """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch.
+
+    An image-diffusion pipeline (a diffusers folder, a bundled pipeline's Hub id, a catalog
+    entry of kind diffusion-image) gets a :class:`~model_scorecard.diffusion_sizing.DiffusionVramResult`
+    instead: memory by component at ``resolution``, no KV cache."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
+    if not _SIZE.match(model):
+        from .diffusion_sizing import find_pipeline, plan_diffusion
+
+        pipe = find_pipeline(model, catalog)
+        if pipe is not None:
+            return plan_diffusion(pipe, choose_precision(precision, bits, quant), resolution=resolution, batch=batch,
+                                  gpus=_gpu_table(gpu, gpus_file))
+    if resolution is not None:
+        raise UserError("--resolution applies to image-diffusion pipelines only")
     resolved = resolve(model, catalog=catalog, revision=revision, offline=offline)
     chosen = choose_precision(precision, bits, quant)
     sources = dict(resolved.sources)
@@ -94,4 +115,4 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
                           assumptions=resolved.assumptions)
     if resolved.arch.is_encoder:
         est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
-    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype))
+    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from . import app
-from .common import console, emit, guarded
+from .common import LeanCommand, console, emit, guarded
 
 MODEL_HELP = ("A size (70B, 7.2b), a config.json or model folder, a catalog model id, "
               "or a Hugging Face Hub id (ORG/NAME).")
@@ -67,7 +67,7 @@ def parse_count(text: str, what: str) -> int:
     return value
 
 
-@app.command()
+@app.command(cls=LeanCommand)
 @guarded
 def vram(
     model: str = typer.Argument(..., metavar="MODEL", help=MODEL_HELP),
@@ -83,7 +83,10 @@ def vram(
     quant: Optional[str] = typer.Option(None, "--quant", metavar="GGUF_TYPE", help="GGUF type, e.g. Q4_K_M, Q8_0."),
     context: str = typer.Option("4096", "--context", "-c", metavar="TOKENS",
                                 help="Tokens per request: 8192, 128k (=128,000), 128K (=131,072)."),
-    batch: int = typer.Option(1, "--batch", "-b", min=1, help="Concurrent requests of that context."),
+    batch: int = typer.Option(1, "--batch", "-b", min=1, help="Concurrent requests of that context (images, for "
+                              "an image-diffusion pipeline)."),
+    resolution: Optional[str] = typer.Option(None, "--resolution", metavar="WxH",
+                                             help="Image size for a diffusion pipeline (default: its native size)."),
     kv_dtype: KVDtype = typer.Option(KVDtype.auto, "--kv-dtype", help="KV-cache dtype (auto: bf16, fp32 for fp32)."),
     engine: EngineName = typer.Option(EngineName.vllm, "--engine", help="Serving engine whose overhead to count."),
     gpu: str = typer.Option("all", "--gpu", metavar="NAME|all", help="One GPU (H100, L4 …) or all."),
@@ -106,7 +109,7 @@ def vram(
                            mxfp4=mxfp4)
     result = plan_vram(model, precision=name, bits=bits, quant=quant, context=parse_count(context, "--context"),
                        batch=batch, kv_dtype=kv_dtype.value, engine=engine.value, gpu=gpu, gpus_file=gpus_file,
-                       catalog=catalog, revision=revision, offline=offline or None)
+                       catalog=catalog, revision=revision, offline=offline or None, resolution=resolution)
     if fmt is OutFormat.json:
         from ..report.jsonfmt import dumps_bytes
 
@@ -115,5 +118,6 @@ def vram(
     from ..report.vram import render_rich
 
     out = console()
-    for part in render_rich(result.estimate, result.label, gib, result.advice):
+    warnings = [f"warning: {w}" for w in getattr(result, "warnings", ())]  # Hub answers only
+    for part in render_rich(result.estimate, result.label, gib, [*warnings, *result.advice]):
         out.print(part)

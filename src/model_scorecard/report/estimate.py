@@ -29,6 +29,8 @@ def render_rich(est: Any) -> list[Any]:
     row("Emissions (operational)", c.g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
     row("Emissions (embodied, separate)", c.embodied_g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
     row("Carbon cost", c.eur_per_1k_tokens, "EUR per 1k tokens", ".6f")
-    return [head, table, Text(f"decode is {s.decode_bound}-bound; low/high are the optimistic/pessimistic ends "
-                              "of the stated efficiencies", style="dim"),
+    warnings = [Text(f"warning: {w}", style="yellow") for w in getattr(est.memory, "warnings", ())]  # Hub answers
+    return [head, table, *warnings,
+            Text(f"decode is {s.decode_bound}-bound; low/high are the optimistic/pessimistic ends "
+                 "of the stated efficiencies", style="dim"),
             Text("Assumptions:\n" + "\n".join(f"• {a}" for a in est.assumptions), style="dim")]

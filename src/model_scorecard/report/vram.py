@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calc.memory import MemoryEstimate
 from ..units import format_params
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..calc.diffusion import DiffusionEstimate
 
 GB, GIB = 1e9, 1024**3
 
@@ -46,30 +49,72 @@ def gpu_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, ...]]:
     return rows
 
 
-def render_rich(est: MemoryEstimate, label: str, gib: bool, advice: list[str]) -> list[Any]:
+def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str, gpu_columns: tuple[str, ...],
+            gpu_rows: list[tuple[str, ...]], advice: list[str], assumptions: tuple[str, ...]) -> list[Any]:
+    """The rich page of `scorecard vram`: heading, memory parts, GPU table, advice, assumptions."""
     from rich.table import Table
     from rich.text import Text
 
-    head = Text.assemble((f"{label}", "bold"), f"  ·  {est.precision.name}  ·  context {est.context:,}  ·  "
-                         f"batch {est.batch}  ·  engine {est.engine.name}")
+    label, _, rest = head.partition("  ·  ")
     summary = Table(title="Memory", header_style="bold", show_edge=False)
     summary.add_column("Part")
     summary.add_column("Size", justify="right", no_wrap=True)
     summary.add_column("From", overflow="fold")
-    for row in summary_rows(est, gib):
+    for row in summary_rows:
         summary.add_row(*row)
-    parts: list[Any] = [head, summary]
-    if est.fits:
-        gpus = Table(title="GPUs (smallest tensor-parallel size that serves one full-context request)",
-                     header_style="bold", show_edge=False)
-        for name, justify in (("GPU", "left"), ("Memory", "right"), ("Count", "right"), ("Fits", "left"),
-                              ("Per-GPU use", "right"), ("KV capacity (tokens)", "right"),
-                              ("Max concurrency", "right")):
-            gpus.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-        for row in gpu_rows(est, gib):
+    parts: list[Any] = [Text.assemble((label, "bold"), f"  ·  {rest}"), summary]
+    if gpu_rows:
+        gpus = Table(title=gpu_title, header_style="bold", show_edge=False)
+        for i, name in enumerate(gpu_columns):
+            gpus.add_column(name, justify="left" if i in (0, 3) else "right", no_wrap=True)
+        for row in gpu_rows:  # the fourth column says whether it fits
             gpus.add_row(*row, style=None if row[3] == "yes" else "dim")
         parts.append(gpus)
-    for line in advice:
-        parts.append(Text(line, style="yellow"))
-    parts.append(Text("Assumptions:\n" + "\n".join(f"• {a}" for a in est.assumptions if a), style="dim"))
+    parts.extend(Text(line, style="yellow") for line in advice)
+    parts.append(Text("Assumptions:\n" + "\n".join(f"• {a}" for a in assumptions if a), style="dim"))
     return parts
+
+
+def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, advice: list[str]) -> list[Any]:
+    if not isinstance(est, MemoryEstimate):
+        return render_diffusion_rich(est, label, gib, advice)
+    return _layout(f"{label}  ·  {est.precision.name}  ·  context {est.context:,}  ·  batch {est.batch}  ·  "
+                   f"engine {est.engine.name}", summary_rows(est, gib),
+                   "GPUs (smallest tensor-parallel size that serves one full-context request)",
+                   ("GPU", "Memory", "Count", "Fits", "Per-GPU use", "KV capacity (tokens)", "Max concurrency"),
+                   gpu_rows(est, gib), advice, est.assumptions)
+
+
+# --------------------------------------------------------------------------- diffusion pipelines
+
+_ROLE_NAMES = {"denoiser": "Denoiser", "text_encoder": "Text encoder", "vae": "VAE", "other": "Other"}
+
+
+def diffusion_summary_rows(est: DiffusionEstimate, gib: bool) -> list[tuple[str, str, str]]:
+    """(what, how much, from what) for each component, the activations and the CUDA context."""
+    rows = []
+    for w in est.components:
+        c = w.component
+        rows.append((f"{_ROLE_NAMES.get(c.role, c.role)} ({c.name})", size(w.bytes, gib),
+                     f"{c.class_name}: {format_params(c.params)} params × {w.bits:.3g} bits; {c.source}"))
+    rows.append(("Weights", size(est.weights_bytes, gib), f"{format_params(est.params)} params in all"))
+    rows.append(("Activations", size(est.activation_bytes, gib),
+                 f"{est.batch} × {est.width}×{est.height} pixels × {est.bytes_per_pixel:,.0f} B/pixel "
+                 "(peak: VAE decode)"))
+    rows.append(("CUDA context", size(est.context_bytes, gib), "outside PyTorch's allocator"))
+    rows.append(("KV cache", size(0, gib), "none: image diffusion keeps no KV cache"))
+    rows.append(("Total", size(est.total_bytes, gib), "weights + activations + CUDA context"))
+    return rows
+
+
+def diffusion_gpu_rows(est: DiffusionEstimate, gib: bool) -> list[tuple[str, ...]]:
+    return [(f.gpu, size(f.gpu_memory_bytes, gib), "1" if f.fits else "—", "yes" if f.fits else "no",
+             size(f.used_bytes, gib), f"{f.max_images:,}") for f in est.fits]
+
+
+def render_diffusion_rich(est: DiffusionEstimate, label: str, gib: bool, advice: list[str]) -> list[Any]:
+    return _layout(f"{label}  ·  {est.pipeline}  ·  {est.precision.name}  ·  {est.width}×{est.height}  ·  "
+                   f"batch {est.batch}  ·  diffusers", diffusion_summary_rows(est, gib),
+                   "GPUs (one card holds the whole pipeline)",
+                   ("GPU", "Memory", "Count", "Fits", "Use", "Max images per batch"),
+                   diffusion_gpu_rows(est, gib), advice, est.assumptions)
