@@ -188,6 +188,46 @@ class Sustainability(Provenance):
         default=None, description="vendor-declared or measured grams CO2e per 1k tokens served")
 
 
+CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
+Gating = Literal["no", "auto", "manual"]
+PositiveCount = Annotated[int, Field(ge=1)]
+
+
+class HubRepository(Provenance):
+    """What the Hugging Face Hub says about the repository named by ``hf_id`` (`scorecard enrich` fills it)."""
+
+    revision: FactOf[CommitSha] | None = Field(
+        default=None, description="commit sha (40 hex digits) the Hub facts of this entry were read at")
+    gated: FactOf[Gating] | None = Field(
+        default=None, description="access to the weights: no; auto (granted on request); manual (the authors "
+                                  "approve each request); a gated model needs HF_TOKEN to download")
+    last_modified: FactOf[Date] | None = Field(default=None, description="date of the repository's last commit")
+    library: FactOf[str] | None = Field(
+        default=None, description="library the Hub names for the weights (transformers, diffusers …)")
+    pipeline_tag: FactOf[str] | None = Field(
+        default=None, description="the Hub's task tag (text-generation, text-to-image …)")
+
+
+class ArchitectureFacts(Provenance):
+    """The model's shape as its config.json states it: counts read, never estimated."""
+
+    model_type: FactOf[str] | None = Field(
+        default=None, description="config.json model_type (llama, qwen2, mixtral …)")
+    num_layers: FactOf[PositiveCount] | None = Field(default=None, description="transformer layers")
+    hidden_size: FactOf[PositiveCount] | None = Field(default=None, description="width of the residual stream")
+    num_heads: FactOf[PositiveCount] | None = Field(default=None, description="query heads per attention layer")
+    num_kv_heads: FactOf[PositiveCount] | None = Field(
+        default=None, description="key/value heads per attention layer (fewer than num_heads: GQA/MQA)")
+    head_dim: FactOf[PositiveCount] | None = Field(default=None, description="size of one attention head")
+    vocab_size: FactOf[PositiveCount] | None = Field(default=None, description="tokens in the vocabulary")
+    num_experts: FactOf[PositiveCount] | None = Field(
+        default=None, description="routed experts per mixture-of-experts layer (absent for a dense model)")
+    experts_per_token: FactOf[PositiveCount] | None = Field(
+        default=None, description="routed experts each token uses (mixture of experts)")
+    sliding_window: FactOf[PositiveCount] | None = Field(
+        default=None, description="tokens a sliding-window attention layer attends to")
+
+
 # -- claims: figures a document states, recorded as stated so `scorecard validate` can ------
 # -- recompute them (see lint.py); scoring does not read them ---------------------------------
 
@@ -331,11 +371,15 @@ class ModelEntry(Provenance):
     access: Annotated[tuple[Access, ...], BeforeValidator(_access_list, json_schema_input_type=Union[Access, list[Access]]),
                       Field(min_length=1)]
     hf_id: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
+    hub: HubRepository = Field(
+        default=HubRepository(), description="the Hugging Face repository of hf_id: commit, gating, last change")
     release_date: FactOf[Date] | None = None
     params: FactOf[ParamCount] | None = None
     active_params: FactOf[ParamCount] | None = None
     context_window: FactOf[TokenCount] | None = None
     max_output_tokens: FactOf[TokenCount] | None = None
+    architecture: ArchitectureFacts = Field(
+        default=ArchitectureFacts(), description="layers, heads, vocabulary and experts from config.json")
     license: FactOf[str] | None = Field(default=None, description="Hugging Face licence id, or 'proprietary'")
     license_terms: LicenseTerms = LicenseTerms()
     benchmarks: dict[Slug, BenchmarkFact] = {}

@@ -1,12 +1,14 @@
 """Hub facts → catalog facts: fill what a catalog does not say, never what it says.
 
 For every entry with an ``hf_id`` the Hub's answer (see :mod:`model_scorecard.hub`) gives
-``params``, ``active_params`` (MoE), ``context_window``, ``license`` and
-``ecosystem.hf_downloads`` / ``hf_likes``, each as ``{value, source: huggingface, as_of,
-note}``; the entry's licence id then gives ``license_terms`` through the bundled licence
-table (:mod:`model_scorecard.licenses`). The commit, gating and last change go into one
-``notes`` line. A fact the catalog already states wins, unless ``overwrite``; a fact an
-earlier run filled (its source is ours) is always brought up to date.
+``params``, ``active_params`` (MoE), ``context_window``, ``license``, the repository facts
+``hub.revision`` / ``gated`` / ``last_modified`` / ``library`` / ``pipeline_tag``, the
+``architecture`` group read from config.json, and ``ecosystem.hf_downloads`` / ``hf_likes``,
+each as ``{value, source: huggingface, as_of, note}``; the entry's licence id then gives
+``license_terms`` through the bundled licence table (:mod:`model_scorecard.licenses`). A
+fact the catalog already states wins, unless ``overwrite``; a fact an earlier run filled
+(its source is ours) is always brought up to date, and dropped when the Hub (or the
+licence table) no longer gives it.
 
 Two ways in: :func:`apply_hub_facts` returns a new :class:`Catalog` (``rank --hub``), and
 :func:`enrich_catalog_file` returns the text of a new catalog file that keeps the input's
@@ -15,6 +17,7 @@ own wording of every fact it did not touch (``scorecard enrich``). Inputs are ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,20 +26,24 @@ from typing import Any
 from .catalog import Catalog, ModelEntry
 from .errors import HubUnavailable, ScorecardError, UserError
 from .hub import DEFAULT_JOBS, HubModel, fetch_many
-from .licenses import LICENSE_SOURCE, license_terms
+from .licenses import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
 
-__all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "enrich_catalog_file",
-           "facts_from_hub", "fetch_catalog_models", "merge_facts"]
+__all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "architecture_facts",
+           "enrich_catalog_file", "facts_from_hub", "fetch_catalog_models", "licence_warning", "merge_facts"]
 
 HUB_SOURCE = "huggingface"
 _OURS = (HUB_SOURCE, LICENSE_SOURCE)
 _NOTE_PREFIX = "huggingface: "
-_GROUPS = ("license_terms", "ecosystem")
+_GROUPS = ("hub", "architecture", "license_terms", "ecosystem")
 OnResult = Callable[[str, "HubModel | ScorecardError"], None]
 
 
 def facts_from_hub(model: HubModel) -> dict[str, Any]:
-    """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``)."""
+    """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``).
+
+    The groups ``hub``, ``architecture`` and ``ecosystem`` are always there, empty when the
+    Hub says nothing of theirs, so that a refresh drops what an earlier answer gave.
+    """
     at = f"{model.repo_id}@{model.sha[:12]}" if model.sha else model.repo_id
 
     def fact(value: Any, note: str) -> dict[str, Any]:
@@ -50,29 +57,113 @@ def facts_from_hub(model: HubModel) -> dict[str, Any]:
     if model.context_window is not None:
         out["context_window"] = fact(model.context_window, model.sources["context_window"])
     if model.license is not None:
+        lid = model.license.strip().lower()
         named = f" ({model.license_name})" if model.license_name else ""
-        out["license"] = fact(model.license.strip().lower(), f"model card licence{named}"
-                              + (f", {model.license_link}" if model.license_link else ""))
+        note = f"model card licence{named}" + (f", {model.license_link}" if model.license_link else "")
+        if not license_terms(lid):
+            note += "; the licence table gives no terms for it: commercial use, hosting and redistribution unknown"
+        out["license"] = fact(lid, note)
+    out["hub"] = _repository_facts(model, fact)
+    out["architecture"] = architecture_facts(model.config, fact) if model.config is not None else {}
     eco: dict[str, Any] = {}
     if model.downloads is not None:
         eco["hf_downloads"] = fact(model.downloads, "downloads in the last 30 days")
     if model.likes is not None:
         eco["hf_likes"] = fact(model.likes, "likes")
-    if eco:
-        out["ecosystem"] = eco
+    out["ecosystem"] = eco
     return out
 
 
-def _hub_note(model: HubModel) -> str:
-    gated = {"manual": "gated (access approved by the authors)", "auto": "gated (access granted on request)"}
-    parts = [f"{model.repo_id}@{model.sha or '?'}"]
-    if model.last_modified:
-        parts.append(f"last modified {model.last_modified[:10]}")
-    parts.append(gated.get(str(model.gated), "not gated") if model.gated is not None else "gating unknown")
-    if model.config_error:
-        parts.append(model.config_error)
-    parts.append(f"fetched {model.fetched_at}")
-    return _NOTE_PREFIX + "; ".join(parts)
+_GATING = {False: "no", "false": "no", "False": "no", "auto": "auto", "manual": "manual"}
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+Maker = Callable[[Any, str], dict[str, Any]]
+
+
+def _repository_facts(model: HubModel, fact: Maker) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if model.sha and _SHA.match(model.sha):
+        asked = f"revision '{model.revision}'" if model.revision else "the default branch"
+        why = f"; {model.config_error}" if model.config_error else ""  # why `architecture` is missing
+        out["revision"] = fact(model.sha, f"commit of {asked}{why}")
+    gating = _GATING.get(model.gated) if isinstance(model.gated, (str, bool)) else None  # True: which kind is unsaid
+    if gating is not None:
+        what = {"no": "not gated", "auto": "gated: access is granted on request",
+                "manual": "gated: the authors approve each access request"}[gating]
+        out["gated"] = fact(gating, what)
+    if model.last_modified and _DAY.match(model.last_modified):
+        out["last_modified"] = fact(model.last_modified[:10], f"last commit {model.last_modified}")
+    if model.library_name:
+        out["library"] = fact(model.library_name, "library_name")
+    if model.pipeline_tag:
+        out["pipeline_tag"] = fact(model.pipeline_tag, "pipeline_tag")
+    return out
+
+
+#: ``architecture`` facts and the config.json keys that state them, first match wins
+#: (used where the exact counter does not know the model type).
+RAW_ARCHITECTURE_KEYS: dict[str, tuple[str, ...]] = {
+    "num_layers": ("num_hidden_layers", "n_layer", "num_layers", "n_layers"),
+    "hidden_size": ("hidden_size", "n_embd", "d_model"),
+    "num_heads": ("num_attention_heads", "n_head", "num_heads", "n_heads"),
+    "num_kv_heads": ("num_key_value_heads", "num_kv_heads", "n_kv_heads"),
+    "head_dim": ("head_dim",),
+    "vocab_size": ("vocab_size",),
+    "num_experts": ("num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"),
+    "experts_per_token": ("num_experts_per_tok", "num_experts_per_token", "moe_top_k"),
+    "sliding_window": ("sliding_window",),
+}
+#: The config.json key an exact count took from the class default, for each fact.
+_DEFAULTED = {"num_layers": "num_hidden_layers", "hidden_size": "hidden_size", "num_heads": "num_attention_heads",
+              "num_kv_heads": "num_key_value_heads", "head_dim": "head_dim", "vocab_size": "vocab_size",
+              "sliding_window": "sliding_window"}
+
+
+def _positive(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def architecture_facts(config: Mapping[str, Any], fact: Maker) -> dict[str, Any]:
+    """The ``architecture`` group from a config.json: the exact reading of
+    :func:`~model_scorecard.calc.architecture.architecture_from_config` where the model
+    type is supported, else the keys the config states (nothing is derived or guessed)."""
+    from .calc.architecture import architecture_from_config
+
+    try:
+        arch = architecture_from_config(config)
+    except UserError:
+        return _raw_architecture(config, fact)
+    values = {"model_type": arch.model_type, "num_layers": arch.num_layers, "hidden_size": arch.hidden_size,
+              "num_heads": arch.num_heads, "num_kv_heads": arch.num_kv_heads, "head_dim": arch.head_dim,
+              "vocab_size": arch.vocab_size, "num_experts": arch.num_experts,
+              "experts_per_token": arch.experts_per_token, "sliding_window": arch.sliding_window}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None or (name != "model_type" and _positive(value) is None):
+            continue
+        note = f"config.json, read as {arch.counted_class}"
+        key = _DEFAULTED.get(name)
+        if key in arch.defaults_used:
+            note += f" ({key} is not in config.json: {arch.counted_class}'s default)"
+        out[name] = fact(value, note)
+    return out
+
+
+def _raw_architecture(config: Mapping[str, Any], fact: Maker) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    model_type = config.get("model_type")
+    if isinstance(model_type, str) and model_type.strip():
+        out["model_type"] = fact(model_type.strip(), "config.json model_type")
+    text = config.get("text_config") if isinstance(config.get("text_config"), Mapping) else {}
+    for name, keys in RAW_ARCHITECTURE_KEYS.items():
+        if name == "sliding_window" and config.get("use_sliding_window") is False:
+            continue  # stated but switched off
+        for where, part in (("config.json", config), ("config.json text_config", text)):
+            key = next((k for k in keys if _positive(part.get(k)) is not None), None)
+            if key is not None:
+                out[name] = fact(part[key], f"{where} {key} (model type not read by the exact counter)")
+                break
+    return out
 
 
 def _is_ours(value: Any) -> bool:
@@ -83,19 +174,33 @@ def _is_fact(value: Any) -> bool:
     return isinstance(value, Mapping) and "value" in value
 
 
+#: What a refresh may drop when the Hub (or the licence table) no longer gives it: top-level
+#: facts, and per group the facts of ours in it (None: all of them). A fact of another
+#: name is never dropped, whatever its source says.
+_HUB_TOP = ("params", "active_params", "context_window", "license")
+_OWNED_IN_GROUP: dict[str, tuple[str, ...] | None] = {
+    "hub": None, "architecture": None, "ecosystem": ("hf_downloads", "hf_likes"), "license_terms": TERM_FIELDS}
+
+
 def merge_facts(data: Mapping[str, Any], facts: Mapping[str, Any], *, overwrite: bool = False,
-                order: tuple[str, ...] = ()) -> dict[str, Any]:
+                order: tuple[str, ...] = (), prune: Iterable[str] = ()) -> dict[str, Any]:
     """A new mapping: ``data`` with ``facts`` added where ``data`` has none (or, with
-    ``overwrite``, everywhere). Facts an earlier run added (their source is ours) are replaced.
+    ``overwrite``, everywhere). Facts an earlier run added (their source is ours) are replaced;
+    those named in ``prune`` (and, inside the groups ``hub``, ``architecture``, ``ecosystem``
+    and ``license_terms``, those we fill) are dropped when ``facts`` no longer gives them.
     New keys go after the nearest key that precedes them in ``order``."""
     out = dict(data)
+    for key in [k for k in prune if k in out and k not in facts and _is_fact(out[k]) and _is_ours(out[k])]:
+        del out[key]
     for key, new in facts.items():
         old = out.get(key)
         if isinstance(new, Mapping) and not _is_fact(new):  # a group of facts
             if old is not None and not isinstance(old, Mapping):
                 continue  # not a mapping: validation reports it, we do not guess
-            value: Any = merge_facts(old or {}, new, overwrite=overwrite)
-            if value == old:
+            owned = _OWNED_IN_GROUP.get(key, ())
+            inner = (old or {}).keys() if owned is None else owned
+            value: Any = merge_facts(old or {}, new, overwrite=overwrite, prune=tuple(inner))
+            if value == old or (old is None and not value):
                 continue
         elif old is None or overwrite or _is_ours(old):
             value = new
@@ -135,12 +240,32 @@ _ENTRY_ORDER: tuple[str, ...] = tuple(ModelEntry.model_fields)
 
 
 def _enrich_entry(entry: Mapping[str, Any], model: HubModel, *, overwrite: bool) -> dict[str, Any]:
-    out = merge_facts(entry, facts_from_hub(model), overwrite=overwrite, order=_ENTRY_ORDER)
-    terms = license_terms(_licence_value(out))
-    if terms:
-        out = merge_facts(out, {"license_terms": terms}, overwrite=overwrite, order=_ENTRY_ORDER)
-    kept = [n for n in (out.get("notes") or []) if not (isinstance(n, str) and n.startswith(_NOTE_PREFIX))]
-    return _put(out, "notes", [*kept, _hub_note(model)], _ENTRY_ORDER)
+    out = merge_facts(entry, facts_from_hub(model), overwrite=overwrite, order=_ENTRY_ORDER, prune=_HUB_TOP)
+    out = merge_facts(out, {"license_terms": license_terms(_licence_value(out))}, overwrite=overwrite,
+                      order=_ENTRY_ORDER)
+    notes = out.get("notes")
+    if isinstance(notes, list):  # the one-line summary earlier versions wrote: now facts of `hub`
+        kept = [n for n in notes if not (isinstance(n, str) and n.startswith(_NOTE_PREFIX))]
+        if len(kept) != len(notes):
+            if kept:
+                out["notes"] = kept
+            else:
+                del out["notes"]
+    return out
+
+
+def licence_warning(entry: Mapping[str, Any], model: HubModel | None = None) -> str | None:
+    """Why an entry has no licence terms (so they are unknown), or None when it has some: from
+    the licence table, or written by hand for a licence the table does not list."""
+    terms = entry.get("license_terms")
+    if isinstance(terms, Mapping) and any(k in TERM_FIELDS and (v.get("value") if isinstance(v, Mapping) else v)
+                                          is not None for k, v in terms.items()):
+        return None
+    lid = _licence_value(entry)
+    card = ""
+    if model is not None and (model.license_name or model.license_link):
+        card = " (model card: " + ", ".join(x for x in (model.license_name, model.license_link) if x) + ")"
+    return license_gap(lid, card)
 
 
 # --------------------------------------------------------------------------- fetching
@@ -198,6 +323,9 @@ class EnrichResult:
     models: int
     facts_added: int
     warnings: tuple[str, ...]
+    #: licence ids of enriched entries that the licence table does not list (``"(none)"``: no
+    #: licence at all) or lists for review: their terms stay unknown
+    licences_without_terms: tuple[str, ...] = ()
 
 
 def _count_facts(value: Any) -> int:
@@ -244,7 +372,7 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
     models = fetch_catalog_models(ids, offline=offline, refresh=refresh, exact=exact, jobs=jobs,
                                   on_result=on_result) if ids else {}
     data = dict(doc.data)
-    new_entries, added, warnings = [], 0, []
+    new_entries, added, warnings, unknown = [], 0, [], set()
     for raw in data["models"]:
         model = models.get(raw.get("hf_id")) if isinstance(raw, Mapping) else None
         if model is None:
@@ -257,9 +385,13 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
             if problem:
                 warnings.append(f"{raw.get('id')} ({model.repo_id}): {problem}")
         warnings.extend(f"{raw.get('id')} ({model.repo_id}): {w}" for w in model.warnings)
+        gap = licence_warning(new, model)
+        if gap:
+            warnings.append(f"{raw.get('id')} ({model.repo_id}): {gap}")
+            unknown.add(_licence_value(new) or "(none)")
     data["models"] = new_entries
     catalog_from(Located(data, str(path)))  # what we write must load
-    return EnrichResult(HEADER + dump_yaml(data), len(models), added, tuple(warnings))
+    return EnrichResult(HEADER + dump_yaml(data), len(models), added, tuple(warnings), tuple(sorted(unknown)))
 
 
 def dump_yaml(data: Any) -> str:

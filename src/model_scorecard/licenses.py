@@ -17,8 +17,8 @@ from pydantic import Field
 
 from .catalog import Count, Date, Slug, Strict
 
-__all__ = ["LICENSE_SOURCE", "LicenseInfo", "LicenseTable", "TERM_FIELDS", "license_info", "license_terms",
-           "load_licenses"]
+__all__ = ["LICENSE_SOURCE", "LicenseInfo", "LicenseTable", "TERM_FIELDS", "license_gap", "license_info",
+           "license_terms", "load_licenses"]
 
 #: The ``source`` written on every term taken from the table.
 LICENSE_SOURCE = "model-scorecard licenses.yaml"
@@ -111,3 +111,21 @@ def license_terms(license_id: str | None, path: str | Path | None = None) -> dic
             out[name] = {"value": value, "source": LICENSE_SOURCE, "as_of": reviewed.isoformat(),
                          "note": full if not out else short}
     return out
+
+
+def license_gap(license_id: str | None, detail: str = "", path: str | Path | None = None) -> str | None:
+    """Why the table gives ``license_id`` no terms, in words (``detail`` is added after the
+    id), or None when it gives some. A licence without terms is unknown, never "allowed"."""
+    if not license_id or not license_id.strip():
+        return "no licence id (neither the catalog nor the model card names one): licence terms unknown"
+    info = license_info(license_id, path)
+    if info is None and license_id.strip().lower() == "proprietary":
+        return ("a proprietary licence (terms of service): licence terms unknown until the catalog states them "
+                "(license_terms)")
+    if info is None:
+        return (f"licence id '{license_id.strip()}'{detail} has no entry in the licence table "
+                "(data/licenses.yaml): licence terms unknown")
+    if license_terms(license_id, path):
+        return None
+    return (f"licence '{info.id}' ({info.name}){detail} is listed for review: licence terms unknown until "
+            "someone reads the licence" + (f"; {info.notes}" if info.notes else ""))

@@ -132,7 +132,8 @@ def test_enrich_writes_a_new_catalog_and_leaves_the_input(cli, fakehub, catalog,
     assert gptq.params.value == 1320 and gptq.params.source == "huggingface"
     assert gptq.license_terms.hosting_for_third_parties.value is False  # llama2, as the seed reads it
     assert gptq.license_terms.user_cap_mau.value == 700_000_000
-    assert gptq.notes[0] == "hand-written note" and gptq.notes[1].startswith("huggingface: acme/tiny-gptq@")
+    assert gptq.notes == ["hand-written note"]  # commit, gating and last change are facts of `hub` now
+    assert gptq.hub.revision.value == fakehub.repos["acme/tiny-gptq"].sha and gptq.hub.gated.value == "no"
     assert api == load_catalog(catalog).models[2]
     text = out.read_text()
     assert text.startswith("# Written by `scorecard enrich`") and "a comment that enrich" not in text
@@ -233,3 +234,98 @@ def test_hub_commands_do_not_import_huggingface_hub_to_start(argv):
     modules = set(out.stdout.split())
     assert "huggingface_hub" not in modules and "pandas" not in modules
     assert "Example: scorecard" in out.stdout or argv == ["hub", "--help"]
+
+
+# -- licences the table gives no terms for ------------------------------------------------------
+
+def test_enrich_names_the_licences_whose_terms_stay_unknown(cli, fakehub, write, tmp_path):
+    from .fakehub import make_repo
+
+    fakehub.add(make_repo("acme/custom", license="other", extra_card={"license_name": "acme-model-licence"}))
+    fakehub.add(make_repo("acme/odd", license="weird-1.0"))
+    fakehub.add(make_repo("acme/bare", license=None))
+    path = write("c.yaml", """
+        schema_version: 1
+        models:
+          - {id: custom, name: C, vendor: A, kind: llm, access: open-weights, hf_id: acme/custom}
+          - {id: odd, name: O, vendor: A, kind: llm, access: open-weights, hf_id: acme/odd}
+          - {id: bare, name: B, vendor: A, kind: llm, access: open-weights, hf_id: acme/bare}
+          - {id: reviewed, name: R, vendor: A, kind: llm, access: open-weights, hf_id: acme/custom,
+             license_terms: {commercial_use: {value: true, source: "https://example.org/licence"}}}
+          - {id: qwen, name: Q, vendor: A, kind: llm, access: open-weights, hf_id: Qwen/Qwen2.5-0.5B}
+    """)
+    out = tmp_path / "new.yaml"
+    result = cli("enrich", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    err = " ".join(result.stderr.split())
+    assert ("custom (acme/custom): licence 'other' (Custom licence) (model card: acme-model-licence) is listed "
+            "for review") in err
+    assert "odd (acme/odd): licence id 'weird-1.0' has no entry in the licence table" in err
+    assert "bare (acme/bare): no licence id" in err
+    assert "reviewed (acme/custom): licence" not in err and "qwen (" not in err  # known: by hand, from the table
+    assert "licence id(s): (none), other, weird-1.0" in err
+    custom, odd, bare, reviewed, qwen = load_catalog(out).models
+    for entry in (custom, odd, bare):  # unknown, never guessed
+        assert all(getattr(entry.license_terms, f) is None for f in ("commercial_use", "hosting_for_third_parties",
+                                                                     "onprem_redistribution"))
+    assert custom.license.value == "other" and "gives no terms" in custom.license.note and bare.license is None
+    assert reviewed.license_terms.commercial_use.source == "https://example.org/licence"
+
+
+def test_unknown_licence_terms_lower_confidence_and_show_says_why(cli, fakehub, write):
+    from .fakehub import make_repo
+
+    fakehub.add(make_repo("acme/custom", license="other", downloads=2_500_000, likes=1200))
+    path = write("c.yaml", """
+        schema_version: 1
+        models:
+          - {id: custom, name: C, vendor: A, kind: llm, access: open-weights, hf_id: acme/custom}
+          - {id: qwen, name: Q, vendor: A, kind: llm, access: open-weights, hf_id: Qwen/Qwen2.5-0.5B}
+    """)
+    report = json.loads(cli("rank", path, "-f", "json", "--as-of", DAY, "--hub").stdout)
+    custom, qwen = _criteria(report, "custom"), _criteria(report, "qwen")
+    assert custom["commercial-licence"]["status"] == "unknown" and qwen["commercial-licence"]["score"] == 5
+    conf = {m["id"]: m["confidence"] for m in report["models"]}
+    assert conf["custom"] < conf["qwen"]
+    shown = cli("show", path, "custom", "--hub", "--as-of", DAY)
+    assert shown.exit_code == 0, shown.output
+    assert "licence terms unknown" in " ".join(shown.stdout.split())
+
+
+# -- gating ---------------------------------------------------------------------------------------
+
+def test_show_and_hub_info_say_a_repository_is_gated(cli, fakehub, write):
+    path = write("c.yaml", """
+        schema_version: 1
+        models:
+          - {id: llama, name: L, vendor: M, kind: llm, access: open-weights, hf_id: meta-llama/Llama-3.1-8B}
+    """)
+    shown = cli("show", path, "llama", "--hub", "--as-of", DAY)
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.stdout.split())
+    assert "Gated │ yes, manual: the authors approve each access request" in text
+    assert "Licence │ llama3.1 (Llama 3.1 Community License, conditions)" in text
+    info = " ".join(cli("hub", "info", "meta-llama/Llama-3.1-8B").stdout.split())
+    assert "Gated yes (authors approve requests)" in info
+
+
+def test_enrich_replaces_the_old_summary_note(cli, fakehub, write, tmp_path):
+    path = write("c.yaml", """
+        schema_version: 1
+        models:
+          - id: q
+            name: Q
+            vendor: A
+            kind: llm
+            access: open-weights
+            hf_id: Qwen/Qwen2.5-0.5B
+            notes: ["huggingface: Qwen/Qwen2.5-0.5B@abc; not gated; fetched 2026-01-01"]
+    """)
+    out = tmp_path / "new.yaml"
+    assert cli("enrich", path, "-o", out).exit_code == 0
+    entry = load_catalog(out).models[0]
+    assert entry.notes == [] and "notes:" not in out.read_text()
+    assert entry.hub.gated.value == "no" and entry.architecture.num_layers.value == 24
+    text = out.read_text()
+    assert text.index("hf_id:") < text.index("hub:") < text.index("params:") < text.index("architecture:") \
+        < text.index("license:")  # groups sit beside what they describe

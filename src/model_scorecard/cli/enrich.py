@@ -22,10 +22,14 @@ def enrich(
     exact: bool = typer.Option(False, "--exact", help="Also read safetensors headers (exact unpacked counts of quantized models)."),
     jobs: int = typer.Option(8, "--jobs", "-j", min=1, max=32, help="Requests in flight at once."),
 ) -> None:
-    """Fill params, context window, licence, licence terms, downloads and likes from the Hub, with source and date.
+    """Write a new catalog with the Hugging Face Hub's facts filled in, each with its source and date.
 
-    Facts the catalog states win unless --overwrite; each filled fact says `source: huggingface`.
-    Answers are cached, so a second run makes no request.
+    For every entry with an hf_id: params, context window, architecture (layers, heads,
+    vocabulary, experts), licence and its terms, gating, commit, last change, downloads and
+    likes. Facts the catalog states win unless --overwrite; each filled fact says
+    `source: huggingface` and `as_of`. A licence the bundled licence table does not list (or lists for review) gets no
+    terms: they stay unknown, and the command names those licence ids. Answers are cached, so a
+    second run makes no request.
 
     Example: scorecard enrich catalogs/roadmap-2024.yaml -o enriched.yaml
     """
@@ -45,5 +49,8 @@ def enrich(
             on_result=lambda _id, _res: bar.advance(task))
     for warning in result.warnings:
         say(f"warning: {warning}")
+    if result.licences_without_terms:
+        say("licence terms unknown (no entry with terms in the licence table) for licence id(s): "
+            + ", ".join(result.licences_without_terms))
     write_text(output, result.text, protect=[catalog])
     say(f"wrote {output}: {result.facts_added} fact(s) filled from the Hub for {result.models} model(s)")

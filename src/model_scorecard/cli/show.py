@@ -57,8 +57,12 @@ def show(
 
         emit(render_bytes(report))
         return
+    from ..report.hubinfo import entry_hub_table
     from ..report.table import model_tables
 
     out = console()
     for part in model_tables(result, report):
         out.print(part)
+    hub_table = entry_hub_table(one.models[0])
+    if hub_table is not None:
+        out.print(hub_table)

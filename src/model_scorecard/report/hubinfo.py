@@ -65,3 +65,78 @@ def hub_panel(model: Any) -> Panel:
     cached = "from the cache" if model.from_cache else "fetched now"
     return Panel(table, title=f"[bold]{model.repo_id}[/bold]", subtitle=f"{model.url} · {cached}, {model.fetched_at}",
                  expand=False)
+
+
+_GATED = {"no": "no", "auto": "yes, auto: access is granted on request; downloads need HF_TOKEN",
+          "manual": "yes, manual: the authors approve each access request; downloads need HF_TOKEN"}
+
+
+def _architecture_line(arch: Any) -> str:
+    def v(name: str) -> Any:
+        fact = getattr(arch, name)
+        return fact.value if fact is not None else None
+
+    heads = f"{v('num_heads')} heads" if v("num_heads") else ""
+    if heads and v("num_kv_heads") and v("num_kv_heads") != v("num_heads"):
+        heads += f" ({v('num_kv_heads')} KV)"
+    if heads and v("head_dim"):
+        heads += f" × {v('head_dim')}"
+    experts = f"{v('num_experts')} experts" if v("num_experts") else ""
+    if experts and v("experts_per_token"):
+        experts += f", {v('experts_per_token')} per token"
+    parts = [v("model_type"), f"{v('num_layers')} layers" if v("num_layers") else "",
+             f"hidden {v('hidden_size'):,}" if v("hidden_size") else "", heads,
+             f"vocabulary {v('vocab_size'):,}" if v("vocab_size") else "", experts,
+             f"sliding window {v('sliding_window'):,}" if v("sliding_window") else ""]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def entry_hub_table(entry: Any) -> Table | None:
+    """``scorecard show``: an entry's Hub repository, architecture and licence status, each with its source.
+
+    ``entry`` is a :class:`model_scorecard.catalog.ModelEntry`; None when it says none of these.
+    A licence whose terms are unknown (not in the licence table, or listed for review) says so.
+    """
+    from ..licenses import license_gap, license_info
+
+    table = Table(title="Hub and licence", header_style="bold", show_header=True)
+    table.add_column("Fact", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    table.add_column("Source", style="dim", overflow="fold")
+
+    def src(fact: Any) -> str:
+        source = fact.source or entry.source or ""
+        return source + (f" ({fact.as_of})" if fact.as_of else "")
+
+    hub = entry.hub
+    if entry.hf_id:
+        table.add_row("Hugging Face id", entry.hf_id, "")
+    if hub.revision is not None:
+        table.add_row("Revision", hub.revision.value, src(hub.revision))
+    if hub.gated is not None:
+        gated = _GATED.get(hub.gated.value, hub.gated.value)
+        table.add_row("Gated", f"[yellow]{gated}[/yellow]" if hub.gated.value != "no" else gated, src(hub.gated))
+    if hub.last_modified is not None:
+        table.add_row("Last modified", hub.last_modified.value.isoformat(), src(hub.last_modified))
+    for label, fact in (("Library", hub.library), ("Pipeline", hub.pipeline_tag)):
+        if fact is not None:
+            table.add_row(label, fact.value, src(fact))
+    line = _architecture_line(entry.architecture)
+    if line:
+        first = next(f for f in (getattr(entry.architecture, n) for n in type(entry.architecture).model_fields
+                                 if n not in ("source", "as_of", "note")) if f is not None)
+        table.add_row("Architecture", line, src(first))
+    terms = entry.license_terms
+    has_terms = any(getattr(terms, n) is not None for n in type(terms).model_fields
+                    if n not in ("source", "as_of", "note"))
+    lid = entry.license.value if entry.license is not None else None
+    if lid is not None or entry.hf_id:
+        info = license_info(lid)
+        gap = None if has_terms else license_gap(lid)
+        value = lid or "none stated"
+        if info is not None:
+            value += f" ({info.name}, {info.category})"
+        if gap:
+            value += f"\n[yellow]{gap}[/yellow]"
+        table.add_row("Licence", value, src(entry.license) if entry.license is not None else "")
+    return table if table.row_count else None
