@@ -76,7 +76,7 @@ class Candidate(Requirements):
     notes: str | list[str] | None = None
 
 
-CandidateItem = Annotated[Candidate, BeforeValidator(_bare_id, json_schema_input_type=Union[str, Candidate])]
+CandidateItem = Annotated[Candidate, BeforeValidator(_bare_id, json_schema_input_type=Union[Slug, Candidate])]
 
 
 def _one_or_many(value: Any) -> Any:

@@ -69,12 +69,12 @@ def test_csv_one_row_per_model(cli):
     assert len(lines) == 1 + 3
 
 
-@pytest.mark.parametrize("fmt", ["json", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
 def test_golden_reports(cli, fmt, update_goldens):
     """The bundled catalog, ranked on a fixed day. Regenerate with `pytest --update-goldens`."""
     result = cli("rank", "-f", fmt, "--as-of", DAY)
     assert result.exit_code == 0
-    golden = GOLDEN / f"roadmap-2024.{ 'json' if fmt == 'json' else 'md'}"
+    golden = GOLDEN / f"roadmap-2024.{ {'json': 'json', 'markdown': 'md', 'html': 'html'}[fmt]}"
     if update_goldens:
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
@@ -91,6 +91,40 @@ def test_output_file_is_written_atomically_and_inputs_are_protected(cli, tmp_pat
     clash = cli("rank", catalog, "-f", "json", "-o", catalog)
     assert clash.exit_code == 2 and "refusing to write" in clash.stderr
     assert catalog.read_bytes() == before
+
+
+@pytest.mark.parametrize("name, fmt", [("r.json", "json"), ("r.csv", "csv"), ("r.md", "markdown"),
+                                       ("r.markdown", "markdown"), ("r.html", "html"), ("R.HTM", "html"),
+                                       ("r.txt", "table"), ("r.out", "table")])
+def test_output_extension_picks_the_format(cli, tmp_path, name, fmt):
+    out = tmp_path / name
+    result = cli("rank", TEAM, "--as-of", DAY, "-o", out)
+    assert result.exit_code == 0 and f"wrote {out}" in result.stderr
+    if fmt == "table":  # the plain table, as `-f table -o FILE` writes it (stdout has the rich one)
+        plain = tmp_path / "plain.txt"
+        assert cli("rank", TEAM, "--as-of", DAY, "-f", "table", "-o", plain).exit_code == 0
+        assert out.read_bytes() == plain.read_bytes()
+    else:
+        assert out.read_bytes() == cli("rank", TEAM, "--as-of", DAY, "-f", fmt).stdout_bytes
+
+
+def test_format_option_wins_over_the_extension(cli, tmp_path):
+    out = tmp_path / "report.html"
+    assert cli("rank", TEAM, "--as-of", DAY, "-f", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["models"]
+
+
+def test_every_format_has_an_extension_and_the_tables_agree():
+    from model_scorecard.report import FORMATS, format_for
+    from model_scorecard.report.gatefmt import GATE_FORMATS, GateFormat
+
+    assert {fmt for _, fmt in FORMATS.suffixes} == set(Format)
+    assert format_for("x.html") is Format.html and format_for("x.unknown") is Format.table
+    # one mechanism for both commands: the formats they share answer to the same extensions
+    shared = {f.value for f in Format} & {f.value for f in GateFormat}
+    assert shared == {"json", "markdown", "html"}
+    for value in shared:
+        assert FORMATS.formats[Format(value)].suffixes == GATE_FORMATS.formats[GateFormat(value)].suffixes
 
 
 def test_show_one_model(cli):
@@ -159,7 +193,9 @@ def test_interrupt_exits_130(cli, monkeypatch):
 
 
 def test_schema_command_matches_the_committed_schemas(cli, update_goldens):
-    for kind in ("catalog", "rubric", "workload"):
+    from model_scorecard.cli.schema import SchemaKind
+
+    for kind in (k.value for k in SchemaKind):
         result = cli("schema", kind)
         assert result.exit_code == 0
         committed = REPO / "docs" / "schema" / f"{kind}.schema.json"
@@ -170,13 +206,34 @@ def test_schema_command_matches_the_committed_schemas(cli, update_goldens):
         assert result.stdout == committed.read_text(encoding="utf-8"), "run pytest --update-goldens"
 
 
+def test_the_shortlist_schema_accepts_the_examples_and_rejects_a_typo():
+    jsonschema = pytest.importorskip("jsonschema")
+    from model_scorecard.yamlio import load_file
+
+    schema = json.loads((REPO / "docs" / "schema" / "shortlist.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    examples = sorted((REPO / "examples").glob("shortlist*.yaml"))
+    assert len(examples) == 2
+    for path in examples:
+        assert list(validator.iter_errors(load_file(path).data)) == [], path
+    bad = {"schema_version": 1, "catalog": "c.yaml", "candidates": ["Not A Slug", {"id": "x", "min_totl": 3}]}
+    assert len(list(validator.iter_errors(bad))) == 2
+
+
+def test_schema_shortlist_and_validate_help(cli):
+    result = cli("schema", "shortlist")
+    assert result.exit_code == 0 and json.loads(result.stdout)["title"] == "Shortlist"
+    help_text = cli("validate", "--help").stdout
+    assert "shortlist" in help_text and "candidates:" in help_text
+
+
 def test_every_format_has_a_renderer():
     assert set(RENDERERS) == set(Format)
 
 
 def test_version_and_help(cli):
     assert cli("--version").stdout.startswith("model-scorecard ")
-    for command in ("rank", "show", "validate", "schema"):
+    for command in ("rank", "show", "validate", "schema", "gate"):
         result = cli(command, "--help")
         assert result.exit_code == 0 and "Example: scorecard" in result.stdout
 
@@ -193,6 +250,7 @@ def test_help_and_rank_do_not_import_pandas(argv):
             f"try:\n    app({argv!r}, prog_name='scorecard')\nexcept SystemExit as e:\n    assert e.code == 0, e.code")
     modules = _modules_after(code)
     assert "pandas" not in modules and "huggingface_hub" not in modules
+    assert "model_scorecard.report.html" not in modules and "model_scorecard.report.csvfmt" not in modules
 
 
 def test_python_dash_m_runs_the_cli():

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from model_scorecard.errors import HubUnavailable
-from model_scorecard.report.gatefmt import GATE_RENDERERS, SUFFIXES, GateFormat
+from model_scorecard.errors import HubUnavailable, UserError
+from model_scorecard.report.gatefmt import GATE_RENDERERS, SUFFIXES, GateFormat, format_for
 
 from ..conftest import REPO
 from .conftest import line_of, model
@@ -109,18 +109,36 @@ def test_json_is_byte_identical_across_identical_runs(cli, files, tmp_path):
 
 def test_every_output_format_by_extension(cli, files, tmp_path):
     path = files.standard(ALL)
-    names = ["r.json", "r.md", "r.junit.xml", "r.sarif", "r.sarif.json"]
+    names = ["r.json", "r.md", "r.junit.xml", "r.sarif", "r.sarif.json", "r.html"]
     result = cli("gate", path, *(x for n in names for x in ("-o", tmp_path / n)))
     assert result.exit_code == 1
     for n in names:
         assert (tmp_path / n).stat().st_size > 0 and f"wrote {tmp_path / n}" in result.stderr
     assert json.loads((tmp_path / "r.sarif.json").read_text())["version"] == "2.1.0"
     assert (tmp_path / "r.md").read_text().startswith("<!-- model-scorecard:gate -->")
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("name, fmt", [
+    ("gate.json", GateFormat.json), ("GATE.JSON", GateFormat.json), ("gate.md", GateFormat.markdown),
+    ("gate.markdown", GateFormat.markdown), ("gate.junit.xml", GateFormat.junit), ("gate.xml", GateFormat.junit),
+    ("gate.sarif", GateFormat.sarif), ("gate.sarif.json", GateFormat.sarif), ("gate.html", GateFormat.html),
+    ("out/gate.htm", GateFormat.html),
+])
+def test_the_extension_picks_the_format(name, fmt):
+    assert format_for(name) is fmt
+
+
+def test_an_unknown_extension_names_the_known_ones():
+    with pytest.raises(UserError) as caught:
+        format_for("gate.txt")
+    assert ".junit.xml" in caught.value.hint and ".html" in caught.value.hint
 
 
 def test_every_format_has_a_renderer_and_an_extension():
     assert set(GATE_RENDERERS) == set(GateFormat)
     assert {fmt for _, fmt in SUFFIXES} == set(GateFormat)
+    assert [len(s) for s, _ in SUFFIXES] == sorted((len(s) for s, _ in SUFFIXES), reverse=True)  # longest first
 
 
 def test_outputs_never_overwrite_an_input(cli, files):
@@ -163,13 +181,30 @@ def test_several_shortlists_one_verdict_each(cli, files):
     assert cli("gate", good, bad, "-o", files.root / "x.json").exit_code == 2
 
 
-def test_bundled_example_shortlist(cli, tmp_path):
+def test_bundled_example_shortlist_passes(cli, tmp_path):
+    """The README's example: a gate that passes (exit 0), pinned to its as_of."""
     out = tmp_path / "example.json"
     result = cli("gate", REPO / "examples" / "shortlist.yaml", "-o", out)
     doc = json.loads(out.read_text())
-    assert result.exit_code == (0 if doc["passed"] else 1)
-    assert [c["id"] for c in doc["candidates"]] == ["llama-3.1-70b", "llama-3.1-8b", "falcon-180b"]
+    assert result.exit_code == 0, result.output
+    assert doc["passed"] and result.stdout.strip().splitlines()[-1].startswith("gate passed")
+    assert [c["id"] for c in doc["candidates"]] == ["llama-3.1-70b", "llama-3.1-8b", "phi-3-mini"]
     assert doc["evaluated_on"] == "2026-11-23" and doc["evaluated_on_from"] == "shortlist"
+
+
+def test_bundled_failing_example_fails_for_the_reasons_it_states(cli, tmp_path):
+    path = REPO / "examples" / "shortlist-failing.yaml"
+    out = tmp_path / "failing.json"
+    result = cli("gate", path, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "gate FAILED: 2 of 3 candidate(s) fail: llama-3.1-8b, falcon-180b" in result.stdout
+    doc = json.loads(out.read_text())
+    failing = {c["id"]: sorted(f["rule"] for f in c["findings"] if f["fails"]) for c in doc["candidates"]}
+    assert failing == {"llama-3.1-70b": [], "llama-3.1-8b": ["gate/layer-minimum"],
+                       "falcon-180b": ["gate/not-green", "red-flag/hosting-restricted"]}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[doc["candidates"][2]["line"] - 1].strip() == "- falcon-180b"  # reported at its line
+    assert cli("gate", path, "--fail-on", "never").exit_code == 0
 
 
 def test_validate_accepts_shortlists(cli, files):
@@ -179,3 +214,14 @@ def test_validate_accepts_shortlists(cli, files):
     bad = files.shortlist("- alpha\n- nobody\n", name="bad.yaml")
     result = cli("validate", bad)
     assert result.exit_code == 2 and f"{bad}:{line_of(bad, 'nobody')}:" in result.stderr
+
+
+def test_docs_list_exactly_the_gate_output_extensions():
+    """docs/ci.md's Outputs table names every extension the gate knows, and no other."""
+    import re
+
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = text[text.index("## Outputs"):text.index("## GitHub Actions")]
+    rows = [line for line in section.splitlines() if line.startswith("| `.")]
+    documented = {ext for row in rows for ext in re.findall(r"`(\.[a-z.]+)`", row.split("|")[1])}
+    assert documented == {s for s, _ in SUFFIXES}

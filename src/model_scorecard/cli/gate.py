@@ -65,7 +65,7 @@ def gate(
                                               help="Every candidate needs a total of at least N (0-30)."),
     outputs: List[Path] = typer.Option([], "--output", "-o", metavar="FILE",
                                        help="Write the result; repeatable. Format by extension: .json, .md, "
-                                            ".junit.xml, .sarif."),
+                                            ".junit.xml, .sarif, .html."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
                                             help="A previous gate result (.json): fail on a worse verdict or total."),
     tolerance: float = typer.Option(0.0, "--tolerance", min=0, metavar="POINTS",
@@ -77,11 +77,11 @@ def gate(
 ) -> None:
     """Gate CI on a shortlist: exit 1 when a candidate does not pass, 0 when all do.
 
-    Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.sarif
+    Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.html
     """
     from ..atomic import write_text
     from ..gate import Policy, evaluate_gate, load_baseline
-    from ..report.gatefmt import format_for, render_gate
+    from ..report.gatefmt import format_for, render_gate_bytes
     from ..report.gatetable import gate_renderables
     from ..report.github import MAX_ANNOTATIONS, annotation_lines, summary_markdown
     from ..shortlist import load_shortlist
@@ -103,7 +103,7 @@ def gate(
             raise
         result = evaluate_gate(loaded, policy, day, previous, _shown(path, on_github))
         for target, fmt in formats:
-            write_text(target, render_gate(result, fmt), protect=loaded.input_paths)
+            write_text(target, render_gate_bytes(result, fmt), protect=loaded.input_paths)
             say(f"wrote {target}")
         for part in gate_renderables(result, out.width):
             out.print(part)

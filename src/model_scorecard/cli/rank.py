@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ..report import Format
+from ..report import Format, format_for
 from . import app
 from .common import console, guarded, parse_day, write_or_emit
 from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
@@ -20,7 +20,9 @@ def rank(
                                              help="Catalog YAML. Default: the bundled roadmap-2024 catalog."),
     rubric: Optional[str] = RubricOpt,
     workload: Optional[str] = WorkloadOpt,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    fmt: Optional[Format] = typer.Option(None, "--format", "-f",
+                                         help="Output format. Default: the table, or with -o the format its "
+                                              "extension names (.json, .csv, .md, .html, .txt)."),
     output: Optional[Path] = OutputOpt,
     as_of: Optional[str] = AsOfOpt,
     top: int = typer.Option(100, "--top", min=0, metavar="N",
@@ -30,11 +32,15 @@ def rank(
 ) -> None:
     """Rank a catalog of models on the six-layer scorecard, best first.
 
-    Example: scorecard rank catalogs/roadmap-2024.yaml --workload voice --format markdown -o ranking.md
+    With -o the file's extension picks the format (ranking.html is HTML) unless --format says.
+
+    Example: scorecard rank catalogs/roadmap-2024.yaml --workload voice -o ranking.html
     """
     from ..loading import load_catalog, load_rubric, load_workload
     from ..scoring import evaluate
 
+    if fmt is None:
+        fmt = Format.table if output is None else format_for(output)
     loaded_rubric = load_rubric(rubric)
     cat = load_catalog(catalog)
     if hub:

@@ -1,4 +1,4 @@
-"""``scorecard schema``: JSON Schema of the input files, for editor validation."""
+"""``scorecard schema``: JSON Schema of the input files (catalog, rubric, workload, shortlist), for editors."""
 
 from __future__ import annotations
 
@@ -18,14 +18,20 @@ class SchemaKind(str, Enum):
     catalog = "catalog"
     rubric = "rubric"
     workload = "workload"
+    shortlist = "shortlist"
 
 
 def schema_text(kind: SchemaKind) -> str:
+    from pydantic import BaseModel
+
     from ..catalog import Catalog, Workload
     from ..rubric import Rubric
+    from ..shortlist import Shortlist
 
-    model = {SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload}[kind]
-    schema = model.model_json_schema()
+    models: dict[SchemaKind, type[BaseModel]] = {
+        SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,
+        SchemaKind.shortlist: Shortlist}
+    schema = models[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
@@ -37,8 +43,10 @@ def schema(
     kind: SchemaKind = typer.Argument(..., help="Which file's schema."),
     output: Optional[Path] = OutputOpt,
 ) -> None:
-    """Print the JSON Schema of a catalog, rubric or workload file.
+    """Print the JSON Schema of a catalog, rubric, workload or shortlist file.
 
-    Example: scorecard schema catalog -o catalog.schema.json
+    The same schemas are committed in docs/schema/.
+
+    Example: scorecard schema shortlist -o shortlist.schema.json
     """
     write_or_emit(schema_text(kind), output)

@@ -1,4 +1,4 @@
-"""``scorecard validate``: check catalogs, rubrics and workload files; every problem at once."""
+"""``scorecard validate``: check catalogs, rubrics, workload files and shortlists; every problem at once."""
 
 from __future__ import annotations
 
@@ -15,16 +15,20 @@ from .common import emit, guarded, say
 @app.command()
 @guarded
 def validate(
-    files: List[Path] = typer.Argument(..., help="Catalog, rubric or workload YAML files."),
+    files: List[Path] = typer.Argument(..., help="Catalog, rubric, workload or shortlist YAML files."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Skip the arithmetic lint of catalogs' stated figures."),
 ) -> None:
-    """Validate catalogs, rubrics and workload files, reporting every problem as file:line:col.
+    """Validate catalogs, rubrics, workload files and shortlists, reporting every problem as file:line:col.
+
+    The kind is told by the top-level key: models: (catalog), layers: or extends: (rubric),
+    workloads: (workload file), candidates: (shortlist). A shortlist is checked as the gate
+    would load it: its catalogs, rubric and workload, and that every candidate id exists.
 
     Catalogs are also linted: the cost and carbon figures they record as stated (claims:,
     cost_claims:) are recomputed. An arithmetic error fails validation like a schema error;
     a warning is printed and does not.
 
-    Example: scorecard validate catalogs/*.yaml rubrics/*.yaml
+    Example: scorecard validate catalogs/*.yaml rubrics/*.yaml examples/shortlist.yaml
     """
     from ..loading import validate_file
 

@@ -1,13 +1,18 @@
-"""Output formats behind one interface: ``render(report, fmt) -> str``.
+"""Output formats of a ranking behind one interface: ``render(report, fmt) -> str``.
 
-The terminal table is rich; every other format is plain text built from the same
-``Report``. JSON is the canonical form; CSV goes through pandas (imported only then).
+The terminal table is rich; every other format is text built from the same ``Report``.
+JSON is the canonical form; CSV goes through pandas and HTML through ``html.py``, each
+imported only when asked for. The format table (``formats.FormatTable``) is the one the
+gate's outputs use too: ``--format`` names a format, or ``-o FILE``'s extension picks it.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from .formats import FormatTable, Lazy, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover - results imports the pydantic models; keep `vram` start-up light
     from ..results import Report
@@ -18,44 +23,29 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
-def _json(report: Report) -> str:
-    from .jsonfmt import render
-    return render(report)
+FORMATS: FormatTable[Format] = FormatTable(Format, {
+    Format.table: OutputFormat(Lazy(".table", "render_plain"), (".txt",)),
+    Format.json: OutputFormat(Lazy(".jsonfmt", "render_bytes"), (".json",)),
+    Format.csv: OutputFormat(Lazy(".csvfmt", "render"), (".csv",)),
+    Format.markdown: OutputFormat(Lazy(".markdown", "render"), (".md", ".markdown")),
+    Format.html: OutputFormat(Lazy(".html", "render"), (".html", ".htm")),
+})
+RENDERERS: dict[Format, Callable[[Report], str | bytes]] = FORMATS.renderers
 
 
-def _csv(report: Report) -> str:
-    from .csvfmt import render
-    return render(report)
-
-
-def _markdown(report: Report) -> str:
-    from .markdown import render
-    return render(report)
-
-
-def _table(report: Report) -> str:
-    from .table import render_plain
-    return render_plain(report)
-
-
-RENDERERS: dict[Format, Callable[[Report], str]] = {
-    Format.table: _table,
-    Format.json: _json,
-    Format.csv: _csv,
-    Format.markdown: _markdown,
-}
+def format_for(path: str | Path, default: Format | None = Format.table) -> Format:
+    """The format ``-o FILE`` asks for by its extension; the plain table when it names none."""
+    return FORMATS.format_for(path, default)
 
 
 def render(report: Report, fmt: Format) -> str:
     """The report as text in ``fmt`` (the table without colour, for files)."""
-    return RENDERERS[fmt](report)
+    return FORMATS.render(report, fmt)
 
 
 def render_bytes(report: Report, fmt: Format) -> bytes:
     """The report as UTF-8 bytes, for files and pipes (JSON skips a decode and re-encode)."""
-    if fmt is Format.json:
-        from .jsonfmt import render_bytes as json_bytes
-        return json_bytes(report)
-    return render(report, fmt).encode("utf-8")
+    return FORMATS.render_bytes(report, fmt)

@@ -1,9 +1,10 @@
 """Formats of a gate result behind one interface: ``render_gate(result, fmt) -> str``.
 
-``scorecard gate -o FILE`` picks the format from the file's extension (``format_for``).
-JSON is the canonical artefact (versioned, byte-identical for identical runs); Markdown
-is the same text the GitHub step summary gets; JUnit XML and SARIF feed CI dashboards
-and code scanning.
+``scorecard gate -o FILE`` picks the format from the file's extension (``format_for``),
+through the same ``FormatTable`` mechanism as ``scorecard rank``. JSON is the canonical
+artefact (versioned, byte-identical for identical runs); Markdown is the same text the
+GitHub step summary gets; JUnit XML and SARIF feed CI dashboards and code scanning; HTML
+is a self-contained page for people.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import UserError
-from ..gate import GateResult
+from .formats import FormatTable, Lazy, OutputFormat
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..gate import GateResult
 
 
 class GateFormat(str, Enum):
@@ -22,56 +25,33 @@ class GateFormat(str, Enum):
     markdown = "markdown"
     junit = "junit"
     sarif = "sarif"
-
-
-# Longest suffix first: `gate.sarif.json` is SARIF, `gate.junit.xml` is JUnit.
-SUFFIXES: tuple[tuple[str, GateFormat], ...] = (
-    (".junit.xml", GateFormat.junit),
-    (".sarif.json", GateFormat.sarif),
-    (".sarif", GateFormat.sarif),
-    (".json", GateFormat.json),
-    (".markdown", GateFormat.markdown),
-    (".md", GateFormat.markdown),
-    (".xml", GateFormat.junit),
-)
-
-
-def format_for(path: str | Path) -> GateFormat:
-    name = Path(path).name.lower()
-    for suffix, fmt in SUFFIXES:
-        if name.endswith(suffix):
-            return fmt
-    known = ", ".join(s for s, _ in SUFFIXES)
-    raise UserError(f"cannot tell the format of '{path}' from its extension",
-                    hint=f"name the file with one of: {known}")
+    html = "html"
 
 
 def render_json(result: GateResult) -> str:
     return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _markdown(result: GateResult) -> str:
-    from .github import summary_markdown
-    return summary_markdown(result)
+GATE_FORMATS: FormatTable[GateFormat] = FormatTable(GateFormat, {
+    GateFormat.json: OutputFormat(render_json, (".json",)),
+    GateFormat.markdown: OutputFormat(Lazy(".github", "summary_markdown"), (".md", ".markdown")),
+    GateFormat.junit: OutputFormat(Lazy(".junit", "render"), (".junit.xml", ".xml")),
+    GateFormat.sarif: OutputFormat(Lazy(".sarif", "render"), (".sarif", ".sarif.json")),
+    GateFormat.html: OutputFormat(Lazy(".html", "render_gate"), (".html", ".htm")),
+})
+# Longest suffix first: `gate.sarif.json` is SARIF, `gate.junit.xml` is JUnit.
+SUFFIXES: tuple[tuple[str, GateFormat], ...] = GATE_FORMATS.suffixes
+GATE_RENDERERS: dict[GateFormat, Callable[[GateResult], str | bytes]] = GATE_FORMATS.renderers
 
 
-def _junit(result: GateResult) -> str:
-    from .junit import render
-    return render(result)
-
-
-def _sarif(result: GateResult) -> str:
-    from .sarif import render
-    return render(result)
-
-
-GATE_RENDERERS: dict[GateFormat, Callable[[GateResult], str]] = {
-    GateFormat.json: render_json,
-    GateFormat.markdown: _markdown,
-    GateFormat.junit: _junit,
-    GateFormat.sarif: _sarif,
-}
+def format_for(path: str | Path) -> GateFormat:
+    """The format of ``-o FILE`` by its extension; a UserError naming the known ones otherwise."""
+    return GATE_FORMATS.format_for(path)
 
 
 def render_gate(result: GateResult, fmt: GateFormat) -> str:
-    return GATE_RENDERERS[fmt](result)
+    return GATE_FORMATS.render(result, fmt)
+
+
+def render_gate_bytes(result: GateResult, fmt: GateFormat) -> bytes:
+    return GATE_FORMATS.render_bytes(result, fmt)

@@ -36,7 +36,7 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
     shown = report.models if not top else report.models[:top]
     if len(shown) < len(report.models):
         table.caption = (f"top {len(shown):,} of {len(report.models):,} models; --top 0 shows all, "
-                         "--format csv/json/markdown always hold all")
+                         "--format csv/json/markdown/html always hold all")
     for rank, m in enumerate(shown, 1):
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
         table.add_row(str(rank), m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]), *layer_cells(m),
