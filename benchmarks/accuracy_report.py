@@ -14,11 +14,12 @@ config, precision (bf16), batch and context, and prints one Markdown row per cas
 * outside PyTorch: the profile's ``non_torch_bytes`` against the process's measured use.
 
 and from ``benchmarks/gpu_speed_measure.py``'s lines, the roofline (``calc.speed``) on the
-same GPU against the measured prefill time and CUDA-graph decode step.
+same GPU against the measured prefill time and CUDA-graph decode step, and from
+``benchmarks/gpu_decode_kernels.py``'s, against a decode step built from fused kernels.
 
 Usage::
 
-    python benchmarks/accuracy_report.py [MEMORY.jsonl [SPEED.jsonl]]
+    python benchmarks/accuracy_report.py [MEMORY.jsonl [SPEED.jsonl [DECODE.jsonl]]]
 
 Exit status 1 when a weights or KV error exceeds 2 %, so a formula change that breaks the
 agreement shows.
@@ -137,9 +138,31 @@ def speed(path: str) -> None:
               f"{tpot_ok} | {mbu:.0%} |")
 
 
+def decode_kernels(path: str) -> None:
+    rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    gpu = find_gpu("H100 SXM")
+    print("\n| config | batch × context | TPOT est low/likely/high ms | measured step ms (fused kernels, CUDA graph) "
+          "| in range | bytes read / step time | MBU |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows[1:]:
+        if "error" in r:
+            print(f"| {r['config']} | {r['batch']} × {r['context']} | failed: {r['error'][:80]} | | | | |")
+            continue
+        arch = architecture_from_config(config(r["config"]))
+        kv_tok = kv_bytes_per_token(arch, KV_DTYPE_BYTES["bf16"])
+        tpot = estimate_speed(arch, gpu, weight_bits=16, kv_bytes_per_token=kv_tok, prompt_tokens=r["context"],
+                              output_tokens=1, batch=r["batch"]).tpot_ms
+        ok = "yes" if tpot.low <= r["step_ms"] <= tpot.high else "no"
+        bw = r["achieved_bytes_per_s"]
+        print(f"| {r['config']} | {r['batch']} × {r['context']:,} | {tpot.low:.2f} / {tpot.likely:.2f} / "
+              f"{tpot.high:.2f} | {r['step_ms']:.2f} | {ok} | {bw / 1e12:.2f} TB/s | "
+              f"{bw / gpu.bandwidth_bytes_per_s:.0%} |")
+
+
 if __name__ == "__main__":
     data = ROOT / "benchmarks" / "data"
     args = sys.argv[1:]
     status = main(args[0] if args else str(data / "gpu-memory-h100.jsonl"))
     speed(args[1] if len(args) > 1 else str(data / "gpu-speed-h100.jsonl"))
+    decode_kernels(args[2] if len(args) > 2 else str(data / "gpu-decode-h100.jsonl"))
     sys.exit(status)
