@@ -106,8 +106,11 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
                   batch: int | None = None, utilisation: float = 0.5, region: str = "eu-27",
                   pue: str = "hyperscaler", usd_per_gpu_hour: float | None = None,
                   gpus_file: str | Path | None = None, catalog: str | Path | None = None,
-                  revision: str | None = None, offline: bool | None = None) -> Estimate:
-    """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat)."""
+                  revision: str | None = None, offline: bool | None = None, refresh: bool = False,
+                  exact: bool = False) -> Estimate:
+    """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat).
+
+    ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
     from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
     from .calc.cost import self_hosted_usd_per_1k_tokens_range
     from .calc.gpus import find_gpu, load_gpus
@@ -121,7 +124,8 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     context = wl.input_tokens + wl.output_tokens
     card = find_gpu(gpu, load_gpus(gpus_file))
     mem = plan_vram(model, precision=precision, bits=bits, quant=quant, context=context, batch=n, gpu=card.name,
-                    gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline)
+                    gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline, refresh=refresh,
+                    exact=exact)
     if not isinstance(mem, VramResult):  # an image-diffusion pipeline: memory only
         raise UserError(f"{mem.label} is an image-diffusion pipeline: token speed, cost and carbon estimates "
                         "cover language models", hint=f"`scorecard vram {mem.label}` gives its memory by component")
@@ -160,7 +164,7 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
              f"{count}× {card.name} per replica" + (" (smallest that fits)" if gpu_count is None else " (given)"),
              price_note, f"utilisation {utilisation:g}: the share of paid GPU time spent serving at this load",
              f"grid {region} {grid:g} gCO2e/kWh, PUE {pue} {pue_value:g}",
-             *speed.assumptions, *carbon.assumptions)
+             *([mem.weights_note] if mem.weights_note else ()), *speed.assumptions, *carbon.assumptions)
     inputs = {"utilisation": utilisation, "region": region, "grid_g_co2e_per_kwh": grid, "pue": pue_value,
               "carbon_price_eur_per_t": wl.carbon_price_eur_per_t, "input_tokens": wl.input_tokens,
               "output_tokens": wl.output_tokens}

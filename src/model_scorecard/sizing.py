@@ -37,6 +37,11 @@ class Resolved:
     assumptions: tuple[str, ...] = ()
     max_context: int | None = None
     warnings: tuple[str, ...] = ()  # about the Hub's answer: gating, a file it refused, packed counts
+    # --exact: the bytes of the stored tensors from the safetensors headers, and where they came from;
+    # ``exact_is_served`` is False where the checkpoint is stored in fp32 and served in 16 bit
+    exact_weight_bytes: int | None = None
+    exact_weights_source: str | None = None
+    exact_is_served: bool = True
 
 
 # --------------------------------------------------------------------------- references
@@ -196,14 +201,41 @@ def hub_warnings(model: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _stored_in_fp32(model: Any) -> bool:
+    """Whether a Hub checkpoint is stored in fp32 (served in 16 bit: its stored bytes are not what is served)."""
+    config = model.config or {}
+    if (config.get("torch_dtype") or config.get("dtype")) == "float32":
+        return True
+    counts = model.safetensors_params_by_dtype or {}
+    wide = sum(n for dtype, n in counts.items() if dtype in ("F32", "F64"))
+    return bool(counts) and wide * 2 > sum(counts.values())
+
+
+def exact_weights(model: Any, at: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The :class:`Resolved` fields of ``--exact`` for a Hub answer, and the warnings when it gave none."""
+    if model.weight_bytes is not None:
+        n = model.weight_bytes
+        files = model.sources.get("weight_bytes", "").removeprefix("safetensors headers of ")
+        source = f"safetensors headers of {at}: {n:,} bytes as stored" + (f" ({files})" if files else "")
+        return {"exact_weight_bytes": n, "exact_weights_source": source,
+                "exact_is_served": not _stored_in_fp32(model)}, ()
+    fallback = "weights computed from the parameter count and bits per weight instead"
+    if model.exact_error:
+        return {}, (f"--exact: no exact weight bytes for {at}: {model.exact_error}; {fallback}",)
+    if any("exact weight bytes" in w for w in model.warnings):  # offline, not cached: the Hub's warning says so
+        return {}, (f"--exact: {fallback}",)
+    return {}, (f"--exact: the Hub gave no safetensors headers for {at}; {fallback}",)
+
+
 def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh: bool,
-              model: Any = None) -> Resolved:
+              model: Any = None, exact: bool = False) -> Resolved:
     """A Hub id: its config.json, or, where the Hub would not give it (gated, missing), its
-    parameter count on a reference architecture, with a warning."""
+    parameter count on a reference architecture, with a warning. With ``exact``, also the
+    exact bytes of the stored weights from the safetensors headers."""
     from . import hub
 
     if model is None:
-        model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh)
+        model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh, exact=exact)
     at = f"{repo_id}@{model.sha[:12]}" if getattr(model, "sha", None) else repo_id
     warnings = hub_warnings(model)
     readable = model.config is not None and not model.architecture_error
@@ -232,16 +264,28 @@ def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh:
         sources["precision"] = "quantization_config in the Hub's config.json or config summary"
     if model.from_cache:
         sources["hub"] = f"cached answer from {model.fetched_at}"
+    measured: dict[str, Any] = {}
+    if exact:
+        measured, exact_warnings = exact_weights(model, at)
+        warnings = (*warnings, *exact_warnings)
     return Resolved(resolved.label, resolved.arch, resolved.params, resolved.active_params, precision, sources,
-                    assumptions, resolved.max_context or model.context_window, warnings)
+                    assumptions, resolved.max_context or model.context_window, warnings, **measured)
+
+
+EXACT_HINT = "--exact reads the safetensors headers of a Hugging Face Hub model: give its id (ORG/NAME)"
 
 
 def resolve(target: str, *, catalog: str | Path | None = None, revision: str | None = None,
-            offline: bool | None = None, refresh: bool = False) -> Resolved:
+            offline: bool | None = None, refresh: bool = False, exact: bool = False) -> Resolved:
     """What ``target`` names, tried in order: a size (``70B``), a config.json file or model
-    folder, a catalog entry's id, a Hugging Face Hub id (``ORG/NAME``)."""
+    folder, a catalog entry's id, a Hugging Face Hub id (``ORG/NAME``).
+
+    ``exact`` (Hub ids and catalog entries with an ``hf_id`` only) also reads the exact bytes
+    of the stored weights from the safetensors headers; ``refresh`` asks the Hub again."""
     text = target.strip()
     if _SIZE.match(text):
+        if exact:
+            raise UserError(f"--exact needs a Hub model, and '{text}' is a size", hint=EXACT_HINT)
         try:
             params = parse_params(text)
         except ValueError as exc:
@@ -249,14 +293,17 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
         return _from_size(params, text)
     path = Path(text).expanduser()
     if path.exists():
+        if exact:
+            raise UserError(f"--exact needs a Hub model, and '{text}' is a local file or folder",
+                            hint=EXACT_HINT + " (the local .safetensors files are not read)")
         return _from_config(_read_config(path), str(path / "config.json" if path.is_dir() else path), path.stem)
     entry = _catalog_entry(text, catalog)
     if entry is not None:
-        return _from_catalog(entry, revision, offline, refresh)
+        return _from_catalog(entry, revision, offline, refresh, exact)
     from .hub import is_hub_id
 
     if is_hub_id(text):
-        return _from_hub(text, revision, offline, refresh)
+        return _from_hub(text, revision, offline, refresh, exact=exact)
     raise UserError(f"'{target}' is not a size, a config.json, a model in the catalog or a Hub id",
                     hint="examples: 70B, path/to/config.json, llama-3.1-70b (catalog id), meta-llama/Llama-3.1-8B")
 
@@ -268,25 +315,39 @@ def _catalog_entry(model_id: str, catalog: str | Path | None) -> Any:
     return next((m for m in cat.models if m.id == model_id), None)
 
 
-def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refresh: bool) -> Resolved:
-    """A catalog entry: its Hub config.json when cached (or ``refresh``), else its stated params."""
+def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refresh: bool,
+                  exact: bool = False) -> Resolved:
+    """A catalog entry: its Hub config.json when cached (or ``refresh`` or ``exact``: then the
+    Hub is asked), else its stated params."""
     hub_note: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    measured: dict[str, Any] = {}
+    if exact and not entry.hf_id:
+        raise UserError(f"--exact needs a Hub model, and catalog entry '{entry.id}' has no hf_id",
+                        hint=EXACT_HINT + ", or add hf_id to the entry")
     if entry.hf_id:
         from . import hub
         from .errors import HubUnavailable
 
         try:
-            model = hub.fetch_model(entry.hf_id, revision, offline=offline if refresh else True, refresh=refresh)
-        except HubUnavailable:
+            model = hub.fetch_model(entry.hf_id, revision, offline=offline if refresh or exact else True,
+                                    refresh=refresh, exact=exact)
+        except HubUnavailable as exc:
             hub_note = (f"no cached Hub answer for {entry.hf_id}: sized from the catalog's params "
                         f"(run `scorecard hub info {entry.hf_id}` once to use its config.json)",)
+            if exact:
+                warnings = (f"--exact: no exact weight bytes for {entry.hf_id}: {exc}; weights computed from the "
+                            "catalog's params and bits per weight instead",)
         else:
             if (model.config is None or model.architecture_error) and entry.params is not None:
                 warnings = hub_warnings(model)  # the catalog's count beats the Hub's stored one
                 hub_note = (f"no usable config.json from the Hub for {entry.hf_id}: sized from the catalog's params",)
+                if exact:
+                    at = f"{entry.hf_id}@{model.sha[:12]}" if model.sha else entry.hf_id
+                    measured, exact_warnings = exact_weights(model, at)
+                    warnings = (*warnings, *exact_warnings)
             else:
-                resolved = _from_hub(entry.hf_id, revision, offline, refresh, model=model)
+                resolved = _from_hub(entry.hf_id, revision, offline, refresh, model=model, exact=exact)
                 return replace(resolved, label=entry.id,
                                sources={**resolved.sources, "model": f"catalog entry {entry.id} (hf_id {entry.hf_id})"})
     if entry.params is None:
@@ -297,4 +358,4 @@ def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refres
     resolved = _from_size(entry.params.value, entry.id, active, f"catalog entry {entry.id}: params from {src}")
     ctx = entry.context_window.value if entry.context_window else None
     return Resolved(resolved.label, resolved.arch, resolved.params, resolved.active_params, None, resolved.sources,
-                    (*resolved.assumptions, *hub_note), ctx, warnings)
+                    (*resolved.assumptions, *hub_note), ctx, warnings, **measured)

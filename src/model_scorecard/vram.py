@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, as_dict, estimate_memory,
-                          max_context_that_fits)
+from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict,
+                          estimate_memory, max_context_that_fits)
 from .errors import UserError
 from .sizing import _SIZE, Resolved, choose_precision, resolve
 
@@ -28,6 +28,7 @@ class VramResult:
     estimate: MemoryEstimate
     advice: list[str]
     warnings: tuple[str, ...] = ()  # about the Hub's answer (gated, config.json refused, packed counts)
+    weights_note: str | None = None  # --exact: how the safetensors headers' bytes were used
 
     def to_dict(self) -> dict[str, Any]:
         doc = {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, **as_dict(self.estimate),
@@ -77,16 +78,37 @@ def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]
     return out
 
 
+def _exact_weights(resolved: Resolved, asked: Precision | None,
+                   served: Precision) -> tuple[WeightBytes | None, str | None]:
+    """``--exact``: the weights as the safetensors headers count them, where the stored
+    checkpoint is what is served (no other precision asked for than the one it is stored in,
+    not fp32 served in 16 bit); else None and a note of the stored size."""
+    n, source = resolved.exact_weight_bytes, resolved.exact_weights_source
+    if n is None:
+        return None, None
+    as_stored = asked is None or (resolved.precision is not None and asked.name == resolved.precision.name)
+    if as_stored and resolved.exact_is_served:
+        return (WeightBytes(float(n), 0.0, 0.0, 0),
+                f"weights: the exact bytes of the stored tensors, served as stored (not params × bits per weight), "
+                f"from the {source}")
+    why = "as asked" if not as_stored else "the 16-bit dtype an fp32 checkpoint is served in"
+    return None, (f"weights computed for {served.name}, {why}; exact stored size at the checkpoint's own dtype, "
+                  f"from the {source}")
+
+
 def plan_vram(model: str, *, precision: str | None = None, bits: float | None = None, quant: str | None = None,
               context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
               gpu: str = "all", gpus_file: str | Path | None = None, catalog: str | Path | None = None,
-              revision: str | None = None, offline: bool | None = None,
-              resolution: str | None = None) -> VramResult | DiffusionVramResult:
+              revision: str | None = None, offline: bool | None = None, refresh: bool = False,
+              exact: bool = False, resolution: str | None = None) -> VramResult | DiffusionVramResult:
     """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch.
 
     An image-diffusion pipeline (a diffusers folder, a bundled pipeline's Hub id, a catalog
     entry of kind diffusion-image) gets a :class:`~model_scorecard.diffusion_sizing.DiffusionVramResult`
-    instead: memory by component at ``resolution``, no KV cache."""
+    instead: memory by component at ``resolution``, no KV cache.
+
+    ``exact`` (Hub models only) reads the safetensors headers: when no other precision is
+    asked for, the weights are the exact bytes stored; ``refresh`` asks the Hub again."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
     if not _SIZE.match(model):
@@ -94,12 +116,15 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
 
         pipe = find_pipeline(model, catalog)
         if pipe is not None:
+            if exact:
+                raise UserError(f"--exact applies to language models; {pipe.label} is an image-diffusion "
+                                "pipeline, sized by component", hint="leave --exact out")
             return plan_diffusion(pipe, choose_precision(precision, bits, quant), resolution=resolution, batch=batch,
                                   gpus=_gpu_table(gpu, gpus_file))
     if resolution is not None:
         raise UserError("--resolution applies to image-diffusion pipelines only")
-    resolved = resolve(model, catalog=catalog, revision=revision, offline=offline)
-    chosen = choose_precision(precision, bits, quant)
+    resolved = resolve(model, catalog=catalog, revision=revision, offline=offline, refresh=refresh, exact=exact)
+    asked = chosen = choose_precision(precision, bits, quant)
     sources = dict(resolved.sources)
     if chosen is None:
         chosen = resolved.precision or PRECISIONS["bf16"]
@@ -109,10 +134,15 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
         sources["precision"] = "command line"
     if kv_dtype == "auto":
         kv_dtype = "fp32" if chosen.name == "fp32" else "bf16"
+    weights, weights_note = _exact_weights(resolved, asked, chosen)
+    if weights is not None:
+        sources["weights"] = resolved.exact_weights_source or ""
     est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
                           precision=chosen, context=context, batch=batch, kv_dtype=kv_dtype,
                           engine=ENGINES[engine], gpus=_gpu_table(gpu, gpus_file), sources=sources,
-                          assumptions=resolved.assumptions)
+                          assumptions=(*resolved.assumptions, *([weights_note] if weights_note else ())),
+                          weights=weights)
     if resolved.arch.is_encoder:
         est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
-    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings)
+    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings,
+                      weights_note)

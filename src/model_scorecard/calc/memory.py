@@ -348,12 +348,14 @@ def max_context_that_fits(arch: Architecture, weights_total_bytes: float, gpu_me
 def estimate_memory(arch: Architecture, *, params: int | None = None, active_params: int | None = None,
                     precision: Precision, context: int, batch: int = 1, kv_dtype: str = "bf16",
                     engine: Engine = ENGINES["vllm"], gpus: Mapping[str, int] | None = None,
-                    sources: Mapping[str, str] | None = None, assumptions: Sequence[str] = ()) -> MemoryEstimate:
+                    sources: Mapping[str, str] | None = None, assumptions: Sequence[str] = (),
+                    weights: WeightBytes | None = None) -> MemoryEstimate:
     """Weights, KV cache and overhead on one GPU's worth of memory, and the fit on each GPU.
 
     ``arch`` gives layers, heads and embeddings; ``params``/``active_params`` override its
     counts (the size shorthand: weights from the stated size, the rest from a reference).
-    ``gpus`` maps GPU names to their memory in bytes.
+    ``gpus`` maps GPU names to their memory in bytes. ``weights``, when given, are the
+    weights as measured (the exact bytes of a checkpoint's tensors) instead of params × bits.
     """
     if kv_dtype not in KV_DTYPE_BYTES:
         raise ValueError(f"unknown KV dtype {kv_dtype!r}; one of {', '.join(KV_DTYPE_BYTES)}")
@@ -363,7 +365,8 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
               active_params if active_params is not None else round(total * arch.active_params / arch.total_params))
     embed = arch.param_breakdown["embeddings"] + arch.param_breakdown["lm_head"]
     embed = round(embed * total / arch.total_params) if params is not None else embed
-    weights = weight_bytes(total, precision, min(embed, total))
+    if weights is None:
+        weights = weight_bytes(total, precision, min(embed, total))
     kv = engine.kv_cache_bytes(arch, context, batch, kv_b) if arch.layer_types else 0.0
     over = overhead_bytes(arch, engine, 1, batch, context)
     fits = tuple(fit_on_gpu(arch, weights.total_bytes, name, mem, context=context, batch=batch, kv_bytes=kv_b,

@@ -10,7 +10,7 @@ import typer
 from . import app
 from .common import console, emit, guarded
 from .options import WorkloadOpt
-from .vram import MODEL_HELP, OutFormat, PrecisionName
+from .vram import EXACT_HELP, MODEL_HELP, OutFormat, PrecisionName
 
 
 @app.command()
@@ -34,6 +34,9 @@ def estimate(
     gpus_file: Optional[Path] = typer.Option(None, "--gpus-file", metavar="FILE", help="Your own GPUs (YAML)."),
     catalog: Optional[Path] = typer.Option(None, "--catalog", metavar="FILE", help="Catalog for model ids."),
     offline: bool = typer.Option(False, "--offline", help="Hub ids: use only cached Hub answers."),
+    revision: Optional[str] = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit)."),
+    refresh: bool = typer.Option(False, "--refresh", help="Hub ids: ask the Hub again even when the answer is cached."),
+    exact: bool = typer.Option(False, "--exact", help=EXACT_HELP),
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Speed, $ per 1k tokens and carbon per 1k tokens of serving MODEL, each as low / likely / high.
@@ -45,7 +48,8 @@ def estimate(
     est = plan_estimate(model, gpu=gpu, gpu_count=gpu_count, workload=workload,
                         precision=precision.value if precision else None, bits=bits, quant=quant, batch=batch,
                         utilisation=utilisation, region=region, pue=pue, usd_per_gpu_hour=usd_per_gpu_hour,
-                        gpus_file=gpus_file, catalog=catalog, offline=offline or None)
+                        gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline or None, refresh=refresh,
+                        exact=exact)
     if fmt is OutFormat.json:
         from ..report.jsonfmt import dumps_bytes
 

@@ -13,6 +13,8 @@ from .common import LeanCommand, console, emit, guarded
 
 MODEL_HELP = ("A size (70B, 7.2b), a config.json or model folder, a catalog model id, "
               "or a Hugging Face Hub id (ORG/NAME).")
+EXACT_HELP = ("Hub ids: read the safetensors headers; with no precision flag the weights are the exact "
+              "bytes stored.")
 
 
 class OutFormat(str, Enum):
@@ -96,6 +98,8 @@ def vram(
                                            help="Catalog for model ids. Default: the bundled roadmap-2024."),
     revision: Optional[str] = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit)."),
     offline: bool = typer.Option(False, "--offline", help="Hub ids: use only cached Hub answers."),
+    refresh: bool = typer.Option(False, "--refresh", help="Hub ids: ask the Hub again even when the answer is cached."),
+    exact: bool = typer.Option(False, "--exact", help=EXACT_HELP),
     gib: bool = typer.Option(False, "--gib", help="Show GiB (2³⁰ bytes) instead of GB (10⁹)."),
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
@@ -109,7 +113,8 @@ def vram(
                            mxfp4=mxfp4)
     result = plan_vram(model, precision=name, bits=bits, quant=quant, context=parse_count(context, "--context"),
                        batch=batch, kv_dtype=kv_dtype.value, engine=engine.value, gpu=gpu, gpus_file=gpus_file,
-                       catalog=catalog, revision=revision, offline=offline or None, resolution=resolution)
+                       catalog=catalog, revision=revision, offline=offline or None, refresh=refresh, exact=exact,
+                       resolution=resolution)
     if fmt is OutFormat.json:
         from ..report.jsonfmt import dumps_bytes
 

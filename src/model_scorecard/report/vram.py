@@ -24,6 +24,8 @@ def summary_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, str, str]]:
     if w.kept_16bit_params:
         how = (f"{format_params(est.params - w.kept_16bit_params)} params × {est.precision.bits:.3g} bits "
                f"({est.precision.name}) + {format_params(w.kept_16bit_params)} embedding/head params × 16 bits")
+    if est.sources.get("weights"):  # --exact: the bytes the safetensors headers count
+        how = est.sources["weights"]
     rows = [("Weights", size(est.weights_bytes, gib), f"{how}; params: {est.sources.get('params', '')}")]
     if w.metadata_bytes:
         rows.append(("  of which scales/zeros", size(w.metadata_bytes, gib),
