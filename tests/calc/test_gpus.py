@@ -295,3 +295,20 @@ def test_bundled_table_is_read_without_pydantic_models() -> None:
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_user_file_is_parsed_once_while_unchanged(tmp_path: Path, monkeypatch) -> None:
+    """`estimate --gpus-file` looks the GPU up and sizes memory: one parse, unless the file changes."""
+    import model_scorecard.calc.gpus as gpus_mod
+
+    path = tmp_path / "gpus.yaml"
+    row = ("gpus:\n  - {name: Lab Card, memory_gib: %d, bandwidth_gb_per_s: 1000, bf16_tflops: 100, "
+           "tdp_w: 300, interconnect: pcie, source: https://example.org/lab-card}\n")
+    path.write_text(row % 40)
+    calls = []
+    real = gpus_mod._parse
+    monkeypatch.setattr(gpus_mod, "_parse", lambda p: calls.append(p) or real(p))
+    first = load_gpus(path)["Lab Card"]
+    assert load_gpus(path)["Lab Card"] == first and len(calls) == 1
+    path.write_text(row % 48)  # a different size: parsed again
+    assert load_gpus(path)["Lab Card"].memory_bytes == 48 * 1024**3 and len(calls) == 2

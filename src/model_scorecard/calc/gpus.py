@@ -190,6 +190,20 @@ def _bundled() -> tuple[GPU, ...]:
         return tuple(gpu for gpu, _ in _parse(bundled.data_file("gpus.yaml")))  # says what is wrong, and where
 
 
+def _user_gpus(path: Path) -> tuple[GPU, ...]:
+    """A user's GPU file, parsed once per process while it stays unchanged (size and mtime)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return tuple(gpu for gpu, _ in _parse(path))  # _parse says what is wrong with the path
+    return _user_gpus_at(str(path), str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _user_gpus_at(path: str, resolved: str, mtime_ns: int, size: int) -> tuple[GPU, ...]:
+    return tuple(gpu for gpu, _ in _parse(Path(path)))  # messages name the path as the user gave it
+
+
 def load_gpus(extra: str | Path | None = None) -> dict[str, GPU]:
     """The bundled GPU table by display name, in the file's order, plus a user's GPU file.
 
@@ -202,7 +216,7 @@ def load_gpus(extra: str | Path | None = None) -> dict[str, GPU]:
     table: dict[str, GPU] = {gpu.name: gpu for gpu in _bundled()}
     if extra is None:
         return table
-    for gpu, _ in _parse(Path(extra)):
+    for gpu in _user_gpus(Path(extra)):
         taken = set(_keys(gpu))
         same = [name for name in table if normalise_gpu_name(name) == normalise_gpu_name(gpu.name)]
         rebuilt: dict[str, GPU] = {}
