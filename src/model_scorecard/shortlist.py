@@ -83,6 +83,23 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+class InlineWorkload(Workload):
+    """A workload written inline in a shortlist: a workload's fields, its name optional ('inline')."""
+
+    name: Slug = "inline"
+
+
+def _as_written(value: Any) -> Any:
+    return value
+
+
+# A shortlist's ``workload:`` as read: a preset name or path, or a mapping that load_shortlist
+# validates as a Workload (so its problems are located at their lines, as ``workload.<field>``).
+# Its JSON Schema is the Workload's own fields (InlineWorkload), so editors check inline workloads too.
+WorkloadSpec = Annotated[Union[str, dict[str, Any], None],
+                         BeforeValidator(_as_written, json_schema_input_type=Union[str, InlineWorkload, None])]
+
+
 class Shortlist(Strict):
     """The shortlist file as written."""
 
@@ -93,7 +110,7 @@ class Shortlist(Strict):
                        BeforeValidator(_one_or_many, json_schema_input_type=Union[str, list[str]]),
                        Field(min_length=1, description="catalog path(s), relative to this file")]
     rubric: str | None = Field(default=None, description="bundled rubric name or path; default: production")
-    workload: str | dict[str, Any] | None = Field(
+    workload: WorkloadSpec = Field(
         default=None, description="preset name, a workload file, or the workload written inline")
     as_of: Date | None = Field(default=None, description="evaluation date; default: today (or --as-of)")
     require: Requirements = Field(default=Requirements(), description="requirements every candidate inherits")
@@ -220,7 +237,7 @@ def load_shortlist(path: str | Path) -> LoadedShortlist:
     if isinstance(spec, dict):
         sub = {p[1:]: w for p, w in located.where.items() if p[:1] == ("workload",)}
         sub.update({("__key__", *p[2:]): w for p, w in located.where.items() if p[:2] == ("__key__", "workload")})
-        data = {"name": "inline", **spec}
+        data = {"name": InlineWorkload.model_fields["name"].default, **spec}
         try:
             workload = validate(Located(data, located.file, sub), Workload)
         except InvalidInput as exc:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
 from ..errors import InvalidInput, UserError
+from ..report.gatefmt import GateView
 from . import app
 from .common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say
 
@@ -43,7 +44,7 @@ def _append_summary(markdown: str) -> None:
         fh.write(markdown)
 
 
-def _annotate_problems(exc: InvalidInput) -> None:
+def _annotate_problems(exc: InvalidInput, write: Callable[[str], None]) -> None:
     from ..report.github import MAX_ANNOTATIONS, escape_data, escape_property
 
     for p in exc.problems[:MAX_ANNOTATIONS]:
@@ -51,7 +52,7 @@ def _annotate_problems(exc: InvalidInput) -> None:
         where += f",line={p.line}" if p.line else ""
         where += f",col={p.column}" if p.column else ""
         message = f"{p.field}: {p.message}" if p.field else p.message
-        emit(f"::error {where},title=invalid input::{escape_data(message)}\n")
+        write(f"::error {where},title=invalid input::{escape_data(message)}\n")
 
 
 @app.command()
@@ -63,6 +64,9 @@ def gate(
     strict: bool = typer.Option(False, "--strict", help="A criterion without evidence fails its candidate."),
     min_total: Optional[float] = typer.Option(None, "--min-total", min=0, max=30, metavar="N",
                                               help="Every candidate needs a total of at least N (0-30)."),
+    view: GateView = typer.Option("table", "--format", "-f",  # type: ignore[valid-type]
+                                  help="Print the table, or the result in a file format (json: what -o gate.json "
+                                       "writes); the verdict line then goes to stderr. Same exit code."),
     outputs: List[Path] = typer.Option([], "--output", "-o", metavar="FILE",
                                        help="Write the result; repeatable. Format by extension: .json, .md, "
                                             ".junit.xml, .sarif, .html."),
@@ -77,18 +81,24 @@ def gate(
 ) -> None:
     """Gate CI on a shortlist: exit 1 when a candidate does not pass, 0 when all do.
 
+    stdout gets the table, or with --format the result alone: scorecard gate shortlist.yaml -f json | jq .passed
+
     Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.html
     """
     from ..atomic import write_text
     from ..gate import Policy, evaluate_gate, load_baseline
-    from ..report.gatefmt import format_for, render_gate_bytes
+    from ..report.gatefmt import format_for, render_gate_bytes, stdout_format
     from ..report.gatetable import gate_renderables
     from ..report.github import MAX_ANNOTATIONS, annotation_lines, summary_markdown
     from ..shortlist import load_shortlist
 
-    if len(shortlists) > 1 and (outputs or baseline):
-        raise UserError("-o and --baseline need a single shortlist", hint="run `scorecard gate` once per shortlist")
+    printed = stdout_format(view)  # None: the terminal table
+    if len(shortlists) > 1 and (outputs or baseline or printed):
+        raise UserError("-o, --baseline and --format other than table need a single shortlist",
+                        hint="run `scorecard gate` once per shortlist")
     on_github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
+    # With a report on stdout, workflow commands go to stderr (GitHub reads both) so stdout stays the report.
+    command: Callable[[str], None] = emit if printed is None else say
     policy = Policy(fail_on.value, strict, min_total, tolerance)
     formats = [(path, format_for(path)) for path in outputs]
     day = parse_day(as_of)
@@ -99,17 +109,21 @@ def gate(
             loaded = load_shortlist(path)
         except InvalidInput as exc:
             if on_github:
-                _annotate_problems(exc)
+                _annotate_problems(exc, command)
             raise
         result = evaluate_gate(loaded, policy, day, previous, _shown(path, on_github))
         for target, fmt in formats:
             write_text(target, render_gate_bytes(result, fmt), protect=loaded.input_paths)
             say(f"wrote {target}")
-        for part in gate_renderables(result, out.width):
-            out.print(part)
+        if printed is None:
+            for part in gate_renderables(result, out.width):
+                out.print(part)
+        else:
+            emit(render_gate_bytes(result, printed))
+            say(result.verdict_line())
         if on_github:
             for line in annotation_lines(result, limit=budget):
-                emit(line + "\n")
+                command(line + "\n")
             budget -= min(budget, len(result.failing))
             _append_summary(summary_markdown(result))
         passed &= result.passed

@@ -1,10 +1,11 @@
 """Formats of a gate result behind one interface: ``render_gate(result, fmt) -> str``.
 
 ``scorecard gate -o FILE`` picks the format from the file's extension (``format_for``),
-through the same ``FormatTable`` mechanism as ``scorecard rank``. JSON is the canonical
-artefact (versioned, byte-identical for identical runs); Markdown is the same text the
-GitHub step summary gets; JUnit XML and SARIF feed CI dashboards and code scanning; HTML
-is a self-contained page for people.
+through the same ``FormatTable`` mechanism as ``scorecard rank``; ``scorecard gate
+--format`` prints any of the same formats on stdout instead of the terminal table
+(``GateView``). JSON is the canonical artefact (versioned, byte-identical for identical
+runs); Markdown is the same text the GitHub step summary gets; JUnit XML and SARIF feed
+CI dashboards and code scanning; HTML is a self-contained page for people.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ GATE_FORMATS: FormatTable[GateFormat] = FormatTable(GateFormat, {
     GateFormat.sarif: OutputFormat(Lazy(".sarif", "render"), (".sarif", ".sarif.json")),
     GateFormat.html: OutputFormat(Lazy(".html", "render_gate"), (".html", ".htm")),
 })
+# What `scorecard gate --format` prints on stdout: the rich terminal table, or any format of
+# GATE_FORMATS (derived from GateFormat, so a new file format is printable with no second list).
+GateView = Enum("GateView", [("table", "table"), *((f.name, f.value) for f in GATE_FORMATS.kind)],  # type: ignore[misc]
+                type=str)
+
+
+def stdout_format(view: str) -> GateFormat | None:
+    """The ``GateFormat`` that ``--format`` prints on stdout; None for the terminal table."""
+    value = getattr(view, "value", view)
+    return None if value == "table" else GateFormat(value)
+
 # Longest suffix first: `gate.sarif.json` is SARIF, `gate.junit.xml` is JUnit.
 SUFFIXES: tuple[tuple[str, GateFormat], ...] = GATE_FORMATS.suffixes
 GATE_RENDERERS: dict[GateFormat, Callable[[GateResult], str | bytes]] = GATE_FORMATS.renderers
