@@ -131,13 +131,11 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
                      output_tokens: int, concurrency: int, utilisation: float, region: str, pue: str,
                      usd_per_gpu_hour: float | None, eur_per_t: float) -> dict[str, Computed] | str:
     """Memory, speed, cost and carbon of a self-hosted model of this size, or why not."""
-    from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
-    from .calc.cost import self_hosted_usd_per_1k_tokens_range
+    from .calc.carbon import grid_g_co2e_per_kwh, pue_preset
     from .calc.gpus import find_gpu
     from .calc.memory import ENGINES, PRECISIONS, estimate_memory
-    from .calc.speed import estimate_speed
     from .errors import ScorecardError
-    from .estimate import blended_tokens_per_s, gpu_price, scaled_shape
+    from .estimate import scaled_shape, serving_figures
     from .sizing import _reference_arch, nearest_reference
 
     try:
@@ -162,10 +160,11 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         }
         if fit.count is None or not output_tokens:
             return out
-        shape = scaled_shape(arch, params, mem.active_params)
-        speed = estimate_speed(shape, card, weight_bits=mem.weights_bytes * 8 / params,
-                               kv_bytes_per_token=mem.kv_bytes_per_token, prompt_tokens=max(1, input_tokens),
-                               output_tokens=output_tokens, gpu_count=fit.count, batch=concurrency)
+        served = serving_figures(scaled_shape(arch, params, mem.active_params), card, mem, gpu_count=fit.count,
+                                 batch=concurrency, input_tokens=input_tokens, output_tokens=output_tokens,
+                                 utilisation=utilisation, grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region),
+                                 pue=pue_preset(pue), eur_per_t=eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
+        speed = served.speed
         roof = (*why, f"roofline on {fit.count}× {card.name}, MBU 0.5/0.7/0.85, MFU 0.3/0.5/0.7: the likely value; "
                 "no queueing")
         band = speed.ttft_ms
@@ -174,21 +173,14 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         band = speed.decode_tokens_per_s_per_stream
         out["tokens_per_s"] = Computed(round(band.likely, 1), "tokens/s per stream", "roofline decode (likely)",
                                        {**basis, "low": round(band.low, 1), "high": round(band.high, 1)}, roof)
-        priced = gpu_price(card, usd_per_gpu_hour)
-        if priced is None:
+        usd, carbon = served.usd_per_1k_tokens, served.carbon
+        if usd is None or carbon is None:  # no GPU price: speed only
             return out
-        price = priced[0]
-        usd = self_hosted_usd_per_1k_tokens_range(price, fit.count, speed.prefill_tokens_per_s,
-                                                  speed.decode_tokens_per_s_aggregate, utilisation,
-                                                  input_tokens, output_tokens)
         out["self_hosted_usd_per_1k_tokens"] = Computed(
             round(usd.likely, 8), "USD per 1k tokens", "GPU-hours per 1k tokens at the estimated throughput",
-            {**basis, "usd_per_gpu_hour": price, "utilisation": utilisation, "low": round(usd.low, 8),
+            {**basis, "usd_per_gpu_hour": served.price, "utilisation": utilisation, "low": round(usd.low, 8),
              "high": round(usd.high, 8)},
             (*roof, f"utilisation {utilisation:g} (workload setting)"))
-        blended = blended_tokens_per_s(speed, input_tokens, output_tokens)
-        carbon = estimate_carbon(card, fit.count, blended, utilisation=utilisation, pue=pue_preset(pue),
-                                 grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region), eur_per_t=eur_per_t)
         g = carbon.g_co2e_per_1k_tokens
         out["g_co2e_per_1k_tokens"] = Computed(
             round(g.likely, 6), "gCO2e per 1k tokens", "energy per 1k tokens × grid intensity (likely)",

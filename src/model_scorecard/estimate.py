@@ -55,6 +55,47 @@ def blended_tokens_per_s(speed: Any, input_tokens: int, output_tokens: int) -> R
 
 
 @dataclass(frozen=True)
+class Serving:
+    """One replica's roofline speed, and its $ and carbon per 1k tokens (None without a GPU price)."""
+
+    speed: Any  # calc.speed.SpeedEstimate
+    price: Any | None  # USD per GPU-hour: a figure or a (low, high) range
+    price_note: str | None
+    usd_per_1k_tokens: Range | None
+    carbon: Any | None  # calc.carbon.CarbonEstimate
+
+
+def serving_figures(shape: Any, card: Any, memory: Any, *, gpu_count: int, batch: int, input_tokens: int,
+                    output_tokens: int, utilisation: float, grid_g_co2e_per_kwh: float, pue: float,
+                    eur_per_t: float, usd_per_gpu_hour: float | None) -> Serving:
+    """Speed, cost and carbon of one replica of ``gpu_count`` × ``card`` holding ``memory``
+    (a :class:`~model_scorecard.calc.memory.MemoryEstimate`), for requests of
+    ``input_tokens`` + ``output_tokens`` decoded ``batch`` at a time. Used by ``estimate``
+    and by the computed figures of ``rank``."""
+    from .calc.carbon import estimate_carbon
+    from .calc.cost import self_hosted_usd_per_1k_tokens_range
+    from .calc.speed import estimate_speed
+
+    try:
+        speed = estimate_speed(shape, card, weight_bits=memory.weights_bytes * 8 / memory.params,
+                               kv_bytes_per_token=memory.kv_bytes_per_token, prompt_tokens=max(1, input_tokens),
+                               output_tokens=max(1, output_tokens), gpu_count=gpu_count, batch=batch)
+    except ValueError as exc:
+        raise UserError(f"cannot estimate speed on {gpu_count}× {card.name}: {exc}") from None
+    priced = gpu_price(card, usd_per_gpu_hour)
+    if priced is None:
+        return Serving(speed, None, None, None, None)
+    price, note = priced
+    usd = self_hosted_usd_per_1k_tokens_range(price, gpu_count, speed.prefill_tokens_per_s,
+                                              speed.decode_tokens_per_s_aggregate, utilisation,
+                                              input_tokens, output_tokens)
+    carbon = estimate_carbon(card, gpu_count, blended_tokens_per_s(speed, input_tokens, output_tokens),
+                             utilisation=utilisation, pue=pue, grid_g_co2e_per_kwh=grid_g_co2e_per_kwh,
+                             eur_per_t=eur_per_t)
+    return Serving(speed, price, note, usd, carbon)
+
+
+@dataclass(frozen=True)
 class Estimate:
     label: str
     gpu: str
@@ -111,10 +152,8 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat).
 
     ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
-    from .calc.carbon import estimate_carbon, grid_g_co2e_per_kwh, pue_preset
-    from .calc.cost import self_hosted_usd_per_1k_tokens_range
+    from .calc.carbon import grid_g_co2e_per_kwh, pue_preset
     from .calc.gpus import find_gpu, load_gpus
-    from .calc.speed import estimate_speed
     from .loading import load_workload
 
     if not 0 < utilisation <= 1:
@@ -138,27 +177,14 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     if arch.is_encoder:
         raise UserError("speed estimates are for generative models; this is an encoder")
     est = mem.estimate
-    shape = scaled_shape(arch, mem.resolved.params, est.active_params)
-    try:
-        speed = estimate_speed(shape, card, weight_bits=est.weights_bytes * 8 / est.params,
-                               kv_bytes_per_token=est.kv_bytes_per_token,
-                               prompt_tokens=max(1, wl.input_tokens), output_tokens=max(1, wl.output_tokens),
-                               gpu_count=count, batch=n)
-    except ValueError as exc:
-        raise UserError(f"cannot estimate speed on {count}× {card.name}: {exc}") from None
-    priced = gpu_price(card, usd_per_gpu_hour)
-    if priced is None:
-        raise UserError(f"no price for {card.name} in the GPU table", hint="give --usd-per-gpu-hour")
-    price, price_note = priced
-    # per-replica throughput of the prompt and of the output at this batch
-    prefill = speed.prefill_tokens_per_s
-    decode = speed.decode_tokens_per_s_aggregate
-    usd = self_hosted_usd_per_1k_tokens_range(price, count, prefill, decode, utilisation,
-                                              wl.input_tokens, wl.output_tokens)
-    blended = blended_tokens_per_s(speed, wl.input_tokens, wl.output_tokens)
     grid, pue_value = grid_g_co2e_per_kwh(region), pue_preset(pue)
-    carbon = estimate_carbon(card, count, blended, utilisation=utilisation, pue=pue_value,
-                             grid_g_co2e_per_kwh=grid, eur_per_t=wl.carbon_price_eur_per_t)
+    served = serving_figures(scaled_shape(arch, mem.resolved.params, est.active_params), card, est, gpu_count=count,
+                             batch=n, input_tokens=wl.input_tokens, output_tokens=wl.output_tokens,
+                             utilisation=utilisation, grid_g_co2e_per_kwh=grid, pue=pue_value,
+                             eur_per_t=wl.carbon_price_eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
+    if served.usd_per_1k_tokens is None:
+        raise UserError(f"no price for {card.name} in the GPU table", hint="give --usd-per-gpu-hour")
+    speed, usd, carbon, price_note = served.speed, served.usd_per_1k_tokens, served.carbon, served.price_note
     notes = (f"workload '{wl.name}': {wl.input_tokens:,} input + {wl.output_tokens:,} output tokens per request, "
              f"{n} concurrent",
              f"{count}× {card.name} per replica" + (" (smallest that fits)" if gpu_count is None else " (given)"),
