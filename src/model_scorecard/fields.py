@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Literal, Union
+from typing import Any, Callable, Union
 
 from pydantic import BaseModel
 
@@ -215,7 +215,3 @@ def reader(path: str) -> Callable[[ModelEntry, dict[str, Computed]], Reading | N
     if parts[0] == "computed":
         return _computed_reader(parts[1])
     return _fact_reader(parts)
-
-
-def is_literal(tp: Any) -> bool:
-    return typing.get_origin(tp) is Literal

@@ -153,11 +153,6 @@ def kv_bytes_per_token(arch: Architecture, kv_bytes: float, tensor_parallel: int
     return sum(kv_bytes_per_token_by_layer(arch, kv_bytes, tensor_parallel))
 
 
-def kv_bytes_per_token_at(arch: Architecture, context: int, kv_bytes: float, tensor_parallel: int = 1) -> float:
-    """Average bytes per token at a context, on ONE GPU (sliding layers stop growing at the window)."""
-    return kv_cache_bytes(arch, context, 1, kv_bytes, tensor_parallel, block=1) / context
-
-
 # --------------------------------------------------------------------------- engine
 
 @dataclass(frozen=True)
