@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog, ModelEntry, Workload
     from .errors import HubUnavailable, InternalError, InvalidInput, Problem, ScorecardError, UserError
     from .loading import load_catalog, load_rubric, load_workload
-    from .results import ModelResult, Report
+    from .scoring.results import ModelResult, Report
     from .rubric import Rubric
     from .scoring import evaluate
 

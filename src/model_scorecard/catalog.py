@@ -21,6 +21,9 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 Kind = Literal["llm", "diffusion-image", "diffusion-llm", "embedding", "speech"]
+Checkpoint = Literal["instruct", "reasoning", "base", "code"]
+#: Checkpoints fit for a conversational workload.
+CONVERSATIONAL_CHECKPOINTS = ("instruct", "reasoning")
 Access = Literal["api", "open-weights"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 ACCESSES: tuple[str, ...] = Access.__args__  # type: ignore[attr-defined]
@@ -64,11 +67,19 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=120)]
 
 
 
+Grade = Literal["first-party", "independent", "third-party"]
+GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
+
+
 class Provenance(Strict):
     """Where a group of facts came from; applies to members that do not say."""
 
     source: str | None = None
     as_of: AsOf | None = None
+    grade: Grade | None = Field(
+        default=None, description="first-party (the vendor's card, docs, price page, licence text); independent "
+                                  "(a measurement that runs every model the same way); third-party (a wiki, news "
+                                  "copy, reseller or gateway: shown and scored, never counted as evidence)")
     note: str | None = None
 
 
@@ -80,12 +91,25 @@ class Fact(Provenance, Generic[T]):
 
 
 class Benchmark(Fact[float]):
-    """A benchmark score as published: keep the setting, scores differ by it."""
+    """A benchmark score as published: keep the protocol, scores differ by it.
+
+    ``n_shot``, ``cot`` and ``variant`` are the protocol a rubric criterion can require;
+    ``setting`` is free text for the rest (harness, judge, prompt)."""
 
     value: NonNegative
     n_shot: Count | None = None
+    cot: bool | None = Field(default=None, description="chain-of-thought prompting (true) or direct answers (false)")
+    variant: str | None = Field(default=None, description="the benchmark's subset or version: diamond, main, "
+                                                          "verified, v2 …")
     setting: str | None = None
     scale: float = Field(default=100, gt=0, description="the score's maximum (100 for %, 10 for MT-Bench)")
+
+    @model_validator(mode="after")
+    def _within_scale(self) -> "Benchmark":
+        if self.value > self.scale:
+            raise ValueError(f"{self.value:g} is above the score's maximum {self.scale:g} "
+                             "(percentages run 0–100; give `scale` for another maximum)")
+        return self
 
 
 def _wrap(value: Any) -> Any:
@@ -120,7 +144,15 @@ class Pricing(Provenance):
 
 
 class Serving(Provenance):
-    """Measured serving figures: the conditions matter as much as the numbers."""
+    """Measured serving figures: the conditions matter as much as the numbers.
+
+    For an entry offered both as open weights and as an API they describe the API (the
+    vendor's endpoint) unless ``deployment: self-hosted`` says otherwise."""
+
+    deployment: Literal["api", "self-hosted"] | None = Field(
+        default=None, description="which deployment was measured: api (default when the entry has an API) or "
+                                  "self-hosted")
+    prompt_tokens: Count | None = Field(default=None, description="prompt length the figures were measured at")
 
     ttft_p95_ms: FactOf[NonNegative] | None = Field(default=None, description="p95 time to first token, ms")
     ttft_median_ms: FactOf[NonNegative] | None = None
@@ -132,6 +164,7 @@ class Serving(Provenance):
     hardware: str | None = None
     concurrency: Count | None = None
     provider: str | None = None
+    endpoint: str | None = Field(default=None, description="the endpoint measured (provider's API, region)")
 
 
 class Compliance(Provenance):
@@ -169,8 +202,16 @@ class Operations(Provenance):
 
 
 class Ecosystem(Provenance):
-    vllm: FactOf[bool] | None = None
+    vllm: FactOf[bool] | None = Field(default=None, description="vLLM supports the architecture (its support "
+                                                                 "matrix lists it); leave out when not listed")
     tensorrt_llm: FactOf[bool] | None = None
+    openai_compatible: FactOf[bool] | None = Field(
+        default=None, description="the vendor's API accepts OpenAI-style chat-completions requests")
+    sdk_integrations: FactOf[Count] | None = Field(
+        default=None, description="SDKs and gateways that integrate the API (LangChain, LlamaIndex, LiteLLM, "
+                                  "Vercel AI SDK, OpenRouter …), counted from their provider lists")
+    cloud_platforms: FactOf[Count] | None = Field(
+        default=None, description="major clouds that serve the model (AWS Bedrock, Azure AI Foundry, Google Vertex AI)")
     tokenizer_integrations: FactOf[Count] | None = None
     hf_downloads: FactOf[Count] | None = Field(default=None, description="Hugging Face downloads, last 30 days")
     hf_likes: FactOf[Count] | None = None
@@ -373,6 +414,10 @@ class ModelEntry(Provenance):
     hf_id: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
     hub: HubRepository = Field(
         default=HubRepository(), description="the Hugging Face repository of hf_id: commit, gating, last change")
+    checkpoint: FactOf[Checkpoint] | None = Field(
+        default=None, description="what the weights were trained for: instruct (chat / instruction-tuned), "
+                                  "reasoning (instruct with a thinking phase), base (pretrained only), code "
+                                  "(code completion only)")
     release_date: FactOf[Date] | None = None
     params: FactOf[ParamCount] | None = None
     active_params: FactOf[ParamCount] | None = None
@@ -418,7 +463,16 @@ class Workload(Strict):
     description: str | None = None
     input_tokens: Annotated[int, Field(ge=0)] = 2_000
     output_tokens: Annotated[int, Field(ge=0)] = 500
-    tokens_per_day: Annotated[int, Field(ge=0)] | None = None
+    tokens_per_day: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="input + output tokens served per day: sizes self-hosted replicas and utilisation")
+    serves: list[Kind] = Field(
+        default=["llm", "diffusion-llm"], min_length=1,
+        description="kinds of model this workload can use; others are listed apart as not applicable")
+    conversational: bool = Field(
+        default=True, description="people converse with the model: base and code-completion checkpoints do not fit")
+    commercial: bool = Field(default=True, description="the use is commercial (a licence must allow it)")
+    hosted_for_third_parties: bool = Field(
+        default=False, description="you offer the model as a hosted service to others (some licences forbid it)")
     ttft_budget_ms: Annotated[float, Field(gt=0)] | None = Field(
         default=None, description="first-token latency budget; none for batch work")
     concurrency: Annotated[int, Field(ge=1)] = 1
@@ -434,8 +488,9 @@ class Workload(Strict):
         default="bf16", description="weight precision for self-hosted estimates")
     gpu_usd_per_hour: NonNegative | None = Field(
         default=None, description="GPU price; default: the GPU table's 2026 on-demand range")
-    utilisation: Annotated[float, Field(gt=0, le=1)] = Field(
-        default=0.5, description="share of paid GPU time spent serving (self-hosted cost and carbon)")
+    utilisation: Annotated[float, Field(gt=0, le=1)] | None = Field(
+        default=None, description="share of paid GPU time spent serving (self-hosted cost and carbon); default: "
+                                  "from tokens_per_day over the replicas it needs (0.5 when the traffic is unknown)")
     region: str = Field(default="eu-27", description="grid for carbon estimates: france, sweden, germany, usa, eu-27, world")
     pue: str = Field(default="hyperscaler", description="data-centre PUE preset: hyperscaler or industry")
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import InvalidInput
-from .results import ModelResult, Report, jsonable
+from .scoring.results import ModelResult, Report, jsonable
 from .rubric import LAYER_IDS, LAYER_TITLES
 from .shortlist import LoadedShortlist, Requirements, Where
 

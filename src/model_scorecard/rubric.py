@@ -40,6 +40,15 @@ def _band_pair(value: Any) -> Any:
 Band = Annotated[tuple[float, Score], BeforeValidator(_band_pair, json_schema_input_type=list[float])]
 
 
+class Protocol(Strict):
+    """How a benchmark must have been run for a criterion to score it; a key left out
+    accepts any value. Results of another protocol are shown as context, never scored."""
+
+    n_shot: Annotated[int, Field(ge=0)] | None = None
+    cot: bool | None = Field(default=None, description="chain-of-thought prompting required (true) or excluded (false)")
+    variant: str | None = Field(default=None, description="subset or version, e.g. diamond for GPQA Diamond")
+
+
 class Criterion(Strict):
     """One question of the scorecard and how its answer becomes 0–5."""
 
@@ -61,6 +70,8 @@ class Criterion(Strict):
     kinds: list[Kind] | None = Field(default=None, description="only for these model kinds")
     access: list[Access] | None = Field(default=None, description="only for models with one of these access modes")
     unknown: UnknownPolicy | None = Field(default=None, description="overrides the rubric's policy")
+    protocol: Protocol | None = Field(
+        default=None, description="the benchmark protocol this criterion scores (benchmarks.* fields only)")
     rationale: str | None = None
 
     @model_validator(mode="after")
@@ -85,12 +96,18 @@ class Criterion(Strict):
             raise ValueError("`better` and `relative_to` belong with `bands`")
         if self.bool_ is not None and set(self.bool_) != {True, False}:
             raise ValueError("`bool` needs both `true:` and `false:` scores")
+        if self.protocol is not None and not (self.field or "").startswith("benchmarks."):
+            raise ValueError("`protocol` applies to benchmark fields (benchmarks.…) only")
         return self
 
 
 class Layer(Strict):
     title: str | None = None
     weight: Annotated[float, Field(gt=0)] = 1.0
+    min_evidence: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="criteria of this layer that must rest on evidence (a first-party or independent "
+                                  "fact, or a figure computed from one) before the model can be green-lit; "
+                                  "default: the rubric's min_evidence")
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -149,6 +166,9 @@ class Rubric(Strict):
     green_light: Annotated[float, Field(ge=0, le=30)] = 24
     walk_away_flags: Annotated[int, Field(ge=1)] = 2
     unknown: UnknownPolicy = "skip"
+    min_evidence: Annotated[int, Field(ge=0)] = Field(
+        default=0, description="per layer, criteria that must rest on evidence for a green light (a layer may "
+                               "override); assumptions and third-party facts do not count")
     default_workload: Slug = "chat"
     layers: dict[LayerId, Layer]
     red_flags: dict[Slug, RedFlagRule] = {}

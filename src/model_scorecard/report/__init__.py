@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from .formats import FormatTable, Lazy, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover - results imports the pydantic models; keep `vram` start-up light
-    from ..results import Report
+    from ..scoring.results import Report
 
 
 class Format(str, Enum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Report
+from ..scoring.results import Report
 
 
 def render(report: Report) -> str:

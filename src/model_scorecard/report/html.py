@@ -16,7 +16,7 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..results import CriterionResult, ModelResult, Report
+from ..scoring.results import CriterionResult, ModelResult, Report
 from ..rubric import LAYER_IDS, LAYER_TITLES
 from .text import LAYER_SHORT, context_line, score, signed
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from ..results import Report
+from ..scoring.results import Report
 
 
 def dumps_bytes(data: Any) -> bytes:

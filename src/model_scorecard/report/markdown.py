@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Report
+from ..scoring.results import Report
 from ..rubric import LAYER_TITLES, LAYER_IDS
 from .text import context_line, layer_cells, score, signed
 

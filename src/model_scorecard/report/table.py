@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import ModelResult, Report
+from ..scoring.results import ModelResult, Report
 from ..rubric import LAYER_IDS
 from .text import LAYER_SHORT, context_line, layer_cells, score, signed
 

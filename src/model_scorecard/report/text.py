@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import ModelResult, Report
+from ..scoring.results import ModelResult, Report
 from ..rubric import LAYER_IDS
 
 LAYER_SHORT = {

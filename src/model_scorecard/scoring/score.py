@@ -20,11 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from .catalog import Catalog, ModelEntry, Workload
-from .enrich import Enricher
-from .fields import Computed, reader
+from ..catalog import Catalog, ModelEntry, Workload
+from .computed import Enricher
+from ..fields import Computed, reader
 from .results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
-from .rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
+from ..rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
 
 
 @lru_cache(maxsize=1 << 16)  # scores repeat: a 10,000-model catalog rounds few distinct values
@@ -426,7 +426,7 @@ def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
     Inputs are never mutated: the report holds new objects only.
     """
     if workload is None:
-        from .loading import load_workload
+        from ..loading import load_workload
 
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()

@@ -11,9 +11,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
-from .catalog import ModelEntry, Workload
-from .fields import Computed
+from ..calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
+from ..catalog import ModelEntry, Workload
+from ..fields import Computed
 
 TEXT_KINDS = ("llm", "diffusion-llm", "embedding")
 
@@ -85,7 +85,7 @@ def _license_review(entry: ModelEntry) -> Computed | None:
     """``unreviewed`` for open weights whose licence has no known terms and whose catalog entry states none."""
     if "open-weights" not in entry.access or entry.license_terms.commercial_use is not None:
         return None
-    from .licenses import license_gap
+    from ..licenses import license_gap
 
     license_id = entry.license.value if entry.license else None
     gap = license_gap(license_id)
@@ -131,12 +131,12 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
                      output_tokens: int, concurrency: int, utilisation: float, region: str, pue: str,
                      usd_per_gpu_hour: float | None, eur_per_t: float) -> dict[str, Computed] | str:
     """Memory, speed, cost and carbon of a self-hosted model of this size, or why not."""
-    from .calc.carbon import grid_g_co2e_per_kwh, pue_preset
-    from .calc.gpus import find_gpu
-    from .calc.memory import ENGINES, PRECISIONS, estimate_memory
-    from .errors import ScorecardError
-    from .estimate import scaled_shape, serving_figures
-    from .sizing import _reference_arch, nearest_reference
+    from ..calc.carbon import grid_g_co2e_per_kwh, pue_preset
+    from ..calc.gpus import find_gpu
+    from ..calc.memory import ENGINES, PRECISIONS, estimate_memory
+    from ..errors import ScorecardError
+    from ..estimate import scaled_shape, serving_figures
+    from ..sizing import _reference_arch, nearest_reference
 
     try:
         card = find_gpu(gpu)
@@ -196,7 +196,7 @@ def _self_hosted(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
         return {}
     active = entry.active_params.value if entry.active_params else None
     result = _self_hosted_for(entry.params.value, active, workload.gpu, workload.precision, workload.input_tokens,
-                              workload.output_tokens, workload.concurrency, workload.utilisation, workload.region,
+                              workload.output_tokens, workload.concurrency, workload.utilisation or 0.5, workload.region,
                               workload.pue, workload.gpu_usd_per_hour, workload.carbon_price_eur_per_t)
     return dict(result) if isinstance(result, dict) else {}  # a copy: the cached dict is shared
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import Workload
-from .fields import Computed
-from .rubric import LAYER_IDS
+from ..catalog import Workload
+from ..fields import Computed
+from ..rubric import LAYER_IDS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
