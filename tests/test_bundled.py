@@ -82,7 +82,8 @@ def test_skip_zone_is_not_green_lit_and_the_report_says_why(model_id, day):
     report = evaluate(load_catalog(), load_rubric(), load_workload("chat"), day)
     m = report.model(model_id)
     assert m.verdict != "green-light"
-    assert m.reasons and any("below the green light" in r or "red flag" in r for r in m.reasons)
+    assert m.reasons and any("below the green light" in r or "red flag" in r or "gate failed" in r
+                             or "evidence" in r or "serves" in r for r in m.reasons)
 
 
 def test_falcon_180b_carries_the_hosting_flag_from_its_licence():

@@ -53,7 +53,8 @@ def rubric(**over) -> Rubric:
 
 
 def model(**facts) -> dict:
-    base = {"id": "m", "name": "M", "vendor": "V", "kind": "llm", "access": "api"}
+    base = {"id": "m", "name": "M", "vendor": "V", "kind": "llm", "access": "api",
+            "source": "https://example.org/model-card"}
     base.update(facts)
     return base
 
@@ -226,10 +227,13 @@ def test_models_of_the_same_size_share_no_computed_facts():
     second = model(id="b", access=["api", "open-weights"], params="8B")
     r, chat = load_rubric("production"), load_workload("chat")
     together = evaluate(Catalog.model_validate({"schema_version": 1, "models": [first, second]}), r, chat, DAY)
-    b = together.model("b")
-    assert "usd_per_1k_tokens" not in b.computed and "lifecycle" not in b.computed
-    assert "gpus_needed" in b.computed  # the size-based estimate itself is shared, as it should be
-    assert together.model("a").computed["lifecycle"].value == "retired"
+    b_api, b_hosted = together.model("b@api"), together.model("b@self-hosted")
+    assert "usd_per_1k_tokens" not in b_api.computed and "lifecycle" not in b_api.computed
+    assert "gpus_needed" in b_hosted.computed  # the size-based estimate itself is shared, as it should be
+    assert together.model("a@api").computed["lifecycle"].value == "retired"
+    # the API's shutdown does not retire weights you hold; their "active" is an assumption
+    for hosted in (together.model("a@self-hosted"), b_hosted):
+        assert hosted.computed["lifecycle"].value == "active" and hosted.computed["lifecycle"].basis == "assumption"
 
 
 def test_a_model_scores_the_same_alone_and_in_a_catalog():

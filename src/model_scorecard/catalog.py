@@ -371,7 +371,7 @@ class Claims(Provenance):
 
 RedFlagId = Literal[
     "hosting-restricted", "tokenizer-changed", "hidden-fine-tuning-data", "no-eval-in-language",
-    "foreign-arbitration", "memorised-books", "deprecated", "non-commercial-licence",
+    "foreign-arbitration", "memorised-books", "deprecated", "non-commercial-licence", "checkpoint-mismatch",
 ]
 RED_FLAG_IDS: tuple[str, ...] = RedFlagId.__args__  # type: ignore[attr-defined]
 

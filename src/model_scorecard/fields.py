@@ -31,6 +31,7 @@ COMPUTED_FIELDS: dict[str, str] = {
     "license_review": "unreviewed: open weights under a licence with no known terms (other, unknown, not in the "
                       "licence table) and no license_terms in the catalog",
     "days_to_shutdown": "days from the evaluation date to the announced shutdown",
+    "checkpoint_fit": "fits | mismatch: whether the checkpoint type (base, code …) suits the workload's use",
     # self-hosted open weights, sized from params on the workload's GPU (enrich.py)
     "gpus_needed": "GPUs per replica on the workload's GPU for one full request (null: more than 8)",
     "fits_target_gpu": "whether the model fits on at most 8 of the workload's GPU",
@@ -42,15 +43,34 @@ COMPUTED_FIELDS: dict[str, str] = {
 }
 
 
+#: How much a value read for a criterion can be trusted (see ``basis_of``):
+#: ``evidence`` -- a sourced fact graded first-party or independent (or ungraded), or a
+#: figure computed from such facts; ``third-party`` -- a sourced rewrite: scored, not counted
+#: toward an evidence minimum; ``unsourced`` -- a fact with no source; ``assumption`` -- a
+#: value inferred from the access mode or a default.
+BASES = ("evidence", "third-party", "unsourced", "assumption")
+
+
+def basis_of(source: str | None, grade: str | None) -> str:
+    """The evidence basis of a catalog fact from its (inherited) source and grade."""
+    if grade == "third-party":
+        return "third-party"
+    return "evidence" if source else "unsourced"
+
+
 @dataclass(frozen=True)
 class Computed:
-    """A figure a calculator derived, with the inputs and assumptions it used."""
+    """A figure a calculator derived, with the inputs and assumptions it used.
+
+    ``basis`` is ``evidence`` when the inputs are evidence, else the weakest input's basis
+    (an ``assumption`` when the figure follows from the access mode or a default)."""
 
     value: Any
     unit: str
     method: str
     inputs: dict[str, Any] = field(default_factory=dict)
     assumptions: tuple[str, ...] = ()
+    basis: str = "evidence"
 
 
 # -- type walking (for path checks and "did you mean") ---------------------------------
@@ -147,9 +167,9 @@ def check_path(path: str) -> str | None:
 
 # -- reading values -----------------------------------------------------------------------
 
-# What scoring keeps of a fact: (value, source, as_of, computed) -- a plain tuple, as scoring
-# reads 30 criteria and 9 red flags for each of 10,000 models.
-Reading = tuple[Any, str | None, str | None, bool]
+# What scoring keeps of a fact: (value, source, as_of, computed, basis) -- a plain tuple, as
+# scoring reads 30 criteria and 9 red flags for each of 10,000 models.
+Reading = tuple[Any, str | None, str | None, bool, str]
 
 
 def _computed_reader(name: str) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
@@ -162,7 +182,7 @@ def _computed_reader(name: str) -> Callable[[ModelEntry, dict[str, Computed]], R
         source = sources.get(c.method)
         if source is None:
             source = sources[c.method] = f"computed: {c.method}"
-        return (c.value, source, None, True)
+        return (c.value, source, None, True, c.basis)
     return read
 
 
@@ -174,37 +194,39 @@ def _fact_reader(parts: tuple[str, ...]) -> Callable[[ModelEntry, dict[str, Comp
             group = getattr(entry, group_name, None)
             if group is None:
                 return None
-            source, as_of = entry.source, entry.as_of
+            source, as_of, grade = entry.source, entry.as_of, entry.grade
             if type(group) is dict:
                 obj = group.get(name)
             else:
-                source, as_of = group.source or source, group.as_of or as_of
+                source, as_of, grade = group.source or source, group.as_of or as_of, group.grade or grade
                 obj = getattr(group, name, None)
             if obj is None:
                 return None
             if isinstance(obj, Fact):
-                return (obj.value, obj.source or source, obj.as_of or as_of, False)
+                source = obj.source or source
+                return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
             if isinstance(obj, (list, tuple, dict)) and not obj:
                 return None
-            return (obj, source, as_of, False)
+            return (obj, source, as_of, False, basis_of(source, grade))
         return read2
 
     def read(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
         obj: Any = entry
-        source, as_of = entry.source, entry.as_of
+        source, as_of, grade = entry.source, entry.as_of, entry.grade
         for part in parts:
             if type(obj) is dict:
                 obj = obj.get(part)
             else:
-                source, as_of = obj.source or source, obj.as_of or as_of
+                source, as_of, grade = obj.source or source, obj.as_of or as_of, obj.grade or grade
                 obj = getattr(obj, part, None)
             if obj is None:
                 return None
         if isinstance(obj, Fact):
-            return (obj.value, obj.source or source, obj.as_of or as_of, False)
+            source = obj.source or source
+            return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
         if isinstance(obj, (list, tuple, dict)) and not obj:
             return None
-        return (obj, source, as_of, False)
+        return (obj, source, as_of, False, basis_of(source, grade))
     return read
 
 

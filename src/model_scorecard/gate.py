@@ -36,7 +36,7 @@ from .shortlist import LoadedShortlist, Requirements, Where
 GATE_SCHEMA_VERSION = 1
 GATE_KIND = "scorecard-gate"
 FAIL_ON = ("not-green", "walk-away", "never")
-VERDICT_RANK = {"green-light": 0, "not-green": 1, "walk-away": 2}
+VERDICT_RANK = {"green-light": 0, "insufficient-evidence": 1, "not-green": 2, "not-applicable": 2, "walk-away": 3}
 MAX_LISTED = 8
 
 
@@ -307,8 +307,8 @@ def _findings(m: ModelResult, req: Requirements, policy: Policy) -> list[Finding
     why = "; ".join(m.reasons)
     if m.verdict == "walk-away":
         out.append(Finding("gate/walk-away", f"verdict walk-away: {why}", True))
-    elif m.verdict == "not-green":
-        out.append(Finding("gate/not-green", f"verdict not-green: {why}", fail_on == "not-green"))
+    elif m.verdict != "green-light":
+        out.append(Finding("gate/not-green", f"verdict {m.verdict}: {why}", fail_on == "not-green"))
     for minimum, origin in ((req.min_total, "the shortlist's min_total"), (policy.min_total, "--min-total")):
         if minimum is not None and m.total < minimum:
             out.append(Finding("gate/min-total", f"total {m.total:g} is below {origin} {minimum:g}", True))
@@ -369,7 +369,13 @@ def evaluate_gate(loaded: LoadedShortlist, policy: Policy, as_of: date | None = 
     else:
         day, source = date.today(), "today"
     report = evaluate(loaded.catalog, loaded.rubric, loaded.workload, day)
-    by_id = {m.id: m for m in report.models}
+    # An entry offered as open weights and as an API is two deployments: the gate judges the
+    # better of them (the report says which), as a team ships the deployment that passes.
+    by_id: dict[str, ModelResult] = {}
+    for m in report.models:
+        best = by_id.get(m.id)
+        if best is None or (VERDICT_RANK[m.verdict], -m.total) < (VERDICT_RANK[best.verdict], -best.total):
+            by_id[m.id] = m
     outcomes = []
     for cand in loaded.shortlist.candidates:
         m = by_id[cand.id]

@@ -30,7 +30,7 @@ def test_json_is_canonical_and_byte_identical(cli):
     second = cli("rank", TEAM, "--format", "json", "--as-of", DAY)
     assert first.exit_code == 0 and first.stdout == second.stdout
     doc = json.loads(first.stdout)
-    assert doc["schema_version"] == 1 and doc["rubric"]["name"] == "production" and doc["rubric"]["green_light"] == 24
+    assert doc["schema_version"] == 2 and doc["rubric"]["name"] == "production" and doc["rubric"]["green_light"] == 24
     m = doc["models"][0]
     for key in ("id", "name", "verdict", "total", "pessimistic_total", "confidence", "margin", "layers", "red_flags", "criteria"):
         assert key in m
@@ -44,10 +44,10 @@ def test_terminal_table_shows_the_top_n_and_says_so(cli):
     full = cli("rank", "--as-of", DAY)
     top = cli("rank", "--as-of", DAY, "--top", "3")
     assert top.exit_code == 0
-    assert "top 3 of 30 models" in top.stdout and "top 3 of" not in full.stdout
+    assert "top 3 of 34 models" in top.stdout and "top 3 of" not in full.stdout
     first_rows = [line.split()[1] for line in top.stdout.splitlines() if line.strip()[:2] in ("1 ", "2 ", "3 ")]
     assert len(first_rows) == 3
-    assert len(json.loads(cli("rank", "--as-of", DAY, "--top", "3", "-f", "json").stdout)["models"]) == 30
+    assert len(json.loads(cli("rank", "--as-of", DAY, "--top", "3", "-f", "json").stdout)["models"]) == 34
 
 
 def test_json_criteria_are_compact_and_complete(cli):
@@ -56,8 +56,8 @@ def test_json_criteria_are_compact_and_complete(cli):
     for m in doc["models"]:
         assert [c["id"] for c in m["criteria"]] == list(info)  # every criterion, in rubric order
         for c in m["criteria"]:
-            assert set(c) <= {"id", "status", "score", "field", "value", "source", "as_of", "computed", "reason"}
-            assert (c["score"] is None) == (c["status"] in ("unknown", "not-applicable"))
+            assert set(c) <= {"id", "status", "score", "field", "value", "source", "as_of", "computed", "basis", "reason"}
+            assert (c["score"] is None) == (c["status"] in ("unknown", "context", "not-applicable"))
             if "field" in c:  # only when a fallback, not the rubric's own field, supplied the evidence
                 assert c["field"] != info[c["id"]]["field"]
 
@@ -65,7 +65,7 @@ def test_json_criteria_are_compact_and_complete(cli):
 def test_csv_one_row_per_model(cli):
     result = cli("rank", TEAM, "-f", "csv", "--as-of", DAY)
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("rank,id,name,vendor,kind,access,verdict,capability,")
+    assert lines[0].startswith("rank,id,name,vendor,kind,deployment,verdict,capability,")
     assert len(lines) == 1 + 3
 
 

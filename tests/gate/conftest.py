@@ -3,7 +3,7 @@
 Each layer has one criterion reading ``benchmarks.<layer>`` (capability has a second,
 ``benchmarks.cap2``), banded 95 → 5, 75 → 4, 55 → 3, 35 → 2, 15 → 1, so a model's layer
 scores, total and verdict are known exactly. The ecosystem layer applies to LLMs only, so
-an embedding model has no ecosystem score at all.
+a diffusion LLM (which the chat workload serves) has no ecosystem score at all.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ STANDARD_MODELS = (
     + model("delta", 95, flags=2)                        # walk-away
     + model("epsilon", 95, hosting_restricted=True)      # green-light with one derived red flag
     + model("zeta", 95, skip=("cap2",))                  # green-light, one criterion unknown
-    + model("eta", 95, kind="embedding")                 # green-light, no ecosystem score
+    + model("eta", 95, kind="diffusion-llm")                 # green-light, no ecosystem score
 )
 
 

@@ -62,7 +62,7 @@ def test_min_total_from_candidate_shared_default_and_command_line(files):
 
 
 def test_layer_minimums_and_a_layer_without_score(files):
-    files.catalog(model("alpha", 95, overrides={"safety_compliance": 75}) + model("eta", 95, kind="embedding"))
+    files.catalog(model("alpha", 95, overrides={"safety_compliance": 75}) + model("eta", 95, kind="diffusion-llm"))
     files.rubric()
     path = files.shortlist("- id: alpha\n  safety_compliance: 4.5\n- id: eta\n  ecosystem_moat: 3\n")
     result = run(path)

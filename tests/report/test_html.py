@@ -15,6 +15,11 @@ from model_scorecard.report.html import render as render_html
 from model_scorecard.rubric import LAYER_IDS
 
 from ..conftest import REPO
+
+
+def anchor(key: str) -> str:
+    """The id a row key gets in the page: characters outside a slug ('@') become '_'."""
+    return "model-" + key.replace("@", "_")
 from ..htmlcheck import assert_self_contained, parse_html
 
 DAY = date(2026, 11, 23)
@@ -86,11 +91,13 @@ def test_the_ranking_table_has_a_row_per_model_in_rank_order(bundled):
                     "Pessimistic", "Confidence", "Red flags"]
     assert [a.attrs["title"] for a in table.one("thead").iter("abbr")][:2] == ["Capability", "Safety & Compliance"]
     rows = table.one("tbody").kids("tr")
-    assert len(rows) == len(report.models) == 30
-    for rank, (row, m) in enumerate(zip(rows, report.models), 1):
+    assert len(rows) == len(report.models) == 34  # 30 entries, 4 of them offered as API and open weights
+    ranked = [m for m in report.models if m.ranked]
+    assert report.models[:len(ranked)] == tuple(ranked)  # not-applicable rows come last, unranked
+    for i, (row, m) in enumerate(zip(rows, report.models), 1):
         cells = row.kids("td")
         assert len(cells) == len(head)
-        assert cells[0].text() == str(rank) and m.id in cells[1].text()
+        assert cells[0].text() == (str(i) if m.ranked else "–") and m.key in cells[1].text()
         verdict = cells[2].one("span")
         assert verdict.text() == m.verdict and f"v-{m.verdict}" in verdict.classes
         layers = [c.text() for c in cells[3:9]]
@@ -104,9 +111,9 @@ def test_every_model_has_its_criteria_and_evidence_in_details(bundled):
     report, text = bundled
     root = parse_html(text)
     details = root.all("details", "model")
-    assert [d.attrs["id"] for d in details] == [f"model-{m.id}" for m in report.models]
+    assert [d.attrs["id"] for d in details] == [anchor(m.key) for m in report.models]
     links = [a.attrs["href"] for a in root.one("table", "ranking").iter("a")]
-    assert links == [f"#model-{m.id}" for m in report.models]
+    assert links == ["#" + anchor(m.key) for m in report.models]
     for d, m in zip(details, report.models):
         assert m.name in d.kids("summary")[0].text()
         criteria = d.one("table", "criteria")
@@ -173,7 +180,7 @@ def test_a_large_ranking_details_only_the_best_models(bundled):
     report, _ = bundled
     root = parse_html(render_html(report, details_limit=3))
     assert_self_contained(root)  # every link still lands on the page
-    assert [d.attrs["id"] for d in root.all("details", "model")] == [f"model-{m.id}" for m in report.models[:3]]
+    assert [d.attrs["id"] for d in root.all("details", "model")] == [anchor(m.key) for m in report.models[:3]]
     rows = root.one("table", "ranking").one("tbody").kids("tr")
-    assert len(rows) == 30 and [bool(r.all("a")) for r in rows] == [True] * 3 + [False] * 27
-    assert "best 3 of 30 models" in root.text()
+    assert len(rows) == 34 and [bool(r.all("a")) for r in rows] == [True] * 3 + [False] * 31
+    assert "best 3 of 34 models" in root.text()

@@ -16,7 +16,7 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..scoring.results import CriterionResult, ModelResult, Report
+from ..scoring.results import VERDICTS, CriterionResult, ModelResult, Report
 from ..rubric import LAYER_IDS, LAYER_TITLES
 from .text import LAYER_SHORT, context_line, score, signed
 
@@ -48,6 +48,8 @@ border:1px solid transparent}
 .v-green-light,.g-pass{background:#dafbe1;color:#116329;border-color:#4ac26b}
 .v-not-green,.g-warn{background:#fff8c5;color:#7d4e00;border-color:#d4a72c}
 .v-walk-away,.g-fail{background:#ffebe9;color:#a40e26;border-color:#ff8182}
+.v-insufficient-evidence{background:#fbefff;color:#6e40c9;border-color:#c297ff}
+.v-not-applicable{background:var(--bg-soft);color:var(--muted);border-color:var(--line)}
 .s5{background:#aceebb}.s4{background:#dafbe1}.s3{background:#fff8c5}.s2{background:#ffe7c2}.s1,.s0{background:#ffebe9}
 .na{color:var(--muted)}
 .flags{color:#a40e26}
@@ -60,6 +62,7 @@ details details{border-style:dashed}
 tr.layer th{background:var(--bg-soft)}
 tr.fails td{background:#fff5f5}
 .status-unknown{color:#7d4e00}.status-not-applicable{color:var(--muted)}.status-manual{color:#0550ae}
+.status-context{color:var(--muted);font-style:italic}
 ul{margin:.3rem 0;padding-left:1.3rem}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.6rem;font-size:.9em}
 @media print{thead th{position:static}details{break-inside:avoid-page}}
@@ -153,6 +156,16 @@ def model_details(m: ModelResult) -> list[str]:
            '<thead><tr><th scope="col">Criterion</th><th scope="col">Status</th><th scope="col" class="num">Score'
            '</th><th scope="col" class="num">Weight</th><th scope="col">Evidence</th><th scope="col">Why</th>'
            '</tr></thead>']
+    gates = []
+    if m.gates:
+        gates = ["<h3>Gates</h3>", '<div class="scroll"><table class="gates"><thead><tr><th scope="col">Gate</th>'
+                 '<th scope="col">Result</th><th scope="col">Why</th></tr></thead><tbody>']
+        for g in m.gates:
+            cls, word = {True: ("g-pass", "pass"), False: ("g-fail", "fail"), None: ("g-warn", "unknown")}[g.passed]
+            gates.append(f'<tr><td>{_e(g.title)}</td><td><span class="gate {cls}">{word}</span></td>'
+                         f"<td>{_e(g.reason)}</td></tr>")
+        gates.append("</tbody></table></div>")
+    out = gates + out
     by_layer: dict[str, list[CriterionResult]] = {lid: [] for lid in LAYER_IDS}
     for c in m.criteria:
         by_layer.setdefault(c.layer, []).append(c)
@@ -162,7 +175,8 @@ def model_details(m: ModelResult) -> list[str]:
         out.append(f'<tbody><tr class="layer"><th scope="rowgroup">{_e(lr.title)}</th><th></th>'
                    + _score_td(lr.score, "th")
                    + f'<th class="num">{lr.weight:g}</th><th class="muted">evidence for {lr.evidence_share:.0%} '
-                   f"of the layer{assessed}</th><th></th></tr>")
+                   f"of the layer ({lr.evidence_count} of {lr.evidence_required} required criteria){assessed}</th>"
+                   f"<th>{'short of evidence: ' + _e(', '.join(lr.lift)) if lr.short_of_evidence else ''}</th></tr>")
         for c in by_layer[lid]:
             out.append(f"<tr><td>{_e(c.title)}</td><td class=\"status-{_e(c.status)}\">{_e(c.status)}</td>"
                        f"{_score_td(c.score)}<td class=\"num\">{c.weight:g}</td><td>{_evidence(c)}</td>"
@@ -184,7 +198,8 @@ def model_details(m: ModelResult) -> list[str]:
                 '<thead><tr><th scope="col">Figure</th><th scope="col" class="num">Value</th><th scope="col">Unit'
                 '</th><th scope="col">Method and assumptions</th></tr></thead><tbody>']
         for key, comp in m.computed.items():
-            how = "<br>".join(_e(x) for x in (comp.method, *comp.assumptions))
+            how = "<br>".join(_e(x) for x in (comp.method, *comp.assumptions,
+                                              *(() if comp.basis == "evidence" else (f"basis: {comp.basis}",))))
             out.append(f"<tr><td><code>{_e(key)}</code></td><td class=\"num\">{_e(_value(comp.value))}</td>"
                        f"<td>{_e(comp.unit)}</td><td>{how}</td></tr>")
         out.append("</tbody></table></div>")
@@ -192,9 +207,9 @@ def model_details(m: ModelResult) -> list[str]:
 
 
 def _model_summary(m: ModelResult) -> str:
-    return (f"<p>{_e(m.vendor)} · {_e(m.kind)} · {_e('+'.join(m.access))} — {_verdict(m.verdict)} total "
-            f"<strong>{score(m.total)}</strong> / 30 (margin {signed(m.margin)}, pessimistic "
-            f"{score(m.pessimistic_total)}, confidence {m.confidence:.2f})</p>")
+    return (f"<p>{_e(m.vendor)} · {_e(m.kind)} · deployment {_e(m.deployment)} — {_verdict(m.verdict)} total "
+            f"<strong>{score(m.total)}</strong> / 30 (margin {signed(m.margin)}, range "
+            f"{score(m.pessimistic_total)}–{score(m.optimistic_total)}, confidence {m.confidence:.2f})</p>")
 
 
 def _reasons(reasons: Iterable[str]) -> str:
@@ -213,7 +228,7 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
     """
     title = report.catalog_name or "Model scorecard"
     detailed = report.models[:details_limit] if details_limit > 0 else report.models
-    counts = {v: 0 for v in ("green-light", "not-green", "walk-away")}
+    counts = {v: 0 for v in VERDICTS}
     for m in report.models:
         counts[m.verdict] = counts.get(m.verdict, 0) + 1
     body = [f"<header><h1>{_e(title)}</h1>", f'<p class="context">{_e(context_line(report))}</p>',
@@ -224,11 +239,14 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
             + '<th scope="col" class="num">Total</th><th scope="col" class="num">Margin</th>'
             '<th scope="col" class="num">Pessimistic</th><th scope="col" class="num">Confidence</th>'
             '<th scope="col">Red flags</th></tr></thead>', "<tbody>"]
-    for rank, m in enumerate(report.models, 1):
-        label = f"<code>{_e(m.id)}</code>" if m.name == m.id else f"{_e(m.name)} <code>{_e(m.id)}</code>"
-        if rank <= len(detailed):
-            label = f'<a href="#{_anchor("model", m.id)}">{label}</a>'
-        body.append(f'<tr><td class="num">{rank}</td><td>{label}</td>'
+    rank = 0
+    for i, m in enumerate(report.models, 1):
+        rank += m.ranked
+        key = m.key or m.id
+        label = f"<code>{_e(key)}</code>" if m.name == key else f"{_e(m.name)} <code>{_e(key)}</code>"
+        if i <= len(detailed):
+            label = f'<a href="#{_anchor("model", key)}">{label}</a>'
+        body.append(f'<tr><td class="num">{rank if m.ranked else "–"}</td><td>{label}</td>'
                     f"<td>{_verdict(m.verdict)}</td>" + "".join(_score_td(m.layers[lid].score) for lid in LAYER_IDS)
                     + f'<td class="num"><strong>{score(m.total)}</strong></td><td class="num">{signed(m.margin)}</td>'
                     f'<td class="num">{score(m.pessimistic_total)}</td><td class="num">{m.confidence:.2f}</td>'
@@ -238,8 +256,9 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
         body.append(f'<p class="muted">Criterion by criterion for the best {len(detailed):,} of '
                     f"{len(report.models):,} models; the JSON report (--format json) holds every model's.</p>")
     for rank, m in enumerate(detailed, 1):
-        body.append(f'<details class="model" id="{_anchor("model", m.id)}"><summary>{rank}. {_e(m.name)} '
-                    f"<code>{_e(m.id)}</code> {_verdict(m.verdict)} {score(m.total)}</summary>")
+        key = m.key or m.id
+        body.append(f'<details class="model" id="{_anchor("model", key)}"><summary>{rank}. {_e(m.name)} '
+                    f"<code>{_e(key)}</code> {_verdict(m.verdict)} {score(m.total)}</summary>")
         body += [_model_summary(m), _reasons(m.reasons), *model_details(m), "</details>"]
     body += ["</section>", "</main>",
              f"<footer>model-scorecard · rubric {_e(report.rubric_name)} · evaluated on "

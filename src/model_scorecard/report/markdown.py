@@ -6,7 +6,8 @@ from ..scoring.results import Report
 from ..rubric import LAYER_TITLES, LAYER_IDS
 from .text import context_line, layer_cells, score, signed
 
-VERDICT_MARK = {"green-light": "✅ green-light", "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away"}
+VERDICT_MARK = {"green-light": "✅ green-light", "insufficient-evidence": "❔ insufficient-evidence",
+                "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away", "not-applicable": "➖ not-applicable"}
 
 
 def _cell(text: str) -> str:
@@ -20,13 +21,17 @@ def render(report: Report) -> str:
             "Pessimistic", "Confidence", "Red flags"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---:", "---", "---", *["---:"] * 6, "---:", "---:", "---:", "---:", "---"]) + "|")
-    for rank, m in enumerate(report.models, 1):
+    rank = 0
+    for m in report.models:
+        rank += m.ranked
         flags = ", ".join(f.id for f in m.red_flags) or "none"
-        label = f"`{m.id}`" if m.name == m.id else f"{_cell(m.name)} (`{m.id}`)"
-        row = [str(rank), label, VERDICT_MARK[m.verdict], *layer_cells(m),
+        key = m.key or m.id
+        label = f"`{key}`" if m.name == key else f"{_cell(m.name)} (`{key}`)"
+        row = [str(rank) if m.ranked else "–", label, VERDICT_MARK[m.verdict], *layer_cells(m),
                score(m.total), signed(m.margin), score(m.pessimistic_total), f"{m.confidence:.2f}", flags]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Why", ""]
     for m in report.models:
-        lines.append(f"- **{_cell(m.name)}** — {VERDICT_MARK[m.verdict]}: " + "; ".join(_cell(r) for r in m.reasons))
+        lines.append(f"- **{_cell(m.name)}** (`{m.key or m.id}`) — {VERDICT_MARK[m.verdict]}: "
+                     + "; ".join(_cell(r) for r in m.reasons))
     return "\n".join(lines) + "\n"

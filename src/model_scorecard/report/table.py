@@ -15,8 +15,11 @@ from .text import LAYER_SHORT, context_line, layer_cells, score, signed
 
 __all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]
 
-VERDICT_STYLE = {"green-light": "bold green", "not-green": "yellow", "walk-away": "bold red"}
-STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "not-applicable": "dim"}
+VERDICT_STYLE = {"green-light": "bold green", "insufficient-evidence": "magenta", "not-green": "yellow",
+                 "walk-away": "bold red", "not-applicable": "dim"}
+STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "context": "dim cyan",
+                "not-applicable": "dim"}
+GATE_MARK = {True: ("pass", "green"), False: ("FAIL", "bold red"), None: ("unknown", "dim yellow")}
 
 
 def ranking_table(report: Report, width: int = 200, top: int | None = None) -> Table:
@@ -37,9 +40,12 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
     if len(shown) < len(report.models):
         table.caption = (f"top {len(shown):,} of {len(report.models):,} models; --top 0 shows all, "
                          "--format csv/json/markdown/html always hold all")
-    for rank, m in enumerate(shown, 1):
+    rank = 0
+    for m in shown:
+        rank += m.ranked
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
-        table.add_row(str(rank), m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]), *layer_cells(m),
+        table.add_row(str(rank) if m.ranked else "–", m.key or m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]),
+                      *layer_cells(m),
                       Text(score(m.total), style="bold"), *extra, f"{m.confidence:.2f}",
                       Text((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
                            style="red" if m.red_flags else "dim"))
@@ -48,10 +54,11 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
 
 def model_tables(m: ModelResult, report: Report) -> list[object]:
     """Header, layer summary, every criterion, red flags and computed figures for one model."""
-    head = Text.assemble((f"{m.name} ", "bold"), (f"({m.id}, {m.vendor}, {m.kind}, {'+'.join(m.access)})\n", "dim"),
+    head = Text.assemble((f"{m.name} ", "bold"),
+                         (f"({m.key or m.id}, {m.vendor}, {m.kind}, deployment {m.deployment})\n", "dim"),
                          (m.verdict, VERDICT_STYLE[m.verdict]),
-                         f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, pessimistic "
-                         f"{score(m.pessimistic_total)}, confidence {m.confidence:.2f})\n",
+                         f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, range "
+                         f"{score(m.pessimistic_total)}–{score(m.optimistic_total)}, confidence {m.confidence:.2f})\n",
                          *(f"• {r}\n" for r in m.reasons), (context_line(report), "dim"))
     crit = Table(title="Criteria", header_style="bold", show_lines=False)
     for name, kw in (("Layer", {}), ("Criterion", {}), ("Status", {}), ("Score", {"justify": "right"}),
@@ -60,9 +67,11 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
         crit.add_column(name, **kw)
     for lid in LAYER_IDS:
         lr = m.layers[lid]
+        need = (f"evidence {lr.evidence_count} of {lr.evidence_required} required"
+                if lr.evidence_required else f"evidence {lr.evidence_share:.0%}")
         crit.add_row(Text(f"{lr.title}", style="bold"), "", "", Text(score(lr.score), style="bold"),
-                     f"{lr.weight:g}", f"evidence {lr.evidence_share:.0%}" + (f"; assessed by {lr.assessed_by}"
-                                                                           if lr.assessed_by else ""), "")
+                     f"{lr.weight:g}", need + (f"; assessed by {lr.assessed_by}" if lr.assessed_by else ""),
+                     Text("short of evidence", style="magenta") if lr.short_of_evidence else "")
         for c in (c for c in m.criteria if c.layer == lid):
             evidence = ""
             if c.field:
@@ -71,7 +80,16 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
                     evidence += f" ← {c.source}" + (f" ({c.as_of})" if c.as_of else "")
             crit.add_row("", c.title, Text(c.status, style=STATUS_STYLE[c.status]), score(c.score),
                          f"{c.weight:g}", evidence, c.reason)
-    parts: list[object] = [head, crit]
+    parts: list[object] = [head]
+    if m.gates:
+        gates = Table(title="Gates", header_style="bold")
+        for name in ("Gate", "Result", "Why"):
+            gates.add_column(name, overflow="fold")
+        for g in m.gates:
+            mark, style = GATE_MARK[g.passed]
+            gates.add_row(g.title, Text(mark, style=style), g.reason)
+        parts.append(gates)
+    parts.append(crit)
     if m.red_flags:
         flags = Table(title="Red flags", header_style="bold")
         for name in ("Flag", "How", "Reason", "Source"):
@@ -84,7 +102,8 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
         for name in ("Figure", "Value", "Unit", "Method and assumptions"):
             comp.add_column(name, overflow="fold")
         for key, c in m.computed.items():
-            comp.add_row(key, str(c.value), c.unit, "; ".join([c.method, *c.assumptions]))
+            basis = "" if c.basis == "evidence" else f" [{c.basis}]"
+            comp.add_row(key, str(c.value) + basis, c.unit, "; ".join([c.method, *c.assumptions]))
         parts.append(comp)
     return parts
 

@@ -7,15 +7,30 @@ a criterion names which it reads first.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from ..calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
-from ..catalog import ModelEntry, Workload
-from ..fields import Computed
+from ..catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry, Workload
+from ..fields import BASES, Computed, basis_of
 
 TEXT_KINDS = ("llm", "diffusion-llm", "embedding")
+
+
+def fact_basis(entry: ModelEntry, group: Any, fact: Any) -> str:
+    """The evidence basis of ``fact`` (a Fact inside ``group`` of ``entry``, or a direct fact when ``group`` is None)."""
+    if fact is None:
+        return "assumption"
+    source = fact.source or (group.source if group is not None else None) or entry.source
+    grade = fact.grade or (group.grade if group is not None else None) or entry.grade
+    return basis_of(source, grade)
+
+
+def weakest(*bases: str) -> str:
+    """The least trustworthy of several bases (a figure is only as good as its weakest input)."""
+    return max(bases, key=BASES.index) if bases else "evidence"
 
 
 def _price_source(entry: ModelEntry) -> str:
@@ -44,20 +59,22 @@ def _cost(entry: ModelEntry, workload: Workload,
         w_in, w_out = workload.input_tokens, workload.output_tokens
         price = blended_usd_per_1k_tokens(pin, pout, w_in, w_out)
         egress_share = (egress or 0.0) * w_out / (w_in + w_out)
+        basis = weakest(fact_basis(entry, p, p.input_per_1m), fact_basis(entry, p, p.output_per_1m))
         out["usd_per_1k_tokens"] = Computed(
             round(price + egress_share, 8), "USD per 1k tokens",
             "API price blended by the workload's input/output mix, plus egress of the output",
             {"input_usd_per_1m": pin, "output_usd_per_1m": pout, "input_tokens": w_in, "output_tokens": w_out,
              "price_usd_per_1k": round(price, 8), "egress_usd_per_1k": round(egress_share, 10)},
             (f"workload '{workload.name}': {w_in} input + {w_out} output tokens per request",
-             _price_source(entry), "standard tier; cached-input and batch discounts not applied"))
+             _price_source(entry), "standard tier; cached-input and batch discounts not applied"), basis)
         out["usd_per_1k_tokens_3to1"] = Computed(
             round(blended_usd_per_1k_tokens(pin, pout, 3, 1), 8), "USD per 1k tokens",
             "API price blended 3:1 input:output (Artificial Analysis convention)",
-            {"input_usd_per_1m": pin, "output_usd_per_1m": pout}, (_price_source(entry),))
+            {"input_usd_per_1m": pin, "output_usd_per_1m": pout}, (_price_source(entry),), basis)
     if p.currency == "USD" and p.per_image is not None:
         out["usd_per_image"] = Computed(p.per_image.value, "USD per image", "API list price per image",
-                                        {"per_image": p.per_image.value}, (_price_source(entry),))
+                                        {"per_image": p.per_image.value}, (_price_source(entry),),
+                                        fact_basis(entry, p, p.per_image))
     g = entry.sustainability.g_co2e_per_1k_tokens
     if g is not None:
         out["carbon_eur_per_1k_tokens"] = Computed(
@@ -65,20 +82,23 @@ def _cost(entry: ModelEntry, workload: Workload,
             "EUR per 1k tokens", "declared gCO2e per 1k tokens × carbon price",
             {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
             (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)",
-             f"emissions figure from {g.source or entry.sustainability.source or entry.vendor}"))
+             f"emissions figure from {g.source or entry.sustainability.source or entry.vendor}"),
+            fact_basis(entry, entry.sustainability, g))
     return out
 
 
 def _data_control(entry: ModelEntry) -> Computed | None:
     if "open-weights" in entry.access:
         return Computed("self-hosted", "category", "access mode", {"access": list(entry.access)},
-                        ("open weights can run where you choose, so prompts need not leave your infrastructure",))
+                        ("open weights can run where you choose, so prompts need not leave your infrastructure",),
+                        "assumption")
     residency = entry.compliance.eu_data_residency
     if residency is None:
         return None
     value = "eu-region" if residency.value else "vendor-region"
     return Computed(value, "category", "API data residency", {"eu_data_residency": residency.value},
-                    (f"from compliance.eu_data_residency ({residency.source or entry.compliance.source or 'no source'})",))
+                    (f"from compliance.eu_data_residency ({residency.source or entry.compliance.source or 'no source'})",),
+                    fact_basis(entry, entry.compliance, residency))
 
 
 def _license_review(entry: ModelEntry) -> Computed | None:
@@ -106,20 +126,21 @@ def _lifecycle(entry: ModelEntry, as_of: date) -> dict[str, Computed]:
               "deprecation_date": deprecation and deprecation.isoformat(), "status": status}
     assumptions: tuple[str, ...] = ("dates beat a stated status: they can be checked against the evaluation date",)
     if shutdown is not None and shutdown <= as_of:
-        value = "retired"
+        value, basis = "retired", fact_basis(entry, ops, ops.shutdown_date)
     elif deprecation is not None and deprecation <= as_of:
-        value = "deprecated"
+        value, basis = "deprecated", fact_basis(entry, ops, ops.deprecation_date)
     elif shutdown is not None:
-        value = "sunset-announced"
+        value, basis = "sunset-announced", fact_basis(entry, ops, ops.shutdown_date)
     elif status is not None:
-        value = status
+        value, basis = status, fact_basis(entry, ops, ops.status)
     elif entry.access == ("open-weights",):
-        value = "active"
-        assumptions = ("open weights you hold cannot be withdrawn; no shutdown applies",)
+        value, basis = "active", "assumption"
+        assumptions = ("open weights you hold cannot be withdrawn; no shutdown applies (an assumption from the "
+                       "access mode, not evidence of support)",)
     else:
         return {}
     out = {"lifecycle": Computed(value, "category", "operations dates and status at the evaluation date",
-                                 inputs, assumptions)}
+                                 inputs, assumptions, basis)}
     if shutdown is not None:
         out["days_to_shutdown"] = Computed((shutdown - as_of).days, "days", "shutdown date − evaluation date",
                                            {"shutdown_date": shutdown.isoformat(), "evaluation_date": as_of.isoformat()})
@@ -198,7 +219,26 @@ def _self_hosted(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
     result = _self_hosted_for(entry.params.value, active, workload.gpu, workload.precision, workload.input_tokens,
                               workload.output_tokens, workload.concurrency, workload.utilisation or 0.5, workload.region,
                               workload.pue, workload.gpu_usd_per_hour, workload.carbon_price_eur_per_t)
-    return dict(result) if isinstance(result, dict) else {}  # a copy: the cached dict is shared
+    if not isinstance(result, dict):
+        return {}
+    basis = weakest(fact_basis(entry, None, entry.params),
+                    *((fact_basis(entry, None, entry.active_params),) if entry.active_params else ()))
+    if basis == "evidence":
+        return dict(result)  # a copy: the cached dict is shared
+    return {k: replace(c, basis=basis) for k, c in result.items()}
+
+
+def _checkpoint_fit(entry: ModelEntry, workload: Workload) -> Computed | None:
+    """``mismatch`` when a base or code-completion checkpoint meets a conversational workload."""
+    if entry.checkpoint is None or entry.kind not in ("llm", "diffusion-llm"):
+        return None
+    kind = entry.checkpoint.value
+    fits = kind in CONVERSATIONAL_CHECKPOINTS or not workload.conversational
+    return Computed("fits" if fits else "mismatch", "category", "checkpoint type against the workload's use",
+                    {"checkpoint": kind, "conversational": workload.conversational},
+                    (f"workload '{workload.name}' is {'' if workload.conversational else 'not '}conversational; "
+                     f"a {kind} checkpoint {'suits it' if fits else 'is not trained to follow a conversation'}",),
+                    fact_basis(entry, None, entry.checkpoint))
 
 
 def _carbon_cost(g: Computed, workload: Workload) -> Computed:
@@ -206,7 +246,7 @@ def _carbon_cost(g: Computed, workload: Workload) -> Computed:
         round(carbon_eur_per_1k_tokens(g.value, workload.carbon_price_eur_per_t), 10), "EUR per 1k tokens",
         "estimated gCO2e per 1k tokens × carbon price",
         {"g_co2e_per_1k_tokens": g.value, "eur_per_t_co2e": workload.carbon_price_eur_per_t},
-        (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)", *g.assumptions))
+        (f"carbon price {workload.carbon_price_eur_per_t:g} EUR/t (workload setting)", *g.assumptions), g.basis)
 
 
 def enrich(entry: ModelEntry, workload: Workload, as_of: date) -> dict[str, Computed]:
@@ -226,7 +266,6 @@ class Enricher:
     def __init__(self, workload: Workload, as_of: date):
         self.workload, self.as_of = workload, as_of
         self._egress: tuple[float, Computed] | None = None
-        self._carbon: dict[int, tuple[Computed, Computed]] = {}
         self._control: dict[tuple[Any, ...], Computed | None] = {}
         self._lifecycle: dict[tuple[Any, ...], dict[str, Computed]] = {}
         self._license: dict[Any, Computed | None] = {}
@@ -239,10 +278,7 @@ class Enricher:
         out.update(_cost(entry, workload, self._egress))
         g = out.get("g_co2e_per_1k_tokens")
         if g is not None and "carbon_eur_per_1k_tokens" not in out:  # declared figures win over the estimate
-            shared = self._carbon.get(id(g))
-            if shared is None or shared[0] is not g:
-                shared = self._carbon[id(g)] = (g, _carbon_cost(g, workload))
-            out["carbon_eur_per_1k_tokens"] = shared[1]
+            out["carbon_eur_per_1k_tokens"] = _carbon_cost(g, workload)
         control = self._data_control(entry)
         if control is not None:
             out["data_control"] = control
@@ -250,6 +286,9 @@ class Enricher:
         if review is not None:
             out["license_review"] = review
         out.update(self._lifecycle_of(entry))
+        fit = _checkpoint_fit(entry, workload)
+        if fit is not None:
+            out["checkpoint_fit"] = fit
         return dict(sorted(out.items()))
 
     def _license_review(self, entry: ModelEntry) -> Computed | None:
@@ -267,16 +306,17 @@ class Enricher:
             residency = entry.compliance.eu_data_residency
             if residency is None:
                 return None
-            key = (residency.value, residency.source or entry.compliance.source)
+            key = (residency.value, fact_basis(entry, entry.compliance, residency),
+                   residency.source or entry.compliance.source)
         if key not in self._control:
             self._control[key] = _data_control(entry)
         return self._control[key]
 
     def _lifecycle_of(self, entry: ModelEntry) -> dict[str, Computed]:
         ops = entry.operations
-        key = (ops.shutdown_date.value if ops.shutdown_date else None,
-               ops.deprecation_date.value if ops.deprecation_date else None,
-               ops.status.value if ops.status else None, entry.access == ("open-weights",))
+        facts = (ops.shutdown_date, ops.deprecation_date, ops.status)
+        key = (*(f.value if f else None for f in facts), *(fact_basis(entry, ops, f) for f in facts),
+               entry.access == ("open-weights",))
         found = self._lifecycle.get(key)
         if found is None:
             found = self._lifecycle[key] = _lifecycle(entry, self.as_of)

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..catalog import Workload
 from ..fields import Computed
 from ..rubric import LAYER_IDS
+from .gates import GateCheck
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-REPORT_SCHEMA_VERSION = 1
-VERDICTS = ("green-light", "not-green", "walk-away")
+REPORT_SCHEMA_VERSION = 2
+#: Verdicts, best first. ``not-applicable``: the workload does not serve this kind of model,
+#: or the model was not released on the evaluation date; listed apart, never ranked.
+VERDICTS = ("green-light", "insufficient-evidence", "not-green", "walk-away", "not-applicable")
 
 
 _PLAIN = (str, int, bool, type(None))
@@ -48,7 +51,7 @@ class CriterionResult(NamedTuple):
     id: str
     layer: str
     title: str
-    status: str  # scored | manual | unknown | not-applicable
+    status: str  # scored | manual | unknown | context (another protocol: shown, not scored) | not-applicable
     score: float | None
     weight: float
     reason: str
@@ -57,12 +60,13 @@ class CriterionResult(NamedTuple):
     source: str | None = None
     as_of: str | None = None
     computed: bool = False
+    basis: str | None = None  # evidence | third-party | unsourced | assumption (fields.BASES)
 
     def to_dict(self, primary_field: str | None = None) -> dict[str, Any]:
         """Compact: layer, title, weight and field live once in the report's ``rubric.criteria``
         (``field`` is repeated here only when a fallback supplied the evidence), and absent
         evidence keys are left out rather than written as null (10,000 models × 33 criteria)."""
-        cid, _, _, status, score, _, reason, field, value, source, as_of, computed = self
+        cid, _, _, status, score, _, reason, field, value, source, as_of, computed, basis = self
         out: dict[str, Any] = {"id": cid, "status": status, "score": score}
         if field is not None and field != primary_field:
             out["field"] = field
@@ -74,6 +78,8 @@ class CriterionResult(NamedTuple):
             out["as_of"] = as_of
         if computed:
             out["computed"] = True
+        if basis is not None:
+            out["basis"] = basis
         out["reason"] = reason
         return out
 
@@ -93,10 +99,18 @@ class LayerResult:
     id: str
     title: str
     score: float | None          # None: no criterion applies to this model
-    pessimistic: float | None
-    evidence_share: float        # share of the layer's weight backed by evidence
+    pessimistic: float | None    # unknowns and assumptions as 0
+    evidence_share: float        # share of the layer's weight backed by counted evidence
     weight: float
     assessed_by: str | None = None
+    optimistic: float | None = None  # unknowns as 5
+    evidence_count: int = 0      # criteria resting on counted evidence
+    evidence_required: int = 0   # the rubric's minimum for this layer (capped at the applicable criteria)
+    lift: tuple[str, ...] = ()   # fields that would add evidence, when short of the minimum
+
+    @property
+    def short_of_evidence(self) -> bool:
+        return self.evidence_count < self.evidence_required
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,9 @@ class FlagResult:
 
 @dataclass(frozen=True)
 class ModelResult:
+    """One deployment of one catalog entry, scored. ``key`` names the row: the entry's id, or
+    ``id@api`` / ``id@self-hosted`` when the entry offers both."""
+
     id: str
     name: str
     vendor: str
@@ -130,6 +147,14 @@ class ModelResult:
     criteria: tuple[CriterionResult, ...]
     reasons: tuple[str, ...]
     computed: dict[str, Computed] = field(default_factory=dict)
+    deployment: str = "api"
+    key: str = ""
+    optimistic_total: float = 0.0
+    gates: tuple[GateCheck, ...] = ()
+
+    @property
+    def ranked(self) -> bool:
+        return self.verdict != "not-applicable"
 
     def to_dict(self, fields: dict[str, str | None] | None = None,
                 _memo: dict[int, dict[str, Any]] | None = None,
@@ -157,11 +182,17 @@ class ModelResult:
             computed[k] = d
         layers = self.layers
         return {
-            "id": self.id, "name": self.name, "vendor": self.vendor, "kind": self.kind,
+            "key": self.key or self.id, "id": self.id, "deployment": self.deployment, "name": self.name,
+            "vendor": self.vendor, "kind": self.kind,
             "access": list(self.access), "verdict": self.verdict, "total": self.total,
+            "total_range": [self.pessimistic_total, self.optimistic_total],
             "pessimistic_total": self.pessimistic_total, "confidence": self.confidence, "margin": self.margin,
             "layers": {lid: layers[lid].score for lid in LAYER_IDS},
             "layer_evidence": {lid: layers[lid].evidence_share for lid in LAYER_IDS},
+            "evidence": {lid: {"count": layers[lid].evidence_count, "required": layers[lid].evidence_required,
+                               **({"lift": list(layers[lid].lift)} if layers[lid].lift else {})}
+                         for lid in LAYER_IDS},
+            "gates": [g.to_dict() for g in self.gates],
             "red_flags": [f.to_dict() for f in self.red_flags],
             "reasons": list(self.reasons),
             "criteria": criteria,
@@ -171,7 +202,7 @@ class ModelResult:
 
 def _computed_dict(c: Computed) -> dict[str, Any]:
     return {"value": jsonable(c.value), "unit": c.unit, "method": c.method, "inputs": jsonable(c.inputs),
-            "assumptions": list(c.assumptions)}
+            "assumptions": list(c.assumptions), "basis": c.basis}
 
 
 @dataclass(frozen=True)
@@ -189,10 +220,18 @@ class Report:
     criteria: tuple[CriterionInfo, ...] = ()
 
     def model(self, model_id: str) -> ModelResult:
+        """The row named ``model_id``: a row key (``id@api``), or an entry id (its first deployment)."""
+        for m in self.models:
+            if m.key == model_id:
+                return m
         for m in self.models:
             if m.id == model_id:
                 return m
         raise KeyError(model_id)
+
+    def deployments_of(self, model_id: str) -> list[ModelResult]:
+        """Every row of the catalog entry ``model_id`` (or the one row a key names)."""
+        return [m for m in self.models if m.id == model_id or m.key == model_id]
 
     def to_dict(self) -> dict[str, Any]:
         fields = {c.id: c.field for c in self.criteria}
@@ -214,14 +253,19 @@ class Report:
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per model: the table behind CSV, Markdown and ``to_dataframe``."""
         rows = []
-        for rank, m in enumerate(self.models, 1):
-            row: dict[str, Any] = {"rank": rank, "id": m.id, "name": m.name, "vendor": m.vendor, "kind": m.kind,
-                                   "access": "+".join(m.access), "verdict": m.verdict}
+        rank = 0
+        for m in self.models:
+            rank += m.ranked
+            row: dict[str, Any] = {"rank": rank if m.ranked else None, "id": m.key or m.id, "name": m.name,
+                                   "vendor": m.vendor, "kind": m.kind, "deployment": m.deployment,
+                                   "verdict": m.verdict}
             for lid in LAYER_IDS:
                 row[lid] = m.layers[lid].score
-            row.update({"total": m.total, "pessimistic_total": m.pessimistic_total, "margin": m.margin,
+            row.update({"total": m.total, "pessimistic_total": m.pessimistic_total,
+                        "optimistic_total": m.optimistic_total, "margin": m.margin,
                         "confidence": m.confidence, "red_flag_count": len(m.red_flags),
-                        "red_flags": ";".join(f.id for f in m.red_flags)})
+                        "red_flags": ";".join(f.id for f in m.red_flags),
+                        "failed_gates": ";".join(g.id for g in m.gates if g.passed is False)})
             rows.append(row)
         return rows
 
@@ -229,6 +273,7 @@ class Report:
         """The ranking as a pandas DataFrame, one row per model (imports pandas on first use)."""
         import pandas
 
-        columns = ["rank", "id", "name", "vendor", "kind", "access", "verdict", *LAYER_IDS, "total",
-                   "pessimistic_total", "margin", "confidence", "red_flag_count", "red_flags"]
+        columns = ["rank", "id", "name", "vendor", "kind", "deployment", "verdict", *LAYER_IDS, "total",
+                   "pessimistic_total", "optimistic_total", "margin", "confidence", "red_flag_count", "red_flags",
+                   "failed_gates"]
         return pandas.DataFrame(self.rows(), columns=columns)

@@ -1,16 +1,33 @@
 """Scoring: criteria → layer scores (0–5) → total (0–30) → verdict, with every reason kept.
 
+Each catalog entry is scored once per deployment (see :mod:`.deployments`). The verdict
+is decided by a ladder, checked in order:
+
+1. ``not-applicable`` -- the workload does not serve this kind of model, or the model was
+   not released on the evaluation date: listed apart, never ranked;
+2. ``walk-away`` -- at least the rubric's number of red flags;
+3. ``not-green`` -- a gate failed (context window, availability, licence, first-token
+   budget, GPU fit, checkpoint type; see :mod:`.gates`);
+4. ``insufficient-evidence`` -- a layer rests on fewer criteria backed by evidence than
+   the rubric's minimum; the result names the facts that would lift it;
+5. ``green-light`` -- the total reaches the threshold;
+6. ``not-green`` otherwise.
+
+Evidence: a sourced catalog fact graded first-party or independent (or not graded), a
+reviewer's dated assessment, or a figure computed from such facts. Third-party facts and
+facts with no source are scored but not counted; values inferred from the access mode or
+a default are *assumptions*, scored in the headline total but neither counted as evidence
+nor kept in the pessimistic total.
+
 Unknown evidence follows the rubric's policy (a criterion may override it):
 
 - ``zero``: an unknown criterion scores 0.
 - ``skip``: it drops out of its layer's average, so the layer rests on what is known. A
-  layer with no evidence at all scores 0: skipping whole layers would let a model with
-  one benchmark reach a green light.
+  layer with no evidence at all scores 0.
 - ``fail``: it scores 0 and the model cannot be green-lit.
 
-Whatever the policy, ``pessimistic_total`` scores every unknown as 0 and ``confidence``
-is the share of the rubric's weight backed by evidence, so no verdict silently rests on
-an imputed value. Red flags are a veto, never folded into the total.
+Beside the headline total: the pessimistic total (unknowns and assumptions as 0) and the
+optimistic total (unknowns as 5). Red flags are a veto, never folded into the total.
 """
 
 from __future__ import annotations
@@ -20,11 +37,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..catalog import Catalog, ModelEntry, Workload
-from .computed import Enricher
+from ..catalog import Benchmark, Catalog, ModelEntry, Workload
 from ..fields import Computed, reader
-from .results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
 from ..rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
+from .computed import Enricher
+from .deployments import Deployment, deployments
+from .gates import evaluate_gates
+from .results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
+
+MAX_SCORE = 5.0
 
 
 @lru_cache(maxsize=1 << 16)  # scores repeat: a 10,000-model catalog rounds few distinct values
@@ -43,98 +64,29 @@ def _fmt(value: Any) -> str:
 
 
 class _Plan:
-    """What scoring derives from the rubric and workload alone, worked out once per catalog.
-
-    A model's kind and access decide which criteria apply (and a band's scale); each
-    distinct pair gets a :class:`_Shape` listing, per layer, the shared not-applicable
-    results and how to score the rest. Memos filled while scoring share the results that
-    cannot differ between models (no evidence, a band's score and reason, a layer's scores).
-    """
+    """What scoring derives from the rubric and workload alone, worked out once per catalog."""
 
     def __init__(self, rubric: Rubric, workload: Workload, as_of: date):
         self.rubric, self.workload, self.as_of = rubric, workload, as_of
-        self.paths = {c.id: [p for p in (c.field, *c.fallbacks) if p]
-                      for layer in rubric.layers.values() for c in layer.criteria}
-        self.policies = {lid: {c.id: c.unknown or rubric.unknown for c in layer.criteria}
-                         for lid, layer in rubric.layers.items()}
+        self.readers = {c.id: [(p, reader(p)) for p in (c.field, *c.fallbacks) if p]
+                        for _, c in rubric.criteria()}
         self.titles = {lid: layer.title or LAYER_TITLES[lid] for lid, layer in rubric.layers.items()}
-        self.shapes: dict[tuple[str, tuple[str, ...]], _Shape] = {}
-        self.bands: dict[tuple[str, Any, float], tuple[float, str]] = {}
-        self.choices: dict[tuple[str, Any], tuple[float, str, Any]] = {}  # bool and map scores
-        self.unknown: dict[str, CriterionResult] = {}  # "no evidence" is the same result for every model
-        self.layers: dict[tuple[Any, ...], LayerResult] = {}
-        self.totals: dict[tuple[int, ...], tuple[float, float, float]] = {}
         self.flag_rules = [(fid, rule.title, [(cond, reader(cond.field), cond.operator) for cond in rule.when])
                            for fid, rule in rubric.red_flags.items()]
         self.enricher = Enricher(workload, as_of)
+        self._applicability: dict[tuple[str, str, tuple[str, ...]], CriterionResult | tuple[float, str]] = {}
 
-    def shape(self, kind: str, access: tuple[str, ...]) -> "_Shape":
-        shape = self.shapes.get((kind, access))
-        if shape is None:
-            shape = self.shapes[(kind, access)] = _Shape(self, kind, access)
-        return shape
-
-    def unknown_result(self, c: Criterion, layer: str) -> CriterionResult:
-        shared = self.unknown.get(c.id)
-        if shared is None:
-            if c.manual:
-                reason = f"needs a reviewer's assessment (catalog: assessments: - criterion: {c.id})"
-            else:
-                paths = self.paths[c.id]
-                reason = "no evidence" + (f" (also tried {', '.join(paths[1:])})" if len(paths) > 1 else "")
-            shared = self.unknown[c.id] = _result(c, layer, "unknown", None, reason)
-        return shared
-
-
-_NOT_APPLICABLE, _BANDS, _BOOL, _MAP, _MANUAL = range(5)
-_HASHABLE = (str, bool, int, float)  # values whose `bool`/`map` score the plan memoises
-
-
-class _Shape:
-    """The rubric as it applies to models of one kind and access: per layer, each criterion
-    as a shared not-applicable result or as what scoring needs (readers, band scale)."""
-
-    def __init__(self, plan: _Plan, kind: str, access: tuple[str, ...]):
-        self.layers: list[tuple[str, str, float, list[tuple[Any, ...]], float]] = []
-        self.applicable = 0
-        for lid in LAYER_IDS:
-            layer = plan.rubric.layers[lid]  # type: ignore[index]
-            items: list[tuple[Any, ...]] = []
-            all_weight = 0.0
-            for c in layer.criteria:
-                applies = _applicability(c, lid, kind, access, plan.workload)
-                if isinstance(applies, CriterionResult):
-                    items.append((_NOT_APPLICABLE, applies))
-                    continue
-                self.applicable += 1
-                all_weight += c.weight
-                code = (_MANUAL if c.manual else _BANDS if c.bands is not None
-                        else _BOOL if c.bool_ is not None else _MAP)
-                readers = tuple((p, reader(p)) for p in plan.paths[c.id])
-                single = readers[0] if len(readers) == 1 else (None, None)
-                # a tuple, indexed in score_model's inner loop: 0 code, 1 criterion, 2 (path, reader)
-                # pairs, 3 band scale, 4 its label, 5 unknown policy, 6 the shared "no evidence"
-                # result, 7 the reader and 8 the path when there are no fallbacks, 9 weight
-                items.append((code, c, readers, applies[0], applies[1], plan.policies[lid][c.id],
-                              plan.unknown_result(c, lid), single[1], single[0], c.weight))
-            self.layers.append((lid, plan.titles[lid], layer.weight, items, all_weight))
+    def applicability(self, c: Criterion, lid: str, kind: str,
+                      access: tuple[str, ...]) -> CriterionResult | tuple[float, str]:
+        key = (c.id, kind, access)
+        found = self._applicability.get(key)
+        if found is None:
+            found = self._applicability[key] = _applicability(c, lid, kind, access, self.workload)
+        return found
 
 
 def _result(c: Criterion, layer: str, status: str, score: float | None, reason: str) -> CriterionResult:
     return CriterionResult(c.id, layer, c.title, status, score, c.weight, reason, c.field)
-
-
-def _band_score(c: Criterion, value: float, scale: float, unit_label: str) -> tuple[float, str]:
-    assert c.bands is not None
-    higher = c.better == "higher"
-    for threshold, score in c.bands:
-        limit = threshold * scale
-        if (value >= limit) if higher else (value <= limit):
-            op = "≥" if higher else "≤"
-            return score, f"{_fmt(value)} {op} {_fmt(limit)}{unit_label} → {score:g}"
-    worst = c.bands[-1][0] * scale
-    op = "<" if higher else ">"
-    return 0.0, f"{_fmt(value)} {op} {_fmt(worst)}{unit_label}, outside every band → 0"
 
 
 def _applicability(c: Criterion, layer: str, kind: str, access: tuple[str, ...],
@@ -152,62 +104,129 @@ def _applicability(c: Criterion, layer: str, kind: str, access: tuple[str, ...],
     return 1.0, ""
 
 
-def _score(item: tuple[Any, ...], lid: str, entry: ModelEntry, computed: dict[str, Computed],
-           assessments: dict[tuple[str, Any], Any], plan: _Plan) -> CriterionResult:
-    """One applicable criterion of one model (``item`` comes from its :class:`_Shape`)."""
-    code, c, readers, scale, unit_label = item[:5]
-    if assessments:
-        assessed = assessments.get(("criterion", c.id))
-        if assessed is not None:
-            reason = (f"assessed {assessed.score:g} by {assessed.reviewer} on {assessed.date.isoformat()}: "
-                      f"{assessed.reason}")
-            return CriterionResult(c.id, lid, c.title, "manual", assessed.score, c.weight, reason,
-                                   field=None, value=assessed.score, source=assessed.reviewer,
-                                   as_of=assessed.date.isoformat())
-    if code == _MANUAL:
-        return plan.unknown_result(c, lid)
-    for path, read in readers:
-        found = read(entry, computed)
-        if found is not None:
-            break
-    else:
-        return plan.unknown_result(c, lid)
-    value, source, as_of, is_computed = found
-    if code == _BANDS:
+def _band_score(c: Criterion, value: float, scale: float, unit_label: str) -> tuple[float, str]:
+    assert c.bands is not None
+    higher = c.better == "higher"
+    for threshold, score in c.bands:
+        limit = threshold * scale
+        if (value >= limit) if higher else (value <= limit):
+            op = "≥" if higher else "≤"
+            return score, f"{_fmt(value)} {op} {_fmt(limit)}{unit_label} → {score:g}"
+    worst = c.bands[-1][0] * scale
+    op = "<" if higher else ">"
+    return 0.0, f"{_fmt(value)} {op} {_fmt(worst)}{unit_label}, outside every band → 0"
+
+
+def describe_protocol(n_shot: int | None, cot: bool | None, variant: str | None) -> str:
+    parts = []
+    if variant is not None:
+        parts.append(variant)
+    if n_shot is not None:
+        parts.append(f"{n_shot}-shot")
+    if cot is not None:
+        parts.append("CoT" if cot else "no CoT")
+    return ", ".join(parts) or "protocol not stated"
+
+
+def protocol_check(c: Criterion, bench: Benchmark) -> tuple[list[str], list[str]]:
+    """(mismatches, keys the fact does not state) of a benchmark against the criterion's protocol."""
+    mismatched: list[str] = []
+    unstated: list[str] = []
+    want = c.protocol
+    if want is None:
+        return mismatched, unstated
+    for key in ("variant", "n_shot", "cot"):
+        required = getattr(want, key)
+        if required is None:
+            continue
+        have = getattr(bench, key)
+        if have is None:
+            unstated.append(key)
+        elif (have.lower() != required.lower()) if key == "variant" else have != required:
+            mismatched.append(key)
+    return mismatched, unstated
+
+
+def _score_value(c: Criterion, lid: str, path: str, found: tuple[Any, ...], scale: float,
+                 unit_label: str) -> CriterionResult:
+    value, source, as_of, is_computed, basis = found
+    if c.bands is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
-                                   f"{path} = {_fmt(value)} is not a number", path, value, source, as_of, is_computed)
-        memo = plan.bands
-        key = (c.id, value, scale)
-        scored = memo.get(key)
-        if scored is None:
-            scored = memo[key] = _band_score(c, float(value), scale, unit_label)
-        return CriterionResult(c.id, lid, c.title, "scored", scored[0], c.weight, scored[1],
-                               path, value, source, as_of, is_computed)
-    if code == _BOOL:
+                                   f"{path} = {_fmt(value)} is not a number", path, value, source, as_of,
+                                   is_computed, basis)
+        score, reason = _band_score(c, float(value), scale, unit_label)
+    elif c.bool_ is not None:
         if not isinstance(value, bool):
             return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
                                    f"{path} = {_fmt(value)} is not true/false", path, value, source, as_of,
-                                   is_computed)
-        key = (c.id, value)
-        chosen = plan.choices.get(key)
-        if chosen is None:
-            score = c.bool_[value]  # type: ignore[index]
-            chosen = plan.choices[key] = (score, f"{_fmt(value)} → {score:g}", value)
-        return CriterionResult(c.id, lid, c.title, "scored", chosen[0], c.weight, chosen[1],
-                               path, value, source, as_of, is_computed)
-    assert c.map is not None
-    if value not in c.map:
-        return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
-                               f"{_fmt(value)} is not in the rubric's map ({', '.join(_fmt(k) for k in c.map)})",
-                               path, value, source, as_of, is_computed)
-    key = (c.id, value)
-    chosen = plan.choices.get(key)
-    if chosen is None or type(value) is not type(chosen[2]):
+                                   is_computed, basis)
+        score = c.bool_[value]
+        reason = f"{_fmt(value)} → {score:g}"
+    else:
+        assert c.map is not None
+        if not isinstance(value, (str, bool, int, float)) or value not in c.map:
+            return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
+                                   f"{_fmt(value)} is not in the rubric's map ({', '.join(_fmt(k) for k in c.map)})",
+                                   path, value, source, as_of, is_computed, basis)
         score = c.map[value]
-        chosen = plan.choices[key] = (score, f"{_fmt(value)} → {score:g}", value)
-    return CriterionResult(c.id, lid, c.title, "scored", chosen[0], c.weight, chosen[1],
-                           path, value, source, as_of, is_computed)
+        reason = f"{_fmt(value)} → {score:g}"
+    if path != c.field:
+        reason += f" (from {path})"
+    if basis == "assumption":
+        reason += "; an assumption, not evidence"
+    elif basis == "third-party":
+        reason += "; a third-party source: scored, not counted as evidence"
+    elif basis == "unsourced":
+        reason += "; no source: scored, not counted as evidence"
+    return CriterionResult(c.id, lid, c.title, "scored", score, c.weight, reason, path, value, source, as_of,
+                           is_computed, basis)
+
+
+def _criterion(c: Criterion, lid: str, entry: ModelEntry, computed: dict[str, Computed],
+               assessments: dict[tuple[str, Any], Any], plan: _Plan) -> CriterionResult:
+    applies = plan.applicability(c, lid, entry.kind, entry.access)
+    if isinstance(applies, CriterionResult):
+        return applies
+    scale, unit_label = applies
+    assessed = assessments.get(("criterion", c.id))
+    if assessed is not None:
+        reason = (f"assessed {assessed.score:g} by {assessed.reviewer} on {assessed.date.isoformat()}: "
+                  f"{assessed.reason}")
+        return CriterionResult(c.id, lid, c.title, "manual", assessed.score, c.weight, reason, None,
+                               assessed.score, assessed.reviewer, assessed.date.isoformat(), False, "evidence")
+    if c.manual:
+        return _result(c, lid, "unknown", None,
+                       f"needs a reviewer's assessment (catalog: assessments: - criterion: {c.id})")
+    paths = plan.readers[c.id]
+    context: CriterionResult | None = None
+    for path, read in paths:
+        found = read(entry, computed)
+        if found is None:
+            continue
+        if c.protocol is not None and path == c.field:
+            bench = entry.benchmarks.get(path.split(".", 1)[1])
+            if bench is not None:
+                mismatched, unstated = protocol_check(c, bench)
+                if mismatched:
+                    want = describe_protocol(c.protocol.n_shot, c.protocol.cot, c.protocol.variant)
+                    have = describe_protocol(bench.n_shot, bench.cot, bench.variant)
+                    context = CriterionResult(
+                        c.id, lid, c.title, "context", None, c.weight,
+                        f"{_fmt(found[0])} was measured {have}; this criterion scores {want}: shown as context, "
+                        "not scored", path, found[0], found[1], found[2], False, found[4])
+                    continue
+                result = _score_value(c, lid, path, found, scale, unit_label)
+                if unstated:
+                    result = result._replace(reason=result.reason + f" (the source does not state its "
+                                                                     f"{', '.join(unstated)}: assumed comparable)")
+                return result
+        return _score_value(c, lid, path, found, scale, unit_label)
+    if context is not None:
+        return context
+    tried = [p for p, _ in paths]
+    return _result(c, lid, "unknown", None,
+                   "no evidence" + (f" (also tried {', '.join(tried[1:])})" if len(tried) > 1 else ""))
 
 
 # -- red flags ------------------------------------------------------------------------------
@@ -258,181 +277,171 @@ def _red_flags(rubric: Rubric, plan: _Plan, entry: ModelEntry, computed: dict[st
             if why:
                 flags[fid] = FlagResult(fid, title, why, True, cond.field, found[1])
                 break
-    if len(flags) < 2:
-        return tuple(flags.values())
     return tuple(flags[k] for k in sorted(flags))
 
 
-# -- one model, a whole catalog ----------------------------------------------------------------
+# -- layers and totals ------------------------------------------------------------------------
 
-def score_model(entry: ModelEntry, rubric: Rubric, workload: Workload, as_of: date,
-                _plan: _Plan | None = None) -> ModelResult:
-    plan = _plan or _Plan(rubric, workload, as_of)
+def _layer(lid: str, title: str, weight: float, results: list[CriterionResult], rubric: Rubric,
+           required_default: int, assessed: Any) -> LayerResult:
+    layer = rubric.layers[lid]  # type: ignore[index]
+    policies = {c.id: c.unknown or rubric.unknown for c in layer.criteria}
+    applicable = [r for r in results if r.status != "not-applicable"]
+    required = min(layer.min_evidence if layer.min_evidence is not None else required_default, len(applicable))
+    if assessed is not None:
+        return LayerResult(lid, title, assessed.score, assessed.score, 1.0, weight,
+                           f"{assessed.reviewer} on {assessed.date.isoformat()}: {assessed.reason}",
+                           assessed.score, max(required, 1), required)
+    all_weight = sum(r.weight for r in applicable)
+    if not all_weight:
+        return LayerResult(lid, title, None, None, 0.0, weight)
+    known_weight = known_sum = counted_unknown = evidence_weight = firm_sum = unknown_weight = 0.0
+    evidence_count = 0
+    lift: list[str] = []
+    for r in applicable:
+        if r.score is None:
+            unknown_weight += r.weight
+            if policies[r.id] != "skip":
+                counted_unknown += r.weight
+        else:
+            known_weight += r.weight
+            known_sum += r.score * r.weight
+            if r.basis != "assumption":
+                firm_sum += r.score * r.weight
+        if r.score is not None and r.basis == "evidence":
+            evidence_count += 1
+            evidence_weight += r.weight
+        else:
+            why = {"assumption": "an assumption", "third-party": "third-party source",
+                   "unsourced": "no source"}.get(r.basis or "", "unknown")
+            if r.status == "context":
+                why = "another protocol"
+            lift.append(f"{r.field or r.id} ({why})" if r.field else f"{r.id}: a reviewer's assessment")
+    counted = known_weight + counted_unknown
+    main = known_sum / counted if counted else 0.0
+    short = evidence_count < required
+    return LayerResult(lid, title, _round(main), _round(firm_sum / all_weight), _round(evidence_weight / all_weight, 2),
+                       weight, None, _round((known_sum + MAX_SCORE * unknown_weight) / all_weight),
+                       evidence_count, required, tuple(lift) if short else ())
+
+
+def _total(layers: dict[str, LayerResult], attr: str) -> float:
+    scored = [lr for lr in layers.values() if lr.score is not None]
+    weight = sum(lr.weight for lr in scored) or 1.0
+    return _round(sum(getattr(lr, attr) * lr.weight for lr in scored) * len(LAYER_IDS) / weight)
+
+
+# -- one deployment, a whole catalog ---------------------------------------------------------------
+
+def _not_applicable_reason(entry: ModelEntry, workload: Workload, as_of: date) -> str | None:
+    if entry.kind not in workload.serves:
+        return f"workload '{workload.name}' serves {', '.join(workload.serves)} models, not {entry.kind}"
+    released = entry.release_date.value if entry.release_date else None
+    if released is not None and released > as_of:
+        return f"released {released.isoformat()}, after the evaluation date {as_of.isoformat()}"
+    return None
+
+
+def score_deployment(dep: Deployment, rubric: Rubric, plan: _Plan) -> ModelResult:
+    """Score one deployment of a catalog entry."""
+    entry, workload, as_of = dep.entry, plan.workload, plan.as_of
     computed = plan.enricher(entry)
     assessments: dict[tuple[str, Any], Any] = {}
     for a in sorted(entry.assessments, key=lambda a: a.date):  # the latest assessment wins
         assessments[("criterion", a.criterion) if a.criterion else ("layer", a.layer)] = a
-    shape = plan.shape(entry.kind, entry.access)
     criteria: list[CriterionResult] = []
-    append = criteria.append
     layers: dict[str, LayerResult] = {}
-    layer_memo, band_memo, choice_memo = plan.layers, plan.bands, plan.choices
-    failed_unknown = False
-    unknown = 0
-    for lid, title, layer_weight, items, all_weight in shape.layers:
-        # one pass: weight of known criteria, their weighted sum, weight of unknowns that count as 0
-        known_weight = known_sum = unknown_counted = 0.0
-        failed = False
-        for item in items:
-            code = item[0]
-            if code == _NOT_APPLICABLE:
-                append(item[1])
-                continue
-            if not assessments and code != _MANUAL:  # the common cases inline; the rest via _score
-                read = item[7]
-                if read is not None:  # one field, no fallbacks
-                    path = item[8]
-                    found = read(entry, computed)
-                else:
-                    for path, read in item[2]:
-                        found = read(entry, computed)
-                        if found is not None:
-                            break
-                    else:
-                        found = None
-                if found is None:  # no evidence: the shared result
-                    append(item[6])
-                    unknown += 1
-                    policy = item[5]
-                    if policy != "skip":
-                        unknown_counted += item[9]
-                        if policy == "fail":
-                            failed = True
-                    continue
-                value = found[0]
-                kind = type(value)
-                c = item[1]
-                if code == _BANDS:
-                    if kind is float or kind is int:
-                        key: tuple[Any, ...] = (c.id, value, item[3])
-                        scored = band_memo.get(key)
-                        if scored is None:
-                            scored = band_memo[key] = _band_score(c, float(value), item[3], item[4])
-                    else:
-                        scored = None
-                elif kind in _HASHABLE:
-                    scored = choice_memo.get((c.id, value))
-                    if scored is not None and type(scored[2]) is not kind:
-                        scored = None
-                else:
-                    scored = None
-                if scored is not None:
-                    weight = item[9]
-                    append(CriterionResult(c.id, lid, c.title, "scored", scored[0], weight, scored[1],
-                                           path, value, found[1], found[2], found[3]))
-                    known_weight += weight
-                    known_sum += scored[0] * weight
-                    continue
-            r = _score(item, lid, entry, computed, assessments, plan)
-            append(r)
-            score = r.score
-            if score is not None:
-                known_weight += r.weight
-                known_sum += score * r.weight
-            else:
-                policy = item[5]
-                if policy != "skip":
-                    unknown_counted += r.weight
-                if r.status == "unknown":
-                    unknown += 1
-                    if policy == "fail":
-                        failed = True
-        assessed = assessments.get(("layer", lid)) if assessments else None
-        if assessed is not None:
-            layers[lid] = LayerResult(lid, title, assessed.score, assessed.score, 1.0, layer_weight,
-                                      f"{assessed.reviewer} on {assessed.date.isoformat()}: {assessed.reason}")
-            continue
-        failed_unknown = failed_unknown or failed
-        key = (lid, all_weight, known_weight, known_sum, unknown_counted)
-        lr = layer_memo.get(key)
-        if lr is None:
-            if not all_weight:
-                lr = LayerResult(lid, title, None, None, 0.0, layer_weight)
-            else:
-                counted = known_weight + unknown_counted
-                main = known_sum / counted if counted else 0.0
-                lr = LayerResult(lid, title, _round(main), _round(known_sum / all_weight),
-                                 _round(known_weight / all_weight, 2), layer_weight)
-            layer_memo[key] = lr
-        layers[lid] = lr
-    total, pessimistic, confidence = _totals(layers, plan, not assessments)
+    failed_unknown: list[str] = []
+    for lid in LAYER_IDS:
+        layer = rubric.layers[lid]  # type: ignore[index]
+        results = [_criterion(c, lid, entry, computed, assessments, plan) for c in layer.criteria]
+        criteria.extend(results)
+        for c, r in zip(layer.criteria, results):
+            if r.score is None and r.status != "not-applicable" and (c.unknown or rubric.unknown) == "fail":
+                failed_unknown.append(c.id)
+        layers[lid] = _layer(lid, plan.titles[lid], layer.weight, results, rubric, rubric.min_evidence,
+                             assessments.get(("layer", lid)))
+    total, pessimistic, optimistic = _total(layers, "score"), _total(layers, "pessimistic"), _total(layers, "optimistic")
+    scored = [lr for lr in layers.values() if lr.score is not None]
+    weight = sum(lr.weight for lr in scored) or 1.0
+    confidence = _round(sum(lr.evidence_share * lr.weight for lr in scored) / weight, 2)
     flags = _red_flags(rubric, plan, entry, computed)
+    gates = evaluate_gates(entry, computed, workload, as_of)
     margin = _round(total - rubric.green_light)
+    failed_gates = [g for g in gates if g.passed is False]
+    short = [lr for lr in layers.values() if lr.short_of_evidence]
     reasons: list[str] = []
-    if len(flags) >= rubric.walk_away_flags:
+    outside = _not_applicable_reason(entry, workload, as_of)
+    if outside:
+        verdict = "not-applicable"
+        reasons.append(outside)
+    elif len(flags) >= rubric.walk_away_flags:
         verdict = "walk-away"
         reasons.append(f"{len(flags)} red flags (walk away at {rubric.walk_away_flags}): "
                        + "; ".join(f.title for f in flags))
-    elif total >= rubric.green_light and not failed_unknown:
+    elif failed_gates:
+        verdict = "not-green"
+        reasons.extend(f"gate failed: {g.title}: {g.reason}" for g in failed_gates)
+    elif short:
+        verdict = "insufficient-evidence"
+        for lr in short:
+            reasons.append(f"{lr.title}: {lr.evidence_count} of {lr.evidence_required} required criteria rest on "
+                           f"evidence; would lift it: {', '.join(lr.lift)}")
+    elif failed_unknown:
+        verdict = "not-green"
+        reasons.append("unknown evidence fails the rubric (unknown: fail): " + ", ".join(failed_unknown))
+    elif total >= rubric.green_light:
         verdict = "green-light"
-        reasons.append(f"total {total:g} ≥ {rubric.green_light:g}")
+        reasons.append(f"total {total:g} ≥ {rubric.green_light:g}, margin +{margin:g} "
+                       f"(range {pessimistic:g}–{optimistic:g} with unknowns at 0 and 5)")
     else:
         verdict = "not-green"
-        if total < rubric.green_light:
-            reasons.append(f"total {total:g} is {abs(margin):g} below the green light ({rubric.green_light:g})")
-        if failed_unknown:
-            missing = [c.id for c in criteria if c.status == "unknown"]
-            reasons.append("unknown evidence fails the rubric (unknown: fail): " + ", ".join(missing))
+        reasons.append(f"total {total:g} is {abs(margin):g} below the green light ({rubric.green_light:g})")
     if flags and verdict != "walk-away":
         reasons.append("red flag: " + "; ".join(f"{f.title} ({f.reason})" for f in flags))
-    if verdict != "green-light":
-        weak = [f"{lr.title} {lr.score:g}" for lr in layers.values()
-                if lr.score is not None and lr.score < 3]
+    if verdict not in ("green-light", "not-applicable"):
+        weak = [f"{lr.title} {lr.score:g}" for lr in layers.values() if lr.score is not None and lr.score < 3]
         if weak:
             reasons.append("weak layers: " + ", ".join(weak))
+    unknown = sum(1 for c in criteria if c.status in ("unknown", "context"))
     if unknown:
-        reasons.append(f"{unknown} of {shape.applicable} criteria lack evidence (confidence {confidence:.2f}; "
-                       f"pessimistic total {pessimistic:g})")
+        applicable = sum(1 for c in criteria if c.status != "not-applicable")
+        reasons.append(f"{unknown} of {applicable} criteria lack evidence (confidence {confidence:.2f}; "
+                       f"total range {pessimistic:g}–{optimistic:g})")
     return ModelResult(entry.id, entry.name, entry.vendor, entry.kind, entry.access, verdict, total, pessimistic,
-                       confidence, margin, layers, flags, tuple(criteria), tuple(reasons), computed)
+                       confidence, margin, layers, flags, tuple(criteria), tuple(reasons), computed,
+                       dep.name, dep.key, optimistic, gates)
 
 
-def _totals(layers: dict[str, LayerResult], plan: _Plan, shared: bool) -> tuple[float, float, float]:
-    """Total, pessimistic total and confidence from the layer results (in LAYER_IDS order).
+def score_model(entry: ModelEntry, rubric: Rubric, workload: Workload, as_of: date,
+                _plan: _Plan | None = None) -> ModelResult:
+    """The first deployment of ``entry`` (its API when it offers one); see :func:`score_entry` for all."""
+    return score_entry(entry, rubric, workload, as_of, _plan)[0]
 
-    Layer results come from the plan's memo unless a reviewer assessed a layer, so the
-    totals of a combination already seen are looked up by the results' identities.
-    """
-    key = tuple(map(id, layers.values())) if shared else None
-    if key is not None:
-        found = plan.totals.get(key)
-        if found is not None:
-            return found
-    scored = [lr for lr in layers.values() if lr.score is not None]
-    weight = sum(lr.weight for lr in scored) or 1.0
-    factor = len(LAYER_IDS) / weight
-    total = _round(sum(lr.score * lr.weight for lr in scored) * factor)  # type: ignore[operator]
-    pessimistic = _round(sum(lr.pessimistic * lr.weight for lr in scored) * factor)  # type: ignore[operator]
-    confidence = _round(sum(lr.evidence_share * lr.weight for lr in scored) / weight, 2)
-    if key is not None:
-        plan.totals[key] = (total, pessimistic, confidence)
-    return total, pessimistic, confidence
+
+def score_entry(entry: ModelEntry, rubric: Rubric, workload: Workload, as_of: date,
+                _plan: _Plan | None = None) -> list[ModelResult]:
+    """Every deployment of ``entry``, scored."""
+    plan = _plan or _Plan(rubric, workload, as_of)
+    return [score_deployment(dep, rubric, plan) for dep in deployments(entry)]
+
+
+def _order(m: ModelResult) -> tuple[Any, ...]:
+    return (not m.ranked, -m.total, -m.pessimistic_total, m.key)
 
 
 def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
              as_of: date | None = None) -> Report:
-    """Score every model of ``catalog`` with ``rubric`` for ``workload`` on ``as_of`` (default today).
-
-    Inputs are never mutated: the report holds new objects only.
-    """
+    """Score every deployment of every model of ``catalog`` with ``rubric`` for ``workload``
+    on ``as_of`` (default today). Inputs are never mutated: the report holds new objects only."""
     if workload is None:
         from ..loading import load_workload
 
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()
     plan = _Plan(rubric, workload, day)
-    results = [score_model(entry, rubric, workload, day, plan) for entry in catalog.models]
-    results.sort(key=lambda m: (-m.total, -m.pessimistic_total, m.id))
+    results = [r for entry in catalog.models for r in score_entry(entry, rubric, workload, day, plan)]
+    results.sort(key=_order)
     info = tuple(CriterionInfo(c.id, lid, c.title, c.weight, c.field)
                  for lid in LAYER_IDS for c in rubric.layers[lid].criteria)  # type: ignore[index]
     return Report(rubric.name, rubric.green_light, rubric.walk_away_flags, rubric.unknown, workload, day,
