@@ -47,6 +47,8 @@ RULES: dict[str, str] = {
                         "is the power ratio",
     "claim-reference": "carbon claim ids are unique and comparisons name existing ones",
     "unknown-gpu": "a carbon claim's GPU is in the GPU table (or the claim states power_w)",
+    "benchmark-protocol": "a benchmark was run with the protocol (shots, CoT, variant) the rubric's criterion "
+                          "scores; another protocol's result is shown as context, not scored",
 }
 
 # Tolerances. A claimed figure agrees with its recomputed value when it is within half a
@@ -86,25 +88,30 @@ class Finding:
         return str(self.as_problem())
 
 
-def lint_catalog(catalog: Catalog, doc: Document, gpus: Mapping[str, GPU] | None = None) -> list[Finding]:
+def lint_catalog(catalog: Catalog, doc: Document, gpus: Mapping[str, GPU] | None = None,
+                 rubric: Any = None) -> list[Finding]:
     """Every arithmetic finding of a validated catalog, in file order.
 
     ``doc`` is the YAML document the catalog was validated from (for positions and the
     digits each figure was written with); ``gpus`` is the GPU table to take TDPs and idle
-    power from (default: the bundled one, ``calc.gpus.load_gpus()``).
+    power from (default: the bundled one, ``calc.gpus.load_gpus()``); ``rubric`` (a
+    :class:`~model_scorecard.rubric.Rubric`) is the one whose benchmark protocols are
+    checked (none: no protocol check).
     """
     lint = _Lint(doc, gpus)
     lint.cost_claims(catalog.claims.cost, ("claims", "cost"))
     for i, entry in enumerate(catalog.models):
         lint.cost_claims(entry.cost_claims, ("models", i, "cost_claims"), entry=entry, entry_path=("models", i))
+        if rubric is not None:
+            lint.protocols(entry, ("models", i), rubric)
     lint.carbon(catalog)
     return sorted(set(lint.findings), key=lambda f: (f.file, f.line or 0, f.column or 0, f.field, f.rule))
 
 
-def lint_file(path: str | Path, gpus: Mapping[str, GPU] | None = None) -> list[Finding]:
+def lint_file(path: str | Path, gpus: Mapping[str, GPU] | None = None, rubric: Any = None) -> list[Finding]:
     """Load and validate a catalog file, then lint it. Raises InvalidInput when it is invalid."""
     doc = load_file(path)
-    return lint_catalog(catalog_from(Located.from_document(doc)), doc, gpus)
+    return lint_catalog(catalog_from(Located.from_document(doc)), doc, gpus, rubric)
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -201,6 +208,24 @@ class _Lint:
         if not match or not any(c.isdigit() for c in match.group()):
             return parsed
         return _Stated(parsed, match.group())
+
+    def protocols(self, entry: ModelEntry, entry_path: tuple[Any, ...], rubric: Any) -> None:
+        from .scoring.score import describe_protocol, protocol_check
+
+        for _, c in rubric.criteria():
+            if c.protocol is None or not (c.field or "").startswith("benchmarks."):
+                continue
+            name = c.field.split(".", 1)[1]
+            bench = entry.benchmarks.get(name)
+            if bench is None:
+                continue
+            mismatched, _ = protocol_check(c, bench)
+            if mismatched:
+                want = describe_protocol(c.protocol.n_shot, c.protocol.cot, c.protocol.variant)
+                have = describe_protocol(bench.n_shot, bench.cot, bench.variant)
+                self.add((*entry_path, "benchmarks", name), "warning", "benchmark-protocol",
+                         f"{entry.id}: {name} {bench.value:g} was measured {have}; rubric {rubric.name}'s "
+                         f"'{c.id}' scores {want}: shown as context, not scored")
 
     def line_of(self, path: tuple[Any, ...]) -> str:
         _, line, _ = self.located.locate(path)

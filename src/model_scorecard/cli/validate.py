@@ -25,8 +25,9 @@ def validate(
     would load it: its catalogs, rubric and workload, and that every candidate id exists.
 
     Catalogs are also linted: the cost and carbon figures they record as stated (claims:,
-    cost_claims:) are recomputed. An arithmetic error fails validation like a schema error;
-    a warning is printed and does not.
+    cost_claims:) are recomputed, and benchmarks run with another protocol than the
+    production rubric scores (shots, CoT, variant) are named. An arithmetic error fails
+    validation like a schema error; a warning is printed and does not.
 
     Example: scorecard validate catalogs/*.yaml rubrics/*.yaml examples/shortlist.yaml
     """
@@ -42,8 +43,9 @@ def validate(
         errors: list[Problem] = []
         if kind == "catalog" and not no_lint:
             from ..lint import lint_file
+            from ..loading import load_rubric
 
-            for finding in lint_file(path):
+            for finding in lint_file(path, rubric=load_rubric("production")):
                 if finding.severity == "error":
                     errors.append(finding.as_problem())
                 else:
