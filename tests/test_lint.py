@@ -310,6 +310,10 @@ def test_every_rule_is_documented_and_exercised(write):
     seen |= {f.rule for f in lint(write, carbon(kg_co2e_per_gpu_hour=0.68, grid_g_co2e_per_kwh=56))}
     seen |= {f.rule for f in lint(write, SEED.replace("of: h100", "of: nope"))}
     seen |= {f.rule for f in lint(write, carbon(gpu="Z9000", kg_co2e_per_gpu_hour=0.3, grid_g_co2e_per_kwh=381))}
+    from model_scorecard.loading import load_rubric
+
+    protocol = ENTRY.replace("    cost_claims:\n", "    benchmarks:\n      mmlu: {value: 80, n_shot: 0}\n")
+    seen |= {f.rule for f in lint_file(write("p.yaml", protocol), rubric=load_rubric("production"))}
     assert seen == set(RULES)
 
 
