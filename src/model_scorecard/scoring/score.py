@@ -64,7 +64,12 @@ def _fmt(value: Any) -> str:
 
 
 class _Plan:
-    """What scoring derives from the rubric and workload alone, worked out once per catalog."""
+    """What scoring derives from the rubric and workload alone, worked out once per catalog.
+
+    Which criteria apply depends on a deployment's kind and access only, so each distinct
+    pair gets its list once (``shape``); results that cannot differ between models -- not
+    applicable, no evidence, a value's score and reason -- are made once and shared.
+    """
 
     def __init__(self, rubric: Rubric, workload: Workload, as_of: date):
         self.rubric, self.workload, self.as_of = rubric, workload, as_of
@@ -74,14 +79,25 @@ class _Plan:
         self.flag_rules = [(fid, rule.title, [(cond, reader(cond.field), cond.operator) for cond in rule.when])
                            for fid, rule in rubric.red_flags.items()]
         self.enricher = Enricher(workload, as_of)
-        self._applicability: dict[tuple[str, str, tuple[str, ...]], CriterionResult | tuple[float, str]] = {}
+        self._shapes: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        self.unknown: dict[str, CriterionResult] = {}
+        self.scores: dict[tuple[Any, ...], tuple[str, float | None, str]] = {}
 
-    def applicability(self, c: Criterion, lid: str, kind: str,
-                      access: tuple[str, ...]) -> CriterionResult | tuple[float, str]:
-        key = (c.id, kind, access)
-        found = self._applicability.get(key)
+    def shape(self, kind: str, access: tuple[str, ...]) -> list[list[Any]]:
+        """Per layer, each criterion as its shared not-applicable result or as (criterion, scale, label)."""
+        found = self._shapes.get((kind, access))
         if found is None:
-            found = self._applicability[key] = _applicability(c, lid, kind, access, self.workload)
+            found = self._shapes[(kind, access)] = [
+                [_applicability(c, lid, kind, access, self.workload) for c in self.rubric.layers[lid].criteria]
+                for lid in LAYER_IDS]  # type: ignore[index]
+        return found
+
+    def no_evidence(self, c: Criterion, lid: str) -> CriterionResult:
+        found = self.unknown.get(c.id)
+        if found is None:
+            tried = [p for p, _ in self.readers[c.id]]
+            reason = "no evidence" + (f" (also tried {', '.join(tried[1:])})" if len(tried) > 1 else "")
+            found = self.unknown[c.id] = _result(c, lid, "unknown", None, reason)
         return found
 
 
@@ -147,49 +163,53 @@ def protocol_check(c: Criterion, bench: Benchmark) -> tuple[list[str], list[str]
     return mismatched, unstated
 
 
-def _score_value(c: Criterion, lid: str, path: str, found: tuple[Any, ...], scale: float,
-                 unit_label: str) -> CriterionResult:
-    value, source, as_of, is_computed, basis = found
+_BASIS_NOTE = {"evidence": "", "assumption": "; an assumption, not evidence",
+               "third-party": "; a third-party source: scored, not counted as evidence",
+               "unsourced": "; no source: scored, not counted as evidence"}
+
+
+def _judge(c: Criterion, path: str, value: Any, basis: str, scale: float,
+           unit_label: str) -> tuple[str, float | None, str]:
+    """(status, score, reason) of ``value`` read from ``path`` for criterion ``c``."""
     if c.bands is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
-                                   f"{path} = {_fmt(value)} is not a number", path, value, source, as_of,
-                                   is_computed, basis)
+            return "unknown", None, f"{path} = {_fmt(value)} is not a number"
         score, reason = _band_score(c, float(value), scale, unit_label)
     elif c.bool_ is not None:
         if not isinstance(value, bool):
-            return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
-                                   f"{path} = {_fmt(value)} is not true/false", path, value, source, as_of,
-                                   is_computed, basis)
+            return "unknown", None, f"{path} = {_fmt(value)} is not true/false"
         score = c.bool_[value]
         reason = f"{_fmt(value)} → {score:g}"
     else:
         assert c.map is not None
         if not isinstance(value, (str, bool, int, float)) or value not in c.map:
-            return CriterionResult(c.id, lid, c.title, "unknown", None, c.weight,
-                                   f"{_fmt(value)} is not in the rubric's map ({', '.join(_fmt(k) for k in c.map)})",
-                                   path, value, source, as_of, is_computed, basis)
+            return "unknown", None, f"{_fmt(value)} is not in the rubric's map ({', '.join(_fmt(k) for k in c.map)})"
         score = c.map[value]
         reason = f"{_fmt(value)} → {score:g}"
     if path != c.field:
         reason += f" (from {path})"
-    if basis == "assumption":
-        reason += "; an assumption, not evidence"
-    elif basis == "third-party":
-        reason += "; a third-party source: scored, not counted as evidence"
-    elif basis == "unsourced":
-        reason += "; no source: scored, not counted as evidence"
-    return CriterionResult(c.id, lid, c.title, "scored", score, c.weight, reason, path, value, source, as_of,
-                           is_computed, basis)
+    return "scored", score, reason + _BASIS_NOTE[basis]
 
 
-def _criterion(c: Criterion, lid: str, entry: ModelEntry, computed: dict[str, Computed],
-               assessments: dict[tuple[str, Any], Any], plan: _Plan) -> CriterionResult:
-    applies = plan.applicability(c, lid, entry.kind, entry.access)
+def _score_value(c: Criterion, lid: str, path: str, found: tuple[Any, ...], scale: float,
+                 unit_label: str, plan: _Plan) -> CriterionResult:
+    value, source, as_of, is_computed, basis = found
+    key = (c.id, path, type(value), value, basis, scale) if isinstance(value, (str, int, float, bool)) else None
+    judged = plan.scores.get(key) if key is not None else None
+    if judged is None:
+        judged = _judge(c, path, value, basis, scale, unit_label)
+        if key is not None:
+            plan.scores[key] = judged
+    return CriterionResult(c.id, lid, c.title, judged[0], judged[1], c.weight, judged[2], path, value, source,
+                           as_of, is_computed, basis)
+
+
+def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, str], entry: ModelEntry,
+               computed: dict[str, Computed], assessments: dict[tuple[str, Any], Any], plan: _Plan) -> CriterionResult:
     if isinstance(applies, CriterionResult):
         return applies
     scale, unit_label = applies
-    assessed = assessments.get(("criterion", c.id))
+    assessed = assessments.get(("criterion", c.id)) if assessments else None
     if assessed is not None:
         reason = (f"assessed {assessed.score:g} by {assessed.reviewer} on {assessed.date.isoformat()}: "
                   f"{assessed.reason}")
@@ -216,17 +236,13 @@ def _criterion(c: Criterion, lid: str, entry: ModelEntry, computed: dict[str, Co
                         f"{_fmt(found[0])} was measured {have}; this criterion scores {want}: shown as context, "
                         "not scored", path, found[0], found[1], found[2], False, found[4])
                     continue
-                result = _score_value(c, lid, path, found, scale, unit_label)
+                result = _score_value(c, lid, path, found, scale, unit_label, plan)
                 if unstated:
                     result = result._replace(reason=result.reason + f" (the source does not state its "
                                                                      f"{', '.join(unstated)}: assumed comparable)")
                 return result
-        return _score_value(c, lid, path, found, scale, unit_label)
-    if context is not None:
-        return context
-    tried = [p for p, _ in paths]
-    return _result(c, lid, "unknown", None,
-                   "no evidence" + (f" (also tried {', '.join(tried[1:])})" if len(tried) > 1 else ""))
+        return _score_value(c, lid, path, found, scale, unit_label, plan)
+    return context if context is not None else plan.no_evidence(c, lid)
 
 
 # -- red flags ------------------------------------------------------------------------------
@@ -352,9 +368,10 @@ def score_deployment(dep: Deployment, rubric: Rubric, plan: _Plan) -> ModelResul
     criteria: list[CriterionResult] = []
     layers: dict[str, LayerResult] = {}
     failed_unknown: list[str] = []
-    for lid in LAYER_IDS:
+    for lid, shape in zip(LAYER_IDS, plan.shape(entry.kind, entry.access)):
         layer = rubric.layers[lid]  # type: ignore[index]
-        results = [_criterion(c, lid, entry, computed, assessments, plan) for c in layer.criteria]
+        results = [_criterion(c, lid, applies, entry, computed, assessments, plan)
+                   for c, applies in zip(layer.criteria, shape)]
         criteria.extend(results)
         for c, r in zip(layer.criteria, results):
             if r.score is None and r.status != "not-applicable" and (c.unknown or rubric.unknown) == "fail":
