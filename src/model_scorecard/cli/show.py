@@ -31,7 +31,11 @@ def show(
     hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub "
                                                   "(cached; HF_HUB_OFFLINE=1 uses only the cache)."),
 ) -> None:
-    """Show how one model scored: every criterion, its evidence, its score and why.
+    """Show how one model scored: the verdict and each step of it (gates, evidence per layer,
+    red flags), then every criterion, its evidence, its score and why.
+
+    A model offered both as open weights and as an API is shown once per deployment; name
+    one with ID@api or ID@self-hosted.
 
     Example: scorecard show catalogs/roadmap-2024.yaml falcon-180b
     """
@@ -41,7 +45,12 @@ def show(
 
     cat = load_catalog(catalog)
     ids = [m.id for m in cat.models]
-    if model_id not in ids:
+    entry_id, _, deployment = model_id.partition("@")
+    if deployment and deployment not in ("api", "self-hosted"):
+        raise UserError(f"'{model_id}': the part after @ names a deployment, api or self-hosted")
+    if entry_id in ids:
+        model_id = entry_id
+    else:
         raise UserError(f"no model '{model_id}' in {catalog}{suggest(model_id, ids)}",
                         hint=f"ids: {', '.join(ids[:20])}{' …' if len(ids) > 20 else ''}")
     loaded_rubric = load_rubric(rubric)
@@ -51,7 +60,10 @@ def show(
 
         one = apply_hub_facts(one)
     report = evaluate(one, loaded_rubric, load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
-    result = report.model(model_id)
+    results = [m for m in report.models if not deployment or m.deployment == deployment]
+    if not results:
+        raise UserError(f"'{entry_id}' has no {deployment} deployment (access: "
+                        f"{', '.join(one.models[0].access)})")
     if fmt is ShowFormat.json:  # the canonical report, holding this one model
         from ..report.jsonfmt import render_bytes
 
@@ -61,8 +73,9 @@ def show(
     from ..report.table import model_tables
 
     out = console()
-    for part in model_tables(result, report):
-        out.print(part)
+    for result in results:
+        for part in model_tables(result, report):
+            out.print(part)
     hub_table = entry_hub_table(one.models[0])
     if hub_table is not None:
         out.print(hub_table)
