@@ -26,7 +26,7 @@ Exit codes: 0 ok · 1 gate failed · 2 invalid input or usage · 3 internal erro
 """
 
 # The command modules, in the order their commands are listed by --help.
-COMMAND_MODULES = ("rank", "schema", "show", "validate", "vram", "estimate", "hub", "enrich", "gate")
+COMMAND_MODULES = ("rank", "schema", "show", "validate", "vram", "estimate", "hub", "enrich", "gate", "sensitivity")
 
 
 class _Scorecard(typer.Typer):

@@ -53,14 +53,11 @@ import hashlib
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import UserError
 from ..rubric import LAYER_IDS, Criterion, Rubric
 from .results import ModelResult, Report, jsonable
-
-if TYPE_CHECKING:  # pragma: no cover
-    import numpy
 
 SENSITIVITY_SCHEMA_VERSION = 1
 DEFAULT_DRAWS = 10_000
@@ -228,7 +225,7 @@ def _row_rng(seed: int, key: str) -> Any:
 # -- rounding, exactly as scoring does ------------------------------------------------------------
 
 def _round(x: float, places: int = 1) -> float:
-    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def _tenths_threshold(green_light: float) -> int:
@@ -267,7 +264,9 @@ def _blocker(m: ModelResult, rubric: Rubric, rules: dict[tuple[str, str], Criter
     for c in m.criteria:
         if c.score is None and c.status != "not-applicable" and _policy(c, rules, rubric) == "fail":
             return f"unknown:{c.id}"
-    return None if m.verdict == "not-green" else m.verdict
+    if m.verdict == "not-green" and m.total < rubric.green_light:
+        return None
+    return m.verdict  # a step of the ladder this module does not know: the total does not decide
 
 
 # -- flip distance --------------------------------------------------------------------------------
@@ -309,19 +308,19 @@ def _flip(m: ModelResult, rules: dict[tuple[str, str], Criterion], rubric: Rubri
             layer_t = _tenths((rest + c.weight * grid) / counted, np)
             total_t = np.floor((other_sum * 10 + layer_t * lr.weight) * len(LAYER_IDS) / weight + 0.5 + _EPS)
             flips = total_t < thr if green else total_t >= thr
-            for v in grid[flips]:
-                to = round(float(v), 1)
-                points = _round((total_t[int(round(v / SCORE_STEP))] / 10) - m.total)
-                found.append((abs(to - c.score) / MAX_SCORE, abs(points), 0, position, "criterion", c.id,
-                              c.score, to))
+            for k in np.flatnonzero(flips):
+                to = round(float(grid[k]), 1)
+                points = _round(float(total_t[k]) / 10 - m.total)
+                found.append((round(abs(to - c.score) / MAX_SCORE, 9), abs(points), 0, position, "criterion",
+                              c.id, c.score, to))
     for pos, lid in enumerate(LAYER_IDS):
         if lid in layers:
-            to = _layer_weight_flip(lid, layers, green, thr)
+            to = _layer_weight_flip(lid, layers, green, green_light, thr)
             if to is not None:
                 w = layers[lid].weight
                 points = _round(_total([(lr.score, to if o == lid else lr.weight)  # type: ignore[misc]
                                         for o, lr in layers.items()]) - m.total)
-                found.append((abs(to - w) / w, abs(points), 1, pos, "layer", lid, w, to))
+                found.append((round(abs(to - w) / w, 9), abs(points), 1, pos, "layer", lid, w, to))
     for distance, _, _, _, kind, cid, before, to in sorted(found):
         if kind == "criterion":
             after = _rescore_criterion(m, cid, to, rules, rubric)
@@ -332,7 +331,7 @@ def _flip(m: ModelResult, rules: dict[tuple[str, str], Criterion], rubric: Rubri
     return None
 
 
-def _layer_weight_flip(lid: str, layers: dict[str, Any], green: bool, thr: int) -> float | None:
+def _layer_weight_flip(lid: str, layers: dict[str, Any], green: bool, green_light: float, thr: int) -> float | None:
     """The layer weight nearest the current one (on the 0.01 grid, > 0) that flips the verdict."""
     s = layers[lid].score
     a = sum(lr.score * lr.weight for o, lr in layers.items() if o != lid)
@@ -344,16 +343,14 @@ def _layer_weight_flip(lid: str, layers: dict[str, Any], green: bool, thr: int) 
     w_star = (bound * b_w - len(LAYER_IDS) * a) / slope  # T(w*) = bound; T − bound has the sign of slope·(w − w*)
     if w_star <= 0:
         return None
-    below = (slope > 0) == green  # flipping needs w below w*
-    k = math.floor(w_star / WEIGHT_STEP) + (0 if below else 1)
-    for _ in range(4):  # step past w* until the exact re-score agrees (fp noise at the boundary)
-        if below and (k * WEIGHT_STEP >= w_star):
-            k -= 1
+    below = (slope > 0) == green  # the flip lies below w* (else above it)
+    k = math.floor(w_star / WEIGHT_STEP + 1e-9) if below else math.ceil(w_star / WEIGHT_STEP - 1e-9)
+    for _ in range(4):  # step away from w* until the exact re-score flips (strict bounds, fp noise)
         if k < 1:
             return None
         to = round(k * WEIGHT_STEP, 2)
         total = _total([(lr.score, to if o == lid else lr.weight) for o, lr in layers.items()])
-        if (round(total * 10) >= thr) != green:
+        if (total >= green_light) != green:
             return to
         k += -1 if below else 1
     return None
