@@ -53,6 +53,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "The candidate has at least the rubric's walk-away number of red flags, whatever its total."),
     Rule("gate/min-total", "Total below the required minimum",
          "The candidate's total is below the min_total the shortlist or --min-total asks for."),
+    Rule("gate/min-p-green", "P(green) below the required minimum",
+         "The share of sensitivity draws (unknowns, computed ranges, layer weights) in which the candidate is "
+         "green is below the min_p_green the shortlist or --min-p-green asks for."),
     Rule("gate/layer-minimum", "Layer below the required minimum",
          "A layer scores below the minimum the shortlist asks for, or has no score at all."),
     Rule("gate/unknown-evidence", "Criteria without evidence",
@@ -89,12 +92,15 @@ class Policy:
     strict: bool = False
     min_total: float | None = None
     tolerance: float = 0.0
+    min_p_green: float | None = None
 
     def __post_init__(self) -> None:
         if self.fail_on not in FAIL_ON:
             raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}")
         if self.tolerance < 0:
             raise ValueError("tolerance must not be negative")
+        if self.min_p_green is not None and not 0 <= self.min_p_green <= 1:
+            raise ValueError("min_p_green must be between 0 and 1")
 
     @property
     def enforced(self) -> bool:
@@ -102,7 +108,7 @@ class Policy:
 
     def to_dict(self) -> dict[str, Any]:
         return {"fail_on": self.fail_on, "strict": self.strict, "min_total": self.min_total,
-                "tolerance": self.tolerance}
+                "tolerance": self.tolerance, "min_p_green": self.min_p_green}
 
 
 # -- baseline ---------------------------------------------------------------------------------
@@ -301,7 +307,7 @@ def _score(x: float | None) -> str:
     return "n/a" if x is None else f"{x:g}"
 
 
-def _findings(m: ModelResult, req: Requirements, policy: Policy) -> list[Finding]:
+def _findings(m: ModelResult, req: Requirements, policy: Policy, p_green: float | None = None) -> list[Finding]:
     out: list[Finding] = []
     fail_on = "not-green" if policy.fail_on == "never" else policy.fail_on
     why = "; ".join(m.reasons)
@@ -312,6 +318,10 @@ def _findings(m: ModelResult, req: Requirements, policy: Policy) -> list[Finding
     for minimum, origin in ((req.min_total, "the shortlist's min_total"), (policy.min_total, "--min-total")):
         if minimum is not None and m.total < minimum:
             out.append(Finding("gate/min-total", f"total {m.total:g} is below {origin} {minimum:g}", True))
+    for minimum, origin in ((req.min_p_green, "the shortlist's min_p_green"), (policy.min_p_green, "--min-p-green")):
+        if minimum is not None and p_green is not None and p_green < minimum:
+            out.append(Finding("gate/min-p-green", f"P(green) {p_green:.2f} is below {origin} {minimum:g} "
+                                                   "(scorecard sensitivity, seed 0)", True))
     for lid, minimum in req.layer_minimums().items():
         layer = m.layers[lid]
         title = LAYER_TITLES[lid]
@@ -376,11 +386,18 @@ def evaluate_gate(loaded: LoadedShortlist, policy: Policy, as_of: date | None = 
         best = by_id.get(m.id)
         if best is None or (VERDICT_RANK[m.verdict], -m.total) < (VERDICT_RANK[best.verdict], -best.total):
             by_id[m.id] = m
+    needs_p_green = policy.min_p_green is not None or any(
+        loaded.requirements(c).min_p_green is not None for c in loaded.shortlist.candidates)
+    robust = None
+    if needs_p_green:
+        from .scoring.sensitivity import sensitivity
+
+        robust = sensitivity(report, loaded.rubric)
     outcomes = []
     for cand in loaded.shortlist.candidates:
         m = by_id[cand.id]
         req = loaded.requirements(cand)
-        findings = _findings(m, req, policy)
+        findings = _findings(m, req, policy, robust.model(m.key).p_green if robust is not None else None)
         comparison = None
         if baseline is not None:
             before = baseline.entries.get(cand.id)

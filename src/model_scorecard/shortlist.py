@@ -48,6 +48,9 @@ class Requirements(Strict):
         default=None, description="the candidate's total (0–30) must be at least this")
     no_red_flags: bool | None = Field(
         default=None, description="any red flag fails the candidate (the rubric alone walks away at 2)")
+    min_p_green: Annotated[float, Field(ge=0, le=1)] | None = Field(
+        default=None, description="the candidate's P(green) from `scorecard sensitivity` (seed 0, 10,000 draws) "
+                                  "must be at least this (0–1)")
     capability: LayerMinimum | None = Field(default=None, description="minimum Capability layer score (0–5)")
     safety_compliance: LayerMinimum | None = Field(default=None, description="minimum Safety & Compliance score")
     latency_throughput: LayerMinimum | None = Field(default=None, description="minimum Latency & Throughput score")

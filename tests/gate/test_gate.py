@@ -175,3 +175,18 @@ def test_policy_is_checked():
         Policy(fail_on="sometimes")
     with pytest.raises(ValueError):
         Policy(tolerance=-1)
+
+
+def test_min_p_green_from_the_shortlist_and_the_command_line(files):
+    # "zed" is green on its known facts (total 25), but its unknown second capability
+    # criterion decides it: drawn from 0–5, about half the draws fall below 24
+    files.catalog(model("alpha", 95) + model("zed", 75, skip=("cap2",), overrides={"capability": 95})
+                  + model("gamma", 55))
+    files.rubric()
+    result = run(files.shortlist("- alpha\n- id: zed\n  min_p_green: 0.9\n"))
+    assert outcome(result, "zed").model.verdict == "green-light"
+    assert rules(result, "alpha") == [] and rules(result, "zed") == ["gate/min-p-green"]
+    assert result.passed is False
+    assert rules(run(files.shortlist("- alpha\n"), min_p_green=1.0), "alpha") == []
+    assert rules(run(files.shortlist("- zed\n"), min_p_green=0.1), "zed") == []
+    assert "gate/min-p-green" in rules(run(files.shortlist("- gamma\n"), min_p_green=0.5), "gamma")

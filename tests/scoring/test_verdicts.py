@@ -248,3 +248,17 @@ def test_validate_warns_about_a_benchmark_of_another_protocol(write, cli):
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if "benchmark-protocol" in line]
     assert len(warnings) == 1 and "cat.yaml:9:" in warnings[0] and "0-shot" in warnings[0]
+
+
+def test_rank_can_add_p_green_to_every_format(cli):
+    plain = json.loads(cli("rank", "--as-of", DAY.isoformat(), "-f", "json").stdout)
+    assert all("p_green" not in m for m in plain["models"])
+    first = cli("rank", "--as-of", DAY.isoformat(), "-f", "json", "--sensitivity").stdout
+    assert first == cli("rank", "--as-of", DAY.isoformat(), "-f", "json", "--sensitivity").stdout
+    rows = json.loads(first)["models"]
+    assert all(0.0 <= m["p_green"] <= 1.0 for m in rows)
+    assert all(m["p_green"] == 0.0 for m in rows if m["verdict"] in ("walk-away", "not-applicable"))
+    csv = cli("rank", "--as-of", DAY.isoformat(), "-f", "csv", "--sensitivity").stdout
+    assert csv.splitlines()[0].endswith(",p_green")
+    table = cli("rank", "--as-of", DAY.isoformat(), "--sensitivity").stdout
+    assert "P(green)" in table

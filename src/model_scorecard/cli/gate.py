@@ -64,6 +64,9 @@ def gate(
     strict: bool = typer.Option(False, "--strict", help="A criterion without evidence fails its candidate."),
     min_total: Optional[float] = typer.Option(None, "--min-total", min=0, max=30, metavar="N",
                                               help="Every candidate needs a total of at least N (0-30)."),
+    min_p_green: Optional[float] = typer.Option(None, "--min-p-green", min=0, max=1, metavar="P",
+                                                help="Every candidate needs P(green) of at least P (0-1), from "
+                                                     "`scorecard sensitivity` with seed 0."),
     view: GateView = typer.Option("table", "--format", "-f",  # type: ignore[valid-type]
                                   help="Print the table, or the result in a file format (json: what -o gate.json "
                                        "writes); the verdict line then goes to stderr. Same exit code."),
@@ -99,7 +102,7 @@ def gate(
     on_github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     # With a report on stdout, workflow commands go to stderr (GitHub reads both) so stdout stays the report.
     command: Callable[[str], None] = emit if printed is None else say
-    policy = Policy(fail_on.value, strict, min_total, tolerance)
+    policy = Policy(fail_on.value, strict, min_total, tolerance, min_p_green)
     formats = [(path, format_for(path)) for path in outputs]
     day = parse_day(as_of)
     previous = load_baseline(baseline) if baseline else None

@@ -29,6 +29,9 @@ def rank(
                             help="Terminal table: show the best N models (0 = all). Files and other formats hold all."),
     hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub for entries "
                                                   "with an hf_id (cached; HF_HUB_OFFLINE=1 uses only the cache)."),
+    with_sensitivity: bool = typer.Option(False, "--sensitivity",
+                                          help="Add each row's P(green) from `scorecard sensitivity` (seed 0, "
+                                               "10,000 draws) to the table, JSON and CSV."),
 ) -> None:
     """Rank a catalog of models on the six-layer scorecard, best first.
 
@@ -49,6 +52,13 @@ def rank(
         cat = apply_hub_facts(cat)
     report = evaluate(cat, loaded_rubric, load_workload(workload, loaded_rubric.default_workload),
                       parse_day(as_of))
+    if with_sensitivity:
+        from dataclasses import replace
+
+        from ..scoring.sensitivity import sensitivity
+
+        robust = sensitivity(report, loaded_rubric)
+        report = replace(report, p_green={m.key: m.p_green for m in robust.models})
     if fmt is Format.table and output is None:
         from rich.text import Text
 

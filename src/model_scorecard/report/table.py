@@ -35,6 +35,8 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
         table.add_column(LAYER_SHORT[lid], justify="right", no_wrap=True)
     for name in ("Total", "Margin", "Pess.", "Conf.") if wide else ("Total", "Conf."):
         table.add_column(name, justify="right", no_wrap=True)
+    if report.p_green is not None:
+        table.add_column("P(green)", justify="right", no_wrap=True)
     table.add_column("Red flags" if wide else "Flags", overflow="fold", justify="left" if wide else "right")
     shown = report.models if not top else report.models[:top]
     if len(shown) < len(report.models):
@@ -47,6 +49,7 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
         table.add_row(str(rank) if m.ranked else "–", m.key or m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]),
                       *layer_cells(m),
                       Text(score(m.total), style="bold"), *extra, f"{m.confidence:.2f}",
+                      *([f"{report.p_green.get(m.key or m.id, 0.0):.0%}"] if report.p_green is not None else []),
                       Text((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
                            style="red" if m.red_flags else "dim"))
     return table

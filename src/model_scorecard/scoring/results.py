@@ -218,6 +218,8 @@ class Report:
     models: tuple[ModelResult, ...]
     catalog_name: str | None = None
     criteria: tuple[CriterionInfo, ...] = ()
+    # P(green) per row key from `scorecard sensitivity`, when asked for (rank --sensitivity)
+    p_green: dict[str, float] | None = None
 
     def model(self, model_id: str) -> ModelResult:
         """The row named ``model_id``: a row key (``id@api``), or an entry id (its first deployment)."""
@@ -237,6 +239,10 @@ class Report:
         fields = {c.id: c.field for c in self.criteria}
         memo: dict[int, dict[str, Any]] = {}
         computed_memo: dict[int, dict[str, Any]] = {}
+        models = [m.to_dict(fields, memo, computed_memo) for m in self.models]
+        if self.p_green is not None:
+            for m, d in zip(self.models, models):
+                d["p_green"] = self.p_green.get(m.key or m.id)
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
             "tool": "model-scorecard",
@@ -247,7 +253,7 @@ class Report:
                        "criteria": [c._asdict() for c in self.criteria]},
             "workload": jsonable(self.workload.model_dump()),
             "summary": {v: sum(1 for m in self.models if m.verdict == v) for v in VERDICTS},
-            "models": [m.to_dict(fields, memo, computed_memo) for m in self.models],
+            "models": models,
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -266,6 +272,8 @@ class Report:
                         "confidence": m.confidence, "red_flag_count": len(m.red_flags),
                         "red_flags": ";".join(f.id for f in m.red_flags),
                         "failed_gates": ";".join(g.id for g in m.gates if g.passed is False)})
+            if self.p_green is not None:
+                row["p_green"] = self.p_green.get(m.key or m.id)
             rows.append(row)
         return rows
 
@@ -275,5 +283,7 @@ class Report:
 
         columns = ["rank", "id", "name", "vendor", "kind", "deployment", "verdict", *LAYER_IDS, "total",
                    "pessimistic_total", "optimistic_total", "margin", "confidence", "red_flag_count", "red_flags",
-                   "failed_gates"]
-        return pandas.DataFrame(self.rows(), columns=columns)
+                   "failed_gates", *(["p_green"] if self.p_green is not None else [])]
+        frame = pandas.DataFrame(self.rows(), columns=columns)
+        frame["rank"] = frame["rank"].astype("Int64")  # not-applicable rows have no rank
+        return frame
