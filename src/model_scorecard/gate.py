@@ -53,13 +53,13 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "The candidate has at least the rubric's walk-away number of red flags, whatever its total."),
     Rule("gate/min-total", "Total below the required minimum",
          "The candidate's total is below the min_total the shortlist or --min-total asks for."),
-    Rule("gate/min-p-green", "P(green) below the required minimum",
-         "The share of sensitivity draws (unknowns, computed ranges, layer weights) in which the candidate is "
-         "green is below the min_p_green the shortlist or --min-p-green asks for."),
     Rule("gate/layer-minimum", "Layer below the required minimum",
          "A layer scores below the minimum the shortlist asks for, or has no score at all."),
     Rule("gate/unknown-evidence", "Criteria without evidence",
          "With --strict, a candidate with any criterion lacking evidence (confidence below 1) fails."),
+    Rule("gate/min-p-green", "P(green) below the required minimum",
+         "The share of sensitivity draws (unknowns, computed ranges, layer weights) in which the candidate is "
+         "green is below the min_p_green the shortlist or --min-p-green asks for."),
     Rule("baseline/verdict-worse", "Verdict worse than the baseline",
          "The candidate's verdict is worse than in the baseline result."),
     Rule("baseline/total-drop", "Total dropped against the baseline",

@@ -188,7 +188,7 @@ def test_bundled_example_shortlist_passes(cli, tmp_path):
     doc = json.loads(out.read_text())
     assert result.exit_code == 0, result.output
     assert doc["passed"] and result.stdout.strip().splitlines()[-1].startswith("gate passed")
-    assert [c["id"] for c in doc["candidates"]] == ["llama-3.1-70b", "llama-3.1-8b", "phi-3-mini"]
+    assert [c["id"] for c in doc["candidates"]] == ["llama-3.1-8b", "llama-3.2-3b", "phi-3-mini"]
     assert doc["evaluated_on"] == "2026-11-23" and doc["evaluated_on_from"] == "shortlist"
 
 
@@ -197,11 +197,14 @@ def test_bundled_failing_example_fails_for_the_reasons_it_states(cli, tmp_path):
     out = tmp_path / "failing.json"
     result = cli("gate", path, "-o", out)
     assert result.exit_code == 1, result.output
-    assert "gate FAILED: 2 of 3 candidate(s) fail: llama-3.1-8b, falcon-180b" in result.stdout
+    assert "gate FAILED: 3 of 3 candidate(s) fail: llama-3.1-70b, llama-3.1-8b, falcon-180b" in result.stdout
     doc = json.loads(out.read_text())
     failing = {c["id"]: sorted(f["rule"] for f in c["findings"] if f["fails"]) for c in doc["candidates"]}
-    assert failing == {"llama-3.1-70b": [], "llama-3.1-8b": ["gate/layer-minimum"],
-                       "falcon-180b": ["gate/not-green", "red-flag/hosting-restricted"]}
+    assert failing == {"llama-3.1-70b": ["gate/not-green"], "llama-3.1-8b": ["gate/layer-minimum"],
+                       "falcon-180b": ["gate/walk-away", "red-flag/checkpoint-mismatch",
+                                       "red-flag/hosting-restricted"]}
+    seventy = next(c for c in doc["candidates"] if c["id"] == "llama-3.1-70b")
+    assert any("First token" in f["message"] for f in seventy["findings"])
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[doc["candidates"][2]["line"] - 1].strip() == "- falcon-180b"  # reported at its line
     assert cli("gate", path, "--fail-on", "never").exit_code == 0
