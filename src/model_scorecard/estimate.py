@@ -12,116 +12,65 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .calc.serving import (KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity,  # noqa: F401
+                           scaled_shape, serving_figures)
 from .calc.speed import Range
 from .errors import UserError
 from .vram import VramResult, plan_vram
 
+# scaled_shape, gpu_price, blended_tokens_per_s, serving_figures and Serving live in calc/serving.py;
+# they are importable from here too, as before.
+__all__ = ["ESTIMATE_SCHEMA_VERSION", "Estimate", "Serving", "blended_tokens_per_s", "gpu_price", "plan_estimate",
+           "scaled_shape", "serving_figures"]
+
 ESTIMATE_SCHEMA_VERSION = 1
-
-
-def scaled_shape(arch: Any, params: int | None, active_params: int) -> Any:
-    """The roofline shape of ``arch``; with ``params`` (a stated size sized on a reference
-    architecture), its parameter groups scaled to that size."""
-    from dataclasses import replace
-
-    from .calc.speed import ModelShape
-
-    shape = ModelShape.from_architecture(arch)
-    if params is None:
-        return shape
-    scale = params / arch.total_params
-    return replace(shape, total_params=params, active_params=active_params,
-                   unread_params=round(shape.unread_params * scale), logits_params=round(shape.logits_params * scale),
-                   params_per_expert=round(shape.params_per_expert * scale))
-
-
-def gpu_price(card: Any, usd_per_gpu_hour: float | None) -> tuple[Any, str] | None:
-    """The GPU-hour price (a figure, or the table's (low, high) range) and how it was chosen; None if unknown."""
-    if usd_per_gpu_hour is not None:
-        return float(usd_per_gpu_hour), f"GPU price {usd_per_gpu_hour:g} USD/hour (given)"
-    if card.usd_per_hour_low is not None and card.usd_per_hour_high is not None:
-        return ((card.usd_per_hour_low, card.usd_per_hour_high),
-                f"GPU price {card.usd_per_hour_low:g}–{card.usd_per_hour_high:g} USD/hour on demand (2026 range, "
-                "bundled GPU table)")
-    return None
-
-
-def blended_tokens_per_s(speed: Any, input_tokens: int, output_tokens: int) -> Range:
-    """A replica's tokens/s over whole requests: prompt at prefill speed, output at decode speed."""
-    total = input_tokens + output_tokens
-    pre, dec = speed.prefill_tokens_per_s, speed.decode_tokens_per_s_aggregate
-    return Range(*(total / (input_tokens / p + output_tokens / d)
-                   for p, d in ((pre.low, dec.low), (pre.likely, dec.likely), (pre.high, dec.high))))
-
-
-@dataclass(frozen=True)
-class Serving:
-    """One replica's roofline speed, and its $ and carbon per 1k tokens (None without a GPU price)."""
-
-    speed: Any  # calc.speed.SpeedEstimate
-    price: Any | None  # USD per GPU-hour: a figure or a (low, high) range
-    price_note: str | None
-    usd_per_1k_tokens: Range | None
-    carbon: Any | None  # calc.carbon.CarbonEstimate
-
-
-def serving_figures(shape: Any, card: Any, memory: Any, *, gpu_count: int, batch: int, input_tokens: int,
-                    output_tokens: int, utilisation: float, grid_g_co2e_per_kwh: float, pue: float,
-                    eur_per_t: float, usd_per_gpu_hour: float | None) -> Serving:
-    """Speed, cost and carbon of one replica of ``gpu_count`` × ``card`` holding ``memory``
-    (a :class:`~model_scorecard.calc.memory.MemoryEstimate`), for requests of
-    ``input_tokens`` + ``output_tokens`` decoded ``batch`` at a time. Used by ``estimate``
-    and by the computed figures of ``rank``."""
-    from .calc.carbon import estimate_carbon
-    from .calc.cost import self_hosted_usd_per_1k_tokens_range
-    from .calc.speed import estimate_speed
-
-    try:
-        speed = estimate_speed(shape, card, weight_bits=memory.weights_bytes * 8 / memory.params,
-                               kv_bytes_per_token=memory.kv_bytes_per_token, prompt_tokens=max(1, input_tokens),
-                               output_tokens=max(1, output_tokens), gpu_count=gpu_count, batch=batch)
-    except ValueError as exc:
-        raise UserError(f"cannot estimate speed on {gpu_count}× {card.name}: {exc}") from None
-    priced = gpu_price(card, usd_per_gpu_hour)
-    if priced is None:
-        return Serving(speed, None, None, None, None)
-    price, note = priced
-    usd = self_hosted_usd_per_1k_tokens_range(price, gpu_count, speed.prefill_tokens_per_s,
-                                              speed.decode_tokens_per_s_aggregate, utilisation,
-                                              input_tokens, output_tokens)
-    carbon = estimate_carbon(card, gpu_count, blended_tokens_per_s(speed, input_tokens, output_tokens),
-                             utilisation=utilisation, pue=pue, grid_g_co2e_per_kwh=grid_g_co2e_per_kwh,
-                             eur_per_t=eur_per_t)
-    return Serving(speed, price, note, usd, carbon)
 
 
 @dataclass(frozen=True)
 class Estimate:
+    """``scorecard estimate``'s result. ``serving`` holds batch, replicas, utilisation and cost;
+    ``usd_per_1k_tokens`` and ``carbon`` are None when the traffic is zero (undefined per token)."""
+
     label: str
     gpu: str
     gpu_count: int
     workload: str
-    batch: int
+    batch: int  # the batch costed: the requested batch, capped at what the KV cache holds
     memory: VramResult
     speed: Any  # calc.speed.SpeedEstimate
-    usd_per_1k_tokens: Range
-    carbon: Any  # calc.carbon.CarbonEstimate
+    usd_per_1k_tokens: Range | None
+    carbon: Any | None  # calc.carbon.CarbonEstimate
     assumptions: tuple[str, ...]
     inputs: dict[str, Any]
+    serving: Serving
+    gpu_count_requested: int | None = None
+    utilisation_source: str = "assumed"  # given (--utilisation), workload (its utilisation), traffic, assumed
+    gpu_count_for_batch: int | None = None  # when the batch was capped: the smallest size whose KV cache holds it
 
     def to_dict(self) -> dict[str, Any]:
-        s, c = self.speed, self.carbon
+        s, c, sv = self.speed, self.carbon, self.serving
 
         def band(r: Range | None, places: int = 6) -> dict[str, float] | None:
             return None if r is None else {k: round(getattr(r, k), places) for k in ("low", "likely", "high")}
+
+        def whole(r: Range) -> dict[str, int]:
+            return {k: int(getattr(r, k)) for k in ("low", "likely", "high")}
+
+        def carbon(name: str, places: int) -> dict[str, float] | None:
+            return None if c is None else band(getattr(c, name), places)
 
         return {
             "schema_version": ESTIMATE_SCHEMA_VERSION,
             "model": self.label,
             "gpu": self.gpu,
             "gpu_count": self.gpu_count,
+            "gpu_count_requested": self.gpu_count_requested,
             "workload": self.workload,
             "batch": self.batch,
+            "batch_requested": sv.batch_requested,
+            "batch_capped": sv.batch_capped,
+            "kv_max_sequences": sv.kv_max_sequences,
+            "gpu_count_for_batch": self.gpu_count_for_batch,
             "precision": self.memory.estimate.precision.name,
             "params": self.memory.estimate.params,
             "active_params": self.memory.estimate.active_params,
@@ -131,11 +80,19 @@ class Estimate:
             "decode_tokens_per_s_aggregate": band(s.decode_tokens_per_s_aggregate, 2),
             "request_latency_ms": band(s.request_latency_ms, 1),
             "decode_bound": s.decode_bound,
+            "replica_tokens_per_s": band(sv.replica_tokens_per_s, 2),
+            "tokens_per_day": sv.tokens_per_day,
+            "demand_tokens_per_s": None if sv.demand_tokens_per_s is None else round(sv.demand_tokens_per_s, 3),
+            "replicas": whole(sv.replicas),
+            "utilisation": band(sv.utilisation, 6),
+            "utilisation_source": self.utilisation_source,
+            "usd_per_day": band(sv.usd_per_day, 4),
             "usd_per_1k_tokens": band(self.usd_per_1k_tokens, 8),
-            "wh_per_1k_tokens": band(c.wh_per_1k_tokens, 6),
-            "g_co2e_per_1k_tokens": band(c.g_co2e_per_1k_tokens, 6),
-            "embodied_g_co2e_per_1k_tokens": band(c.embodied_g_co2e_per_1k_tokens, 6),
-            "eur_carbon_per_1k_tokens": band(c.eur_per_1k_tokens, 10),
+            "usd_per_1k_tokens_undefined": sv.undefined_note,
+            "wh_per_1k_tokens": carbon("wh_per_1k_tokens", 6),
+            "g_co2e_per_1k_tokens": carbon("g_co2e_per_1k_tokens", 6),
+            "embodied_g_co2e_per_1k_tokens": carbon("embodied_g_co2e_per_1k_tokens", 6),
+            "eur_carbon_per_1k_tokens": carbon("eur_per_1k_tokens", 10),
             "inputs": self.inputs,
             "sources": dict(self.memory.estimate.sources),
             "assumptions": [*(f"warning: {w}" for w in getattr(self.memory, "warnings", ())), *self.assumptions],
@@ -144,19 +101,25 @@ class Estimate:
 
 def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None, workload: str | None = None,
                   precision: str | None = None, bits: float | None = None, quant: str | None = None,
-                  batch: int | None = None, utilisation: float = 0.5, region: str = "eu-27",
+                  batch: int | None = None, utilisation: float | None = None, region: str = "eu-27",
                   pue: str = "hyperscaler", usd_per_gpu_hour: float | None = None,
                   gpus_file: str | Path | None = None, catalog: str | Path | None = None,
                   revision: str | None = None, offline: bool | None = None, refresh: bool = False,
                   exact: bool = False) -> Estimate:
     """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat).
 
+    ``gpu_count``: GPUs per replica; raised to the smallest tensor-parallel size that holds
+    one request when it does not (said in the assumptions). ``batch`` (default: the
+    workload's concurrency) is capped at what the KV cache holds at the workload's context.
+    ``utilisation``: given, it wins; else the workload's own ``utilisation``; else derived
+    from its ``tokens_per_day``; else 0.5, stated as assumed.
     ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
     from .calc.carbon import grid_g_co2e_per_kwh, pue_preset
     from .calc.gpus import find_gpu, load_gpus
+    from .calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
     from .loading import load_workload
 
-    if not 0 < utilisation <= 1:
+    if utilisation is not None and not 0 < utilisation <= 1:
         raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")
     wl = load_workload(workload, "chat")
     n = batch or wl.concurrency
@@ -168,31 +131,74 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     if not isinstance(mem, VramResult):  # an image-diffusion pipeline: memory only
         raise UserError(f"{mem.label} is an image-diffusion pipeline: token speed, cost and carbon estimates "
                         "cover language models", hint=f"`scorecard vram {mem.label}` gives its memory by component")
-    fit = mem.estimate.fits[0]
-    count = gpu_count or fit.count
-    if count is None:
-        raise UserError(f"{mem.label} does not fit on 8× {card.name} at {context:,} tokens × {n}",
-                        hint=mem.advice[0] if mem.advice else "choose a bigger GPU or fewer bits per weight")
-    arch = mem.resolved.arch
+    est, arch = mem.estimate, mem.resolved.arch
+
+    def capacity(t: int) -> KvCapacity:
+        return kv_capacity(arch, weights_total_bytes=est.weights_bytes, gpu_memory_bytes=card.memory_bytes,
+                           tensor_parallel=t, context_tokens=context, kv_bytes_per_element=KV_DTYPE_BYTES[est.kv_dtype],
+                           engine=est.engine)
+
+    fit = est.fits[0]
+    if fit.count is None:
+        most = capacity(max(TP_SIZES))
+        raise UserError(
+            f"{mem.label} does not fit on {max(TP_SIZES)}× {card.name} at {context:,} tokens: one replica needs "
+            f"{est.weights_bytes / 1e9:,.0f} GB of weights, plus per GPU {most.overhead_bytes_per_gpu / 1e9:.1f} GB "
+            f"of engine overhead and {most.sequence_kv_bytes_per_gpu / 1e9:.2f} GB of KV cache for one request: "
+            f"{most.needed_bytes_per_gpu / 1e9:,.1f} GB per GPU on {max(TP_SIZES)} GPUs, where each {card.name} "
+            f"offers {most.usable_bytes_per_gpu / 1e9:.1f} GB ({est.engine.gpu_memory_utilization:g} of "
+            f"{card.memory_bytes / 1e9:.1f} GB)",
+            hint=mem.advice[0] if mem.advice else "choose a bigger GPU or fewer bits per weight")
     if arch.is_encoder:
         raise UserError("speed estimates are for generative models; this is an encoder")
-    est = mem.estimate
+    if gpu_count is None:
+        count, cap = fit.count, capacity(fit.count)
+        count_note = f"{count}× {card.name} per replica (smallest that fits)"
+    else:
+        count, cap = gpu_count, capacity(gpu_count)
+        count_note = f"{count}× {card.name} per replica (given)"
+        if not cap.fits:
+            asked = cap
+            count = next((t for t in TP_SIZES
+                          if t > gpu_count and tensor_parallel_allowed(arch, t) and capacity(t).fits), None)
+            if count is None:
+                raise UserError(f"{mem.label} does not fit on {gpu_count}× {card.name}: it needs "
+                                f"{asked.needed_bytes_per_gpu / 1e9:,.1f} GB per GPU, each offers "
+                                f"{asked.usable_bytes_per_gpu / 1e9:.1f} GB", hint="choose --gpus 1, 2, 4 or 8")
+            cap = capacity(count)
+            count_note = (f"--gpus {gpu_count} does not hold {est.weights_bytes / 1e9:,.0f} GB of weights + engine "
+                          f"overhead + one {context:,}-token request ({asked.needed_bytes_per_gpu / 1e9:,.1f} GB per "
+                          f"GPU, {card.name} offers {asked.usable_bytes_per_gpu / 1e9:.1f} GB): priced at {count}× "
+                          f"{card.name}, the smallest tensor-parallel size that fits")
+    given_u = utilisation if utilisation is not None else wl.utilisation
+    source = ("given" if utilisation is not None else "workload" if wl.utilisation is not None
+              else "traffic" if wl.tokens_per_day is not None else "assumed")
     grid, pue_value = grid_g_co2e_per_kwh(region), pue_preset(pue)
     served = serving_figures(scaled_shape(arch, mem.resolved.params, est.active_params), card, est, gpu_count=count,
                              batch=n, input_tokens=wl.input_tokens, output_tokens=wl.output_tokens,
-                             utilisation=utilisation, grid_g_co2e_per_kwh=grid, pue=pue_value,
+                             utilisation=given_u, tokens_per_day=wl.tokens_per_day,
+                             kv_max_sequences=cap.max_sequences, grid_g_co2e_per_kwh=grid, pue=pue_value,
                              eur_per_t=wl.carbon_price_eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
-    if served.usd_per_1k_tokens is None:
+    if served.price is None:
         raise UserError(f"no price for {card.name} in the GPU table", hint="give --usd-per-gpu-hour")
-    speed, usd, carbon, price_note = served.speed, served.usd_per_1k_tokens, served.carbon, served.price_note
+    speed, usd, carbon = served.speed, served.usd_per_1k_tokens, served.carbon
+    for_batch = None
+    if served.batch_capped:
+        for_batch = next((t for t in TP_SIZES if t > count and tensor_parallel_allowed(arch, t)
+                          and (capacity(t).max_sequences or 0) >= n), None)
+    traffic = f"{wl.tokens_per_day:,} tokens/day" if wl.tokens_per_day is not None else "no tokens_per_day"
     notes = (f"workload '{wl.name}': {wl.input_tokens:,} input + {wl.output_tokens:,} output tokens per request, "
-             f"{n} concurrent",
-             f"{count}× {card.name} per replica" + (" (smallest that fits)" if gpu_count is None else " (given)"),
-             price_note, f"utilisation {utilisation:g}: the share of paid GPU time spent serving at this load",
+             f"{n} concurrent, {traffic}",
+             count_note, cap.describe(), served.price_note,
+             *(["utilisation from the workload's own setting"] if source == "workload" else []),
+             *served.assumptions,
+             *([f"{for_batch}× {card.name} per replica would hold the batch of {n} (--gpus {for_batch})"]
+               if for_batch else []),
              f"grid {region} {grid:g} gCO2e/kWh, PUE {pue} {pue_value:g}",
-             *([mem.weights_note] if mem.weights_note else ()), *speed.assumptions, *carbon.assumptions)
-    inputs = {"utilisation": utilisation, "region": region, "grid_g_co2e_per_kwh": grid, "pue": pue_value,
-              "carbon_price_eur_per_t": wl.carbon_price_eur_per_t, "input_tokens": wl.input_tokens,
-              "output_tokens": wl.output_tokens}
-    return Estimate(mem.label, card.name, count, wl.name, n, mem, speed, usd, carbon,
-                    tuple(dict.fromkeys(notes)), inputs)
+             *([mem.weights_note] if mem.weights_note else ()), *speed.assumptions,
+             *(carbon.assumptions if carbon is not None else ()))
+    inputs = {"utilisation": given_u, "tokens_per_day": wl.tokens_per_day, "region": region,
+              "grid_g_co2e_per_kwh": grid, "pue": pue_value, "carbon_price_eur_per_t": wl.carbon_price_eur_per_t,
+              "input_tokens": wl.input_tokens, "output_tokens": wl.output_tokens}
+    return Estimate(mem.label, card.name, count, wl.name, served.batch, mem, speed, usd, carbon,
+                    tuple(dict.fromkeys(note for note in notes if note)), inputs, served, gpu_count, source, for_batch)

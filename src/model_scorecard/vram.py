@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict,
                           estimate_memory, max_context_that_fits)
+from .calc.serving import BatchFit, batch_fit
 from .errors import UserError
 from .sizing import _SIZE, Resolved, choose_precision, resolve
 
@@ -29,10 +30,13 @@ class VramResult:
     advice: list[str]
     warnings: tuple[str, ...] = ()  # about the Hub's answer (gated, config.json refused, packed counts)
     weights_note: str | None = None  # --exact: how the safetensors headers' bytes were used
+    batch_fits: tuple[BatchFit, ...] = ()  # per GPU: the most sequences the KV cache holds, and whether the batch fits
 
     def to_dict(self) -> dict[str, Any]:
         doc = {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, **as_dict(self.estimate),
-               "advice": list(self.advice)}
+               "advice": list(self.advice),
+               "batch_fit": {"batch": self.estimate.batch, "context": self.estimate.context,
+                             "gpus": [b.as_dict() for b in self.batch_fits]}}
         if self.warnings:  # first among the assumptions, so JSON readers see them without a new key
             doc["assumptions"] = [*(f"warning: {w}" for w in self.warnings), *doc["assumptions"]]
         return doc
@@ -144,5 +148,8 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
                           weights=weights)
     if resolved.arch.is_encoder:
         est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
+    fits = tuple(batch_fit(resolved.arch, gpu=f.gpu, weights_total_bytes=est.weights_bytes,
+                           gpu_memory_bytes=f.gpu_memory_bytes, gpu_count=f.count, batch=batch, context_tokens=context,
+                           kv_bytes_per_element=KV_DTYPE_BYTES[kv_dtype], engine=est.engine) for f in est.fits)
     return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings,
-                      weights_note)
+                      weights_note, fits)

@@ -103,6 +103,39 @@ def test_estimate_json(cli):
     assert doc["gpu"] == "H100 SXM" and doc["gpu_count"] == 1 and doc["assumptions"]
 
 
+def test_vram_says_whether_the_batch_fits_in_json(cli):
+    doc = as_json(cli, "70B", "--fp8", "--context", "2500", "--batch", "64", "--gpu", "H100")
+    fit = doc["batch_fit"]
+    assert (fit["batch"], fit["context"]) == (64, 2500)
+    assert fit["gpus"] == [{"gpu": "H100 SXM", "gpu_count": 1, "max_sequences": 1, "fits": False,
+                            "gpu_count_for_batch": 2}]
+    assert doc["gpus"][0]["batch_fits"] is False  # the existing key agrees, and keeps its place
+    one = as_json(cli, "70B", "--fp8", "--context", "2500", "--gpu", "H100")["batch_fit"]["gpus"][0]
+    assert one["fits"] and one["max_sequences"] == 1 and one["gpu_count_for_batch"] == 1
+
+
+def test_vram_batch_fit_agrees_with_each_gpus_concurrency(cli):
+    doc = as_json(cli, "8B", "--context", "8k", "--batch", "48")
+    assert [b["gpu"] for b in doc["batch_fit"]["gpus"]] == [g["name"] for g in doc["gpus"]]
+    for gpu, fit in zip(doc["gpus"], doc["batch_fit"]["gpus"], strict=True):
+        assert fit["fits"] == gpu["batch_fits"] and fit["gpu_count"] == gpu["count"]
+        if gpu["fits"]:  # vLLM: the whole sequences in the KV budget (max_concurrency is rounded to 0.01)
+            assert fit["max_sequences"] <= gpu["max_concurrency"] + 0.005 < fit["max_sequences"] + 1.005
+        if fit["fits"]:
+            assert fit["gpu_count_for_batch"] == gpu["count"]
+
+
+def test_vram_table_says_whether_the_batch_fits(cli):
+    result = cli("vram", "70B", "--fp8", "--context", "2500", "--batch", "64", "--gpu", "H100")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "Max batch" in text and "Batch 64" in text and "needs 2×" in text
+    assert ("batch 64 × 2,500 tokens does not fit the KV cache of 1× H100 SXM: it holds 1 sequence(s); "
+            "2× H100 SXM hold the batch") in text
+    fits = " ".join(cli("vram", "70B", "--fp8", "--context", "2500", "--batch", "1", "--gpu", "H100").stdout.split())
+    assert "Batch 1" in fits and "does not fit the KV cache" not in fits
+
+
 def test_vram_does_not_import_pandas_or_huggingface_hub():
     code = ("import sys; sys.argv = ['scorecard', 'vram', '70B', '--int4']\n"
             "from model_scorecard.cli import main\n"

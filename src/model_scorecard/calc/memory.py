@@ -287,8 +287,9 @@ def overhead_bytes(arch: Architecture, engine: Engine, tensor_parallel: int = 1,
                                                                                batch, context)
 
 
-def _tp_allowed(arch: Architecture, t: int) -> bool:
-    # vLLM: query heads split evenly; KV heads split evenly or replicated whole
+def tensor_parallel_allowed(arch: Architecture, t: int) -> bool:
+    """Whether vLLM can split ``arch`` over ``t`` GPUs: query heads split evenly; KV heads
+    split evenly or replicated whole."""
     if arch.num_heads % t:
         return False
     h = arch.num_kv_heads
@@ -301,7 +302,7 @@ def fit_on_gpu(arch: Architecture, weights_total_bytes: float, gpu_name: str, gp
     """The smallest tensor-parallel size whose per-GPU budget holds one full-context request."""
     last: Fit | None = None
     for t in tp_sizes:
-        if not _tp_allowed(arch, t):
+        if not tensor_parallel_allowed(arch, t):
             continue
         per_w = weights_total_bytes / t
         over = overhead_bytes(arch, engine, t, batch, context)

@@ -124,5 +124,6 @@ def vram(
 
     out = console()
     warnings = [f"warning: {w}" for w in getattr(result, "warnings", ())]  # Hub answers only
-    for part in render_rich(result.estimate, result.label, gib, [*warnings, *result.advice]):
+    for part in render_rich(result.estimate, result.label, gib, [*warnings, *result.advice],
+                            getattr(result, "batch_fits", ())):  # a diffusion pipeline has none
         out.print(part)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..calc.memory import MemoryEstimate
@@ -9,6 +10,7 @@ from ..units import format_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..calc.diffusion import DiffusionEstimate
+    from ..calc.serving import BatchFit
 
 GB, GIB = 1e9, 1024**3
 
@@ -40,15 +42,42 @@ def summary_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, str, str]]:
     return rows
 
 
-def gpu_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, ...]]:
+def _batch_cell(b: BatchFit | None) -> str:
+    """yes; or the tensor-parallel size whose KV cache would hold the batch; or no (none up to 8)."""
+    if b is None:
+        return "—"
+    if b.fits:
+        return "yes"
+    if b.gpu_count_for_batch is not None:
+        return f"needs {b.gpu_count_for_batch}×"
+    return "no"
+
+
+def gpu_rows(est: MemoryEstimate, gib: bool, batch_fits: Sequence[BatchFit]) -> list[tuple[str, ...]]:
+    """One row per GPU; ``batch_fits`` (same order as ``est.fits``) gives the largest batch
+    at the context and whether the requested batch fits."""
+    by_gpu = {b.gpu: b for b in batch_fits}
     rows = []
     for f in est.fits:
         count = str(f.count) if f.count else "> 8"
+        b = by_gpu.get(f.gpu)
+        most = "—" if b is None or not f.fits else "no limit" if b.max_sequences is None else f"{b.max_sequences:,}"
         rows.append((f.gpu, size(f.gpu_memory_bytes, gib), count, "yes" if f.fits else "no",
                      size(f.per_gpu_used_bytes, gib) if f.fits else "—",
-                     f"{f.kv_capacity_tokens:,}" if f.fits else "—",
-                     f"{f.max_concurrency:,.1f}×" if f.fits else "—"))
+                     f"{f.kv_capacity_tokens:,}" if f.fits else "—", most, _batch_cell(b)))
     return rows
+
+
+def batch_lines(est: MemoryEstimate, batch_fits: Sequence[BatchFit]) -> list[str]:
+    """For a single GPU whose KV cache does not hold the batch: what it holds, and what would."""
+    if len(batch_fits) != 1 or batch_fits[0].fits or batch_fits[0].gpu_count is None:
+        return []
+    b = batch_fits[0]
+    line = (f"batch {b.batch} × {b.context_tokens:,} tokens does not fit the KV cache of {b.gpu_count}× {b.gpu}: "
+            f"it holds {b.max_sequences:,} sequence(s)")
+    if b.gpu_count_for_batch is not None:
+        line += f"; {b.gpu_count_for_batch}× {b.gpu} hold the batch"
+    return [line]
 
 
 def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str, gpu_columns: tuple[str, ...],
@@ -77,14 +106,17 @@ def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str,
     return parts
 
 
-def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, advice: list[str]) -> list[Any]:
+def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, advice: list[str],
+                batch_fits: Sequence[BatchFit]) -> list[Any]:
+    """The page of ``scorecard vram``; ``batch_fits`` from :class:`~model_scorecard.vram.VramResult`
+    (empty for a diffusion pipeline)."""
     if not isinstance(est, MemoryEstimate):
         return render_diffusion_rich(est, label, gib, advice)
     return _layout(f"{label}  ·  {est.precision.name}  ·  context {est.context:,}  ·  batch {est.batch}  ·  "
                    f"engine {est.engine.name}", summary_rows(est, gib),
                    "GPUs (smallest tensor-parallel size that serves one full-context request)",
-                   ("GPU", "Memory", "Count", "Fits", "Per-GPU use", "KV capacity (tokens)", "Max concurrency"),
-                   gpu_rows(est, gib), advice, est.assumptions)
+                   ("GPU", "Memory", "Count", "Fits", "Per GPU", "KV tokens", "Max batch", f"Batch {est.batch}"),
+                   gpu_rows(est, gib, batch_fits), [*batch_lines(est, batch_fits), *advice], est.assumptions)
 
 
 # --------------------------------------------------------------------------- diffusion pipelines
