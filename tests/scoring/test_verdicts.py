@@ -262,3 +262,23 @@ def test_rank_can_add_p_green_to_every_format(cli):
     assert csv.splitlines()[0].endswith(",p_green")
     table = cli("rank", "--as-of", DAY.isoformat(), "--sensitivity").stdout
     assert "P(green)" in table
+
+
+def test_self_hosted_cost_follows_the_traffic():
+    quiet = CHAT.model_copy(update={"tokens_per_day": 10_000_000})
+    busy = CHAT.model_copy(update={"tokens_per_day": 1_000_000_000})
+    low, high = one(open_model(), workload=quiet), one(open_model(), workload=busy)
+    cost_quiet = low.computed["self_hosted_usd_per_1k_tokens"]
+    cost_busy = high.computed["self_hosted_usd_per_1k_tokens"]
+    assert cost_quiet.value > cost_busy.value
+    assert cost_quiet.inputs["replicas"] == 1 and cost_busy.inputs["replicas"] > 1
+    assert cost_quiet.inputs["utilisation"] < cost_busy.inputs["utilisation"] <= 1
+    assert any("billed around the clock" in a for a in cost_quiet.assumptions)
+
+
+def test_the_costed_batch_never_exceeds_what_the_kv_cache_holds():
+    batch = load_workload("batch").model_copy(update={"precision": "fp8"})  # 64 sequences of 2,500 tokens
+    m = one(open_model(params="70B"), workload=batch)
+    cost = m.computed["self_hosted_usd_per_1k_tokens"]
+    assert cost.inputs["batch"] < batch.concurrency
+    assert any("batch capped" in a for a in cost.assumptions)

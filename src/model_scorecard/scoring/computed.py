@@ -149,14 +149,18 @@ def _lifecycle(entry: ModelEntry, as_of: date) -> dict[str, Computed]:
 
 @lru_cache(maxsize=4096)  # a catalog repeats sizes; each estimate depends only on these values
 def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, input_tokens: int,
-                     output_tokens: int, concurrency: int, utilisation: float, region: str, pue: str,
-                     usd_per_gpu_hour: float | None, eur_per_t: float) -> dict[str, Computed] | str:
-    """Memory, speed, cost and carbon of a self-hosted model of this size, or why not."""
+                     output_tokens: int, concurrency: int, utilisation: float | None, tokens_per_day: int | None,
+                     region: str, pue: str, usd_per_gpu_hour: float | None,
+                     eur_per_t: float) -> dict[str, Computed] | str:
+    """Memory, speed, cost and carbon of a self-hosted model of this size, or why not.
+
+    The batch is the workload's concurrency capped at what the KV cache holds; the replicas
+    and their utilisation follow the workload's tokens per day (calc.serving)."""
     from ..calc.carbon import grid_g_co2e_per_kwh, pue_preset
     from ..calc.gpus import find_gpu
-    from ..calc.memory import ENGINES, PRECISIONS, estimate_memory
+    from ..calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, estimate_memory
+    from ..calc.serving import kv_capacity, scaled_shape, serving_figures
     from ..errors import ScorecardError
-    from ..estimate import scaled_shape, serving_figures
     from ..sizing import _reference_arch, nearest_reference
 
     try:
@@ -181,13 +185,22 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         }
         if fit.count is None or not output_tokens:
             return out
+        engine = ENGINES["vllm"]
+        room = kv_capacity(arch, weights_total_bytes=mem.weights_bytes, gpu_memory_bytes=card.memory_bytes,
+                           tensor_parallel=fit.count, context_tokens=max(1, context),
+                           kv_bytes_per_element=KV_DTYPE_BYTES["bf16"], engine=engine)
         served = serving_figures(scaled_shape(arch, params, mem.active_params), card, mem, gpu_count=fit.count,
                                  batch=concurrency, input_tokens=input_tokens, output_tokens=output_tokens,
-                                 utilisation=utilisation, grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region),
+                                 utilisation=utilisation, tokens_per_day=tokens_per_day,
+                                 kv_max_sequences=room.max_sequences,
+                                 grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region),
                                  pue=pue_preset(pue), eur_per_t=eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
         speed = served.speed
-        roof = (*why, f"roofline on {fit.count}× {card.name}, MBU 0.5/0.7/0.85, MFU 0.3/0.5/0.7: the likely value; "
-                "no queueing")
+        basis = {**basis, "batch": served.batch}
+        roof = (*why, f"roofline on {fit.count}× {card.name} at batch {served.batch}, MBU 0.5/0.7/0.85, "
+                "MFU 0.3/0.5/0.7: the likely value; no queueing",
+                *((f"batch capped at {served.batch}: the KV cache holds {served.kv_max_sequences} sequences of "
+                   f"{context:,} tokens (the workload asks for {concurrency})",) if served.batch_capped else ()))
         band = speed.ttft_ms
         out["ttft_ms"] = Computed(round(band.likely, 1), "ms", "roofline time to first token (likely)",
                                   {**basis, "low": round(band.low, 1), "high": round(band.high, 1)}, roof)
@@ -197,16 +210,21 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         usd, carbon = served.usd_per_1k_tokens, served.carbon
         if usd is None or carbon is None:  # no GPU price: speed only
             return out
+        load = {"usd_per_gpu_hour": served.price, "tokens_per_day": tokens_per_day,
+                "replicas": served.replicas.likely, "utilisation": round(served.utilisation.likely, 4),
+                "utilisation_source": served.utilisation_source}
+        traffic = (f"{served.replicas.likely:g} replica(s) of {fit.count}× {card.name} billed around the clock for "
+                   f"{tokens_per_day:,} tokens/day: {served.utilisation.likely:.0%} busy (likely)"
+                   if served.utilisation_source == "traffic" else
+                   f"utilisation {served.utilisation.likely:g} ({served.utilisation_source})")
         out["self_hosted_usd_per_1k_tokens"] = Computed(
-            round(usd.likely, 8), "USD per 1k tokens", "GPU-hours per 1k tokens at the estimated throughput",
-            {**basis, "usd_per_gpu_hour": served.price, "utilisation": utilisation, "low": round(usd.low, 8),
-             "high": round(usd.high, 8)},
-            (*roof, f"utilisation {utilisation:g} (workload setting)"))
+            round(usd.likely, 8), "USD per 1k tokens", "GPU-hours of the replicas the traffic needs, per 1k tokens",
+            {**basis, **load, "low": round(usd.low, 8), "high": round(usd.high, 8)}, (*roof, traffic))
         g = carbon.g_co2e_per_1k_tokens
         out["g_co2e_per_1k_tokens"] = Computed(
             round(g.likely, 6), "gCO2e per 1k tokens", "energy per 1k tokens × grid intensity (likely)",
-            {**basis, "region": region, "pue": pue, "low": round(g.low, 6), "high": round(g.high, 6)},
-            (*roof, *carbon.assumptions[:2]))
+            {**basis, **load, "region": region, "pue": pue, "low": round(g.low, 6), "high": round(g.high, 6)},
+            (*roof, traffic, *carbon.assumptions[:2]))
         return out
     except (ScorecardError, ValueError) as exc:
         return str(exc)
@@ -217,8 +235,9 @@ def _self_hosted(entry: ModelEntry, workload: Workload) -> dict[str, Computed]:
         return {}
     active = entry.active_params.value if entry.active_params else None
     result = _self_hosted_for(entry.params.value, active, workload.gpu, workload.precision, workload.input_tokens,
-                              workload.output_tokens, workload.concurrency, workload.utilisation or 0.5, workload.region,
-                              workload.pue, workload.gpu_usd_per_hour, workload.carbon_price_eur_per_t)
+                              workload.output_tokens, workload.concurrency, workload.utilisation,
+                              workload.tokens_per_day, workload.region, workload.pue, workload.gpu_usd_per_hour,
+                              workload.carbon_price_eur_per_t)
     if not isinstance(result, dict):
         return {}
     basis = weakest(fact_basis(entry, None, entry.params),

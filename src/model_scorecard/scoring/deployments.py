@@ -2,7 +2,9 @@
 
 A catalog entry offered both as open weights and as an API is two deployments -- the
 vendor's API, and the weights self-hosted on the workload's GPU -- each scored on its own
-latency, cost, data control and lifecycle facts. For such an entry ``pricing``,
+latency, cost, data control and lifecycle facts. The self-hosted deployment is priced
+from GPU-hours on the workload's GPU, never from ``pricing`` (a host's list price is
+another deployment's). For an entry with both, ``pricing``,
 ``serving`` (unless it says ``deployment: self-hosted``), the vendor's service facts in
 ``compliance`` (SOC 2, DPA, uptime SLA, data residency) and the ``operations`` status and
 dates describe the API; the self-hosted deployment does not read them. So adding an API
@@ -76,8 +78,13 @@ def deployments(entry: ModelEntry) -> list[Deployment]:
     entry = with_licence_terms(entry)
     modes = entry.access
     measured_self = entry.serving.deployment == SELF_HOSTED
+    if modes == ("open-weights",):
+        # Self-hosting is priced from GPU-hours on the workload's GPU; a host's list price
+        # (pricing.provider) is another deployment's price, kept in the catalog, not scored here.
+        hosted = entry if entry.pricing == Pricing() else entry.model_copy(update={"pricing": Pricing()})
+        return [Deployment(hosted, SELF_HOSTED, False)]
     if len(modes) == 1:
-        return [Deployment(entry, API if modes[0] == "api" else SELF_HOSTED, False)]
+        return [Deployment(entry, API, False)]
     api = entry.model_copy(update={"access": ("api",), **({"serving": Serving()} if measured_self else {})})
     hosted = entry.model_copy(update={
         "access": ("open-weights",),
