@@ -76,6 +76,7 @@ class _Plan:
         self.readers = {c.id: [(p, reader(p)) for p in (c.field, *c.fallbacks) if p]
                         for _, c in rubric.criteria()}
         self.titles = {lid: layer.title or LAYER_TITLES[lid] for lid, layer in rubric.layers.items()}
+        self.policies = {c.id: c.unknown or rubric.unknown for _, c in rubric.criteria()}
         self.flag_rules = [(fid, rule.title, [(cond, reader(cond.field), cond.operator) for cond in rule.when])
                            for fid, rule in rubric.red_flags.items()]
         self.enricher = Enricher(workload, as_of)
@@ -299,9 +300,9 @@ def _red_flags(rubric: Rubric, plan: _Plan, entry: ModelEntry, computed: dict[st
 # -- layers and totals ------------------------------------------------------------------------
 
 def _layer(lid: str, title: str, weight: float, results: list[CriterionResult], rubric: Rubric,
-           required_default: int, assessed: Any) -> LayerResult:
+           policies: dict[str, str], assessed: Any) -> LayerResult:
     layer = rubric.layers[lid]  # type: ignore[index]
-    policies = {c.id: c.unknown or rubric.unknown for c in layer.criteria}
+    required_default = rubric.min_evidence
     applicable = [r for r in results if r.status != "not-applicable"]
     required = min(layer.min_evidence if layer.min_evidence is not None else required_default, len(applicable))
     if assessed is not None:
@@ -313,32 +314,40 @@ def _layer(lid: str, title: str, weight: float, results: list[CriterionResult], 
         return LayerResult(lid, title, None, None, 0.0, weight)
     known_weight = known_sum = counted_unknown = evidence_weight = firm_sum = unknown_weight = 0.0
     evidence_count = 0
-    lift: list[str] = []
     for r in applicable:
-        if r.score is None:
+        score = r.score
+        if score is None:
             unknown_weight += r.weight
             if policies[r.id] != "skip":
                 counted_unknown += r.weight
-        else:
-            known_weight += r.weight
-            known_sum += r.score * r.weight
-            if r.basis != "assumption":
-                firm_sum += r.score * r.weight
-        if r.score is not None and r.basis == "evidence":
+            continue
+        known_weight += r.weight
+        known_sum += score * r.weight
+        if r.basis != "assumption":
+            firm_sum += score * r.weight
+        if r.basis == "evidence":
             evidence_count += 1
             evidence_weight += r.weight
-        else:
-            why = {"assumption": "an assumption", "third-party": "third-party source",
-                   "unsourced": "no source"}.get(r.basis or "", "unknown")
-            if r.status == "context":
-                why = "another protocol"
-            lift.append(f"{r.field or r.id} ({why})" if r.field else f"{r.id}: a reviewer's assessment")
     counted = known_weight + counted_unknown
     main = known_sum / counted if counted else 0.0
-    short = evidence_count < required
+    lift = _lift(applicable) if evidence_count < required else ()
     return LayerResult(lid, title, _round(main), _round(firm_sum / all_weight), _round(evidence_weight / all_weight, 2),
                        weight, None, _round((known_sum + MAX_SCORE * unknown_weight) / all_weight),
-                       evidence_count, required, tuple(lift) if short else ())
+                       evidence_count, required, lift)
+
+
+_WHY_NOT_COUNTED = {"assumption": "an assumption", "third-party": "third-party source", "unsourced": "no source"}
+
+
+def _lift(applicable: list[CriterionResult]) -> tuple[str, ...]:
+    """The facts of a layer short of evidence that would add evidence, with why each does not count now."""
+    out = []
+    for r in applicable:
+        if r.score is not None and r.basis == "evidence":
+            continue
+        why = "another protocol" if r.status == "context" else _WHY_NOT_COUNTED.get(r.basis or "", "unknown")
+        out.append(f"{r.field} ({why})" if r.field else f"{r.id}: a reviewer's assessment")
+    return tuple(out)
 
 
 def _total(layers: dict[str, LayerResult], attr: str) -> float:
@@ -373,10 +382,9 @@ def score_deployment(dep: Deployment, rubric: Rubric, plan: _Plan) -> ModelResul
         results = [_criterion(c, lid, applies, entry, computed, assessments, plan)
                    for c, applies in zip(layer.criteria, shape)]
         criteria.extend(results)
-        for c, r in zip(layer.criteria, results):
-            if r.score is None and r.status != "not-applicable" and (c.unknown or rubric.unknown) == "fail":
-                failed_unknown.append(c.id)
-        layers[lid] = _layer(lid, plan.titles[lid], layer.weight, results, rubric, rubric.min_evidence,
+        failed_unknown.extend(r.id for r in results if r.score is None and r.status != "not-applicable"
+                              and plan.policies[r.id] == "fail")
+        layers[lid] = _layer(lid, plan.titles[lid], layer.weight, results, rubric, plan.policies,
                              assessments.get(("layer", lid)))
     total, pessimistic, optimistic = _total(layers, "score"), _total(layers, "pessimistic"), _total(layers, "optimistic")
     scored = [lr for lr in layers.values() if lr.score is not None]
