@@ -19,21 +19,25 @@ VERDICT_STYLE = {"green-light": "bold green", "insufficient-evidence": "magenta"
                  "walk-away": "bold red", "not-applicable": "dim"}
 STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "context": "dim cyan",
                 "not-applicable": "dim"}
+# Narrow terminals: the two long verdicts shortened so the scores and red flags stay visible.
+SHORT_VERDICT = {"insufficient-evidence": "no-evidence", "not-applicable": "n/a"}
 GATE_MARK = {True: ("pass", "green"), False: ("FAIL", "bold red"), None: ("unknown", "dim yellow")}
 
 
 def ranking_table(report: Report, width: int = 200, top: int | None = None) -> Table:
     """The ranking (the first ``top`` models, or all); on a narrow terminal (< 110 columns)
-    margin and pessimistic total go and red flags are counted rather than named."""
+    margin and pessimistic total go, long verdicts are shortened and red flags are counted
+    rather than named; below 90 columns the confidence goes too."""
     wide = width >= 110
     table = Table(title="Model scorecard", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
-    table.add_column("#", justify="right")
+    table.add_column("#", justify="right", no_wrap=True, min_width=len(str(len(report.models))))
     table.add_column("Model", min_width=10, overflow="fold")
     table.add_column("Verdict", no_wrap=True)
     for lid in LAYER_IDS:
         table.add_column(LAYER_SHORT[lid], justify="right", no_wrap=True)
-    for name in ("Total", "Margin", "Pess.", "Conf.") if wide else ("Total", "Conf."):
+    # below 90 columns confidence goes too, so the red-flag count stays on screen
+    for name in ("Total", "Margin", "Pess.", "Conf.") if wide else ("Total", "Conf.") if width >= 90 else ("Total",):
         table.add_column(name, justify="right", no_wrap=True)
     if report.p_green is not None:
         table.add_column("P(green)", justify="right", no_wrap=True)
@@ -46,9 +50,11 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
     for m in shown:
         rank += m.ranked
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
-        table.add_row(str(rank) if m.ranked else "–", m.key or m.id, Text(m.verdict, style=VERDICT_STYLE[m.verdict]),
+        verdict = m.verdict if wide else SHORT_VERDICT.get(m.verdict, m.verdict)
+        table.add_row(str(rank) if m.ranked else "–", m.key or m.id, Text(verdict, style=VERDICT_STYLE[m.verdict]),
                       *layer_cells(m),
-                      Text(score(m.total), style="bold"), *extra, f"{m.confidence:.2f}",
+                      Text(score(m.total), style="bold"), *extra,
+                      *([f"{m.confidence:.2f}"] if width >= 90 else []),
                       *([f"{report.p_green.get(m.key or m.id, 0.0):.0%}"] if report.p_green is not None else []),
                       Text((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
                            style="red" if m.red_flags else "dim"))
