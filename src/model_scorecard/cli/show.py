@@ -31,8 +31,10 @@ def show(
     hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub "
                                                   "(cached; HF_HUB_OFFLINE=1 uses only the cache)."),
 ) -> None:
-    """Show how one model scored: the verdict and each step of it (gates, evidence per layer,
-    red flags), then every criterion, its evidence, its score and why.
+    """Show how one model scored: verdict, gates, evidence, every criterion and why.
+
+    The verdict and each step of it (gates, evidence per layer, red flags) come first, then
+    every criterion with its evidence, its score and why.
 
     A model offered both as open weights and as an API is shown once per deployment; name
     one with ID@api or ID@self-hosted.
