@@ -91,9 +91,12 @@ def test_assumptions_are_shown_but_never_counted_as_evidence():
     data_control = {c.id: c for c in m.criteria}["data-control"]
     assert data_control.value == "self-hosted" and data_control.basis == "assumption"
     assert m.computed["lifecycle"].basis == "assumption"
-    # without its licence facts, the safety layer rests on the access mode alone: not enough
+    # without its licence facts, the safety layer rests on the access mode alone: it counts
+    # for nothing, neither in the layer's score nor as evidence
     m = one(open_model(license=None))
     assert m.verdict != "green-light"
+    assert m.layers["safety_compliance"].score == 0.0 and m.layers["safety_compliance"].short_of_evidence
+    assert {c.id: c for c in m.criteria}["data-control"].score == 5.0  # shown with what it would give
 
 
 def test_third_party_facts_are_scored_but_do_not_lift_a_layer():

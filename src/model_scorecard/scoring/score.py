@@ -15,9 +15,9 @@ is decided by a ladder, checked in order:
 
 Evidence: a sourced catalog fact graded first-party or independent (or not graded), a
 reviewer's dated assessment, or a figure computed from such facts. Third-party facts and
-facts with no source are scored but not counted; values inferred from the access mode or
-a default are *assumptions*, scored in the headline total but neither counted as evidence
-nor kept in the pessimistic total.
+facts with no source are scored but not counted as evidence; values inferred from the
+access mode or a default are *assumptions*: shown with the score they would give, but
+counted nowhere -- they weigh as unknowns in every total and never as evidence.
 
 Unknown evidence follows the rubric's policy (a criterion may override it):
 
@@ -27,7 +27,7 @@ Unknown evidence follows the rubric's policy (a criterion may override it):
 - ``fail``: it scores 0 and the model cannot be green-lit.
 
 Beside the headline total: the pessimistic total (unknowns and assumptions as 0) and the
-optimistic total (unknowns as 5). Red flags are a veto, never folded into the total.
+optimistic total (unknowns and assumptions as 5). Red flags are a veto, never folded into the total.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def protocol_check(c: Criterion, bench: Benchmark) -> tuple[list[str], list[str]
     return mismatched, unstated
 
 
-_BASIS_NOTE = {"evidence": "", "assumption": "; an assumption, not evidence",
+_BASIS_NOTE = {"evidence": "", "assumption": "; an assumption from the access mode or a default: shown, not counted",
                "third-party": "; a third-party source: scored, not counted as evidence",
                "unsourced": "; no source: scored, not counted as evidence"}
 
@@ -316,15 +316,14 @@ def _layer(lid: str, title: str, weight: float, results: list[CriterionResult], 
     evidence_count = 0
     for r in applicable:
         score = r.score
-        if score is None:
+        if score is None or r.basis == "assumption":  # an assumption is shown, never counted
             unknown_weight += r.weight
             if policies[r.id] != "skip":
                 counted_unknown += r.weight
             continue
         known_weight += r.weight
         known_sum += score * r.weight
-        if r.basis != "assumption":
-            firm_sum += score * r.weight
+        firm_sum += score * r.weight
         if r.basis == "evidence":
             evidence_count += 1
             evidence_weight += r.weight
