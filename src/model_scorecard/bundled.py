@@ -37,6 +37,16 @@ def default_catalog() -> Path:
     return root() / DEFAULT_CATALOG
 
 
+def catalog_names() -> list[str]:
+    return sorted(p.stem for p in (root() / "catalogs").glob("*.yaml"))
+
+
+def catalog_by_name(name: str) -> Path | None:
+    """``roadmap-2024`` → the bundled catalogs/roadmap-2024.yaml, if there is one."""
+    candidate = root() / "catalogs" / f"{name}.yaml"
+    return candidate if "/" not in name and "\\" not in name and candidate.is_file() else None
+
+
 def rubric_names() -> list[str]:
     return sorted(p.stem for p in (root() / "rubrics").glob("*.yaml"))
 

@@ -102,11 +102,15 @@ class Benchmark(Fact[float]):
     variant: str | None = Field(default=None, description="the benchmark's subset or version: diamond, main, "
                                                           "verified, v2 …")
     setting: str | None = None
-    scale: float = Field(default=100, gt=0, description="the score's maximum (100 for %, 10 for MT-Bench)")
+    scale: Annotated[float, Field(gt=0)] | None = Field(
+        default=100, description="the score's maximum (100 for %, 10 for MT-Bench); null for an open-ended rating "
+                                 "such as an Arena (Elo-style) score")
+    ci: NonNegative | None = Field(default=None, description="half-width of the score's 95 % confidence interval, "
+                                                             "as the source gives it (an Arena score's ±)")
 
     @model_validator(mode="after")
     def _within_scale(self) -> "Benchmark":
-        if self.value > self.scale:
+        if self.scale is not None and self.value > self.scale:
             raise ValueError(f"{self.value:g} is above the score's maximum {self.scale:g} "
                              "(percentages run 0–100; give `scale` for another maximum)")
         return self

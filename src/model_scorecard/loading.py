@@ -154,9 +154,28 @@ def catalog_from(located: Located) -> Catalog:
     return catalog
 
 
+def resolve_catalog(ref: str | Path | None) -> Path:
+    """A catalog file: ``ref`` as a path when that file exists, else a bundled catalog of that
+    name (``current``, ``roadmap-2024``), else the bundled default when ``ref`` is None."""
+    if ref is None:
+        return bundled.default_catalog()
+    path = Path(ref)
+    if path.exists():
+        return path
+    named = bundled.catalog_by_name(str(ref).removesuffix(".yaml"))
+    if named is not None:
+        return named
+    if path.suffix in (".yaml", ".yml") or "/" in str(ref):
+        return path  # reported as not found, at its own name
+    names = bundled.catalog_names()
+    raise UserError(f"no catalog file or bundled catalog named '{ref}'{suggest(str(ref), names)}",
+                    hint=f"bundled catalogs: {', '.join(names)}; or give a path to a YAML file")
+
+
 def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Load and validate a catalog file (the bundled default when ``path`` is None)."""
-    return catalog_from(Located.from_document(load_file(path or bundled.default_catalog())))
+    """Load and validate a catalog: a file, a bundled catalog's name (``current``,
+    ``roadmap-2024``), or the bundled default when ``path`` is None."""
+    return catalog_from(Located.from_document(load_file(resolve_catalog(path))))
 
 
 # -- rubrics and extends ---------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field
 
+from . import bundled
 from .catalog import Catalog, Date, ModelEntry, Slug, Strict, Workload
 from .errors import InvalidInput, Problem, ScorecardError, UserError
 from .fields import suggest
@@ -111,7 +112,8 @@ class Shortlist(Strict):
     description: str | None = None
     catalog: Annotated[list[Annotated[str, Field(min_length=1)]],
                        BeforeValidator(_one_or_many, json_schema_input_type=Union[str, list[str]]),
-                       Field(min_length=1, description="catalog path(s), relative to this file")]
+                       Field(min_length=1, description="catalog path(s), relative to this file, or bundled "
+                                                        "catalog names (current, roadmap-2024)")]
     rubric: str | None = Field(default=None, description="bundled rubric name or path; default: production")
     workload: WorkloadSpec = Field(
         default=None, description="preset name, a workload file, or the workload written inline")
@@ -186,6 +188,8 @@ def load_shortlist(path: str | Path) -> LoadedShortlist:
 
     for i, ref in enumerate(shortlist.catalog):
         cpath = _beside(base, ref)
+        if not cpath.is_file() and bundled.catalog_by_name(str(ref)) is not None:
+            cpath = bundled.catalog_by_name(str(ref))  # type: ignore[assignment]
         if not cpath.is_file():
             problems.append(located.problem(loc_of_catalog(i), f"catalog '{ref}' not found (looked for {cpath})"))
             continue

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 import pytest
 
-from model_scorecard.catalog import Catalog, Workload
+from model_scorecard.catalog import Catalog
 from model_scorecard.errors import UserError
 from model_scorecard.fields import Computed
 from model_scorecard.rubric import LAYER_IDS, Rubric
@@ -18,7 +17,7 @@ from model_scorecard.scoring.sensitivity import (
     sensitivity,
 )
 
-from .cases import CHAT, DAY, assess, catalog_dict, model, rubric, rubric_dict, score
+from .cases import DAY, assess, model, rubric, rubric_dict, score
 
 FIXED = 1e9  # a concentration this large keeps the drawn layer weights at the rubric's
 

@@ -13,7 +13,6 @@ GPU-hour) live in ``data/carbon.yaml`` with a source and year for each value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -22,8 +21,10 @@ class ShowFormat(str, Enum):
 @app.command()
 @guarded
 def show(
-    catalog: Path = typer.Argument(..., help="Catalog YAML."),
-    model_id: str = typer.Argument(..., metavar="MODEL_ID", help="The model's id in the catalog."),
+    first: str = typer.Argument(..., metavar="[CATALOG] MODEL_ID",
+                                help="Catalog YAML or bundled catalog name (default: the bundled default catalog), "
+                                     "then the model's id."),
+    second: Optional[str] = typer.Argument(None, hidden=True),
     rubric: Optional[str] = RubricOpt,
     workload: Optional[str] = WorkloadOpt,
     fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="Output format."),
@@ -39,12 +40,13 @@ def show(
     A model offered both as open weights and as an API is shown once per deployment; name
     one with ID@api or ID@self-hosted.
 
-    Example: scorecard show catalogs/roadmap-2024.yaml falcon-180b
+    Example: scorecard show roadmap-2024 falcon-180b
     """
     from ..fields import suggest
     from ..loading import load_catalog, load_rubric, load_workload
     from ..scoring import evaluate
 
+    catalog, model_id = (first, second) if second is not None else (None, first)
     cat = load_catalog(catalog)
     ids = [m.id for m in cat.models]
     entry_id, _, deployment = model_id.partition("@")
@@ -53,7 +55,7 @@ def show(
     if entry_id in ids:
         model_id = entry_id
     else:
-        raise UserError(f"no model '{model_id}' in {catalog}{suggest(model_id, ids)}",
+        raise UserError(f"no model '{model_id}' in {catalog or 'the default catalog'}{suggest(model_id, ids)}",
                         hint=f"ids: {', '.join(ids[:20])}{' …' if len(ids) > 20 else ''}")
     loaded_rubric = load_rubric(rubric)
     one = cat.model_copy(update={"models": [m for m in cat.models if m.id == model_id]})
