@@ -4,6 +4,8 @@ correct figures pass, findings point at the claimed value, and `scorecard valida
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from model_scorecard.errors import InvalidInput
@@ -314,7 +316,71 @@ def test_every_rule_is_documented_and_exercised(write):
 
     protocol = ENTRY.replace("    cost_claims:\n", "    benchmarks:\n      mmlu: {value: 80, n_shot: 0}\n")
     seen |= {f.rule for f in lint_file(write("p.yaml", protocol), rubric=load_rubric("production"))}
+    seen |= {f.rule for f in lint_file(write("h.yaml", HYGIENE), rubric=load_rubric("production"), today=TODAY)}
     assert seen == set(RULES)
+
+
+# -- catalog hygiene (validate lints with the production rubric) ------------------------------
+
+TODAY = date(2026, 12, 5)
+HYGIENE = """\
+schema_version: 1
+models:
+  - id: m
+    name: M
+    vendor: V
+    kind: llm
+    access: api
+    benchmarks:
+      gpqa: {value: 60, source: "https://news.example/copy", grade: third-party}
+      mmlu: {value: 80, source: "https://vendor.example/card"}
+    pricing:
+      source: "https://vendor.example/pricing"
+      as_of: 2025-06
+      input_per_1m: 1
+      output_per_1m: 2
+"""
+
+
+def hygiene(write, text: str, today: date = TODAY):
+    from model_scorecard.loading import load_rubric
+
+    return lint_file(write("h.yaml", text), rubric=load_rubric("production"), today=today)
+
+
+def test_an_llm_without_a_checkpoint_type_is_an_error(write, cli):
+    found = {f.rule: f for f in hygiene(write, HYGIENE)}
+    assert found["checkpoint-required"].severity == "error" and found["checkpoint-required"].line == 3
+    fixed = HYGIENE.replace("    access: api\n", "    access: api\n    checkpoint: instruct\n")
+    assert "checkpoint-required" not in {f.rule for f in hygiene(write, fixed)}
+    result = cli("validate", write("h.yaml", HYGIENE))
+    assert result.exit_code == 2 and "h.yaml:3:5" in result.output and "checkpoint" in result.output
+
+
+def test_a_scored_fact_sourced_only_by_a_third_party_is_named(write):
+    found = [f for f in hygiene(write, HYGIENE) if f.rule == "third-party-only"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "benchmarks.gpqa" in found[0].message and "benchmarks.mmlu" not in found[0].message
+
+
+def test_a_price_older_than_a_year_is_stale(write):
+    found = [f for f in hygiene(write, HYGIENE) if f.rule == "stale-fact"]
+    assert len(found) == 1 and "input_per_1m (2025-06)" in found[0].message and found[0].line == 12
+    # "2025-06" is stale only once all of June 2025 is more than a year old
+    assert not [f for f in hygiene(write, HYGIENE, today=date(2026, 6, 30)) if f.rule == "stale-fact"]
+    assert [f for f in hygiene(write, HYGIENE, today=date(2026, 7, 1)) if f.rule == "stale-fact"]
+
+
+def test_a_benchmark_that_does_not_state_the_scored_protocol_is_named(write):
+    found = [f for f in hygiene(write, HYGIENE) if f.rule == "benchmark-protocol"]
+    assert {f.field for f in found} == {"models[0].benchmarks.gpqa", "models[0].benchmarks.mmlu"}
+    assert all("does not state" in f.message for f in found)
+
+
+def test_active_params_above_params_is_an_error(write, cli):
+    text = HYGIENE.replace("    access: api\n", "    access: open-weights\n    params: 7B\n    active_params: 13B\n")
+    result = cli("validate", write("moe.yaml", text))
+    assert result.exit_code == 2 and "moe.yaml:9:20" in result.output and "active_params" in result.output
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "catalogs").glob("*.yaml")) + sorted((REPO / "examples").glob("*catalog*.yaml")),

@@ -21,11 +21,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .catalog import Catalog, CostClaim, ModelEntry, PriceClaim
+from .catalog import Catalog, CostClaim, Fact, ModelEntry, PriceClaim
 from .errors import Problem, UserError
 from .loading import Located, catalog_from
 from .yamlio import Document, format_path, load_file
@@ -48,8 +49,17 @@ RULES: dict[str, str] = {
     "claim-reference": "carbon claim ids are unique and comparisons name existing ones",
     "unknown-gpu": "a carbon claim's GPU is in the GPU table (or the claim states power_w)",
     "benchmark-protocol": "a benchmark was run with the protocol (shots, CoT, variant) the rubric's criterion "
-                          "scores; another protocol's result is shown as context, not scored",
+                          "scores, and says so; another protocol's result is shown as context, not scored",
+    "checkpoint-required": "an LLM entry states its checkpoint type (instruct, reasoning, base, code): workload fit "
+                           "depends on it",
+    "third-party-only": "a fact the rubric scores has a first-party or independent source, not only a third-party "
+                        "rewrite (which is scored but never counts as evidence)",
+    "stale-fact": "prices and measured serving figures are less than a year old (they move fast)",
 }
+
+#: Fact groups that go stale within a year.
+FAST_MOVING = ("pricing", "serving")
+STALE_AFTER_DAYS = 365
 
 # Tolerances. A claimed figure agrees with its recomputed value when it is within half a
 # unit of its own last written digit (0.25 ± 0.005, 311 ± 0.5) or within REL_TOL of it,
@@ -89,14 +99,15 @@ class Finding:
 
 
 def lint_catalog(catalog: Catalog, doc: Document, gpus: Mapping[str, GPU] | None = None,
-                 rubric: Any = None) -> list[Finding]:
+                 rubric: Any = None, today: date | None = None) -> list[Finding]:
     """Every arithmetic finding of a validated catalog, in file order.
 
     ``doc`` is the YAML document the catalog was validated from (for positions and the
     digits each figure was written with); ``gpus`` is the GPU table to take TDPs and idle
-    power from (default: the bundled one, ``calc.gpus.load_gpus()``); ``rubric`` (a
-    :class:`~model_scorecard.rubric.Rubric`) is the one whose benchmark protocols are
-    checked (none: no protocol check).
+    power from (default: the bundled one, ``calc.gpus.load_gpus()``). With ``rubric`` (a
+    :class:`~model_scorecard.rubric.Rubric`) the catalog's hygiene is checked too: the
+    benchmark protocols that rubric scores, checkpoint types, scored facts sourced only by
+    third parties, and prices or serving figures older than a year on ``today``.
     """
     lint = _Lint(doc, gpus)
     lint.cost_claims(catalog.claims.cost, ("claims", "cost"))
@@ -104,14 +115,30 @@ def lint_catalog(catalog: Catalog, doc: Document, gpus: Mapping[str, GPU] | None
         lint.cost_claims(entry.cost_claims, ("models", i, "cost_claims"), entry=entry, entry_path=("models", i))
         if rubric is not None:
             lint.protocols(entry, ("models", i), rubric)
+            lint.hygiene(entry, ("models", i), rubric, today or date.today())
     lint.carbon(catalog)
     return sorted(set(lint.findings), key=lambda f: (f.file, f.line or 0, f.column or 0, f.field, f.rule))
 
 
-def lint_file(path: str | Path, gpus: Mapping[str, GPU] | None = None, rubric: Any = None) -> list[Finding]:
+def lint_file(path: str | Path, gpus: Mapping[str, GPU] | None = None, rubric: Any = None,
+              today: date | None = None) -> list[Finding]:
     """Load and validate a catalog file, then lint it. Raises InvalidInput when it is invalid."""
     doc = load_file(path)
-    return lint_catalog(catalog_from(Located.from_document(doc)), doc, gpus, rubric)
+    return lint_catalog(catalog_from(Located.from_document(doc)), doc, gpus, rubric, today)
+
+
+def _latest_day(as_of: str | None) -> date | None:
+    """The last day a partial date (2026, 2026-09, 2026-09-01) can mean: a fact dated "2025"
+    is stale only once all of 2025 is more than a year old."""
+    if not as_of:
+        return None
+    parts = [int(p) for p in as_of.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date(parts[0], 12, 31)
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -219,13 +246,46 @@ class _Lint:
             bench = entry.benchmarks.get(name)
             if bench is None:
                 continue
-            mismatched, _ = protocol_check(c, bench)
+            mismatched, unstated = protocol_check(c, bench)
+            want = describe_protocol(c.protocol.n_shot, c.protocol.cot, c.protocol.variant)
             if mismatched:
-                want = describe_protocol(c.protocol.n_shot, c.protocol.cot, c.protocol.variant)
                 have = describe_protocol(bench.n_shot, bench.cot, bench.variant)
                 self.add((*entry_path, "benchmarks", name), "warning", "benchmark-protocol",
                          f"{entry.id}: {name} {bench.value:g} was measured {have}; rubric {rubric.name}'s "
                          f"'{c.id}' scores {want}: shown as context, not scored")
+            elif unstated:
+                self.add((*entry_path, "benchmarks", name), "warning", "benchmark-protocol",
+                         f"{entry.id}: {name} does not state its {', '.join(unstated)}; rubric {rubric.name}'s "
+                         f"'{c.id}' scores {want}: scored as if comparable — state the protocol the source gives")
+
+    def hygiene(self, entry: ModelEntry, entry_path: tuple[Any, ...], rubric: Any, today: date) -> None:
+        from .fields import reader
+
+        if entry.kind in ("llm", "diffusion-llm") and entry.checkpoint is None:
+            self.add(entry_path, "error", "checkpoint-required",
+                     f"{entry.id}: state `checkpoint:` (instruct, reasoning, base or code) with its source; a base "
+                     "or code checkpoint does not fit a conversational workload")
+        third = sorted({path for _, c in rubric.criteria() for path in (c.field, *c.fallbacks)
+                        if path and not path.startswith("computed.")
+                        and (found := reader(path)(entry, {})) is not None and found[4] == "third-party"})
+        if third:
+            self.add(entry_path, "warning", "third-party-only",
+                     f"{entry.id}: scored facts sourced only by a third party (scored, never counted as evidence): "
+                     f"{', '.join(third)}; cite the vendor or an independent measurement")
+        for group_name in FAST_MOVING:
+            group = getattr(entry, group_name)
+            stale = []
+            for name in type(group).model_fields:
+                fact = getattr(group, name)
+                if not isinstance(fact, Fact):
+                    continue
+                when = _latest_day(fact.as_of or group.as_of or entry.as_of)
+                if when is not None and (today - when).days > STALE_AFTER_DAYS:
+                    stale.append(f"{name} ({fact.as_of or group.as_of or entry.as_of})")
+            if stale:
+                self.add((*entry_path, group_name), "warning", "stale-fact",
+                         f"{entry.id}: {group_name} older than a year on {today.isoformat()}: {', '.join(stale)}; "
+                         "refresh from the source")
 
     def line_of(self, path: tuple[Any, ...]) -> str:
         _, line, _ = self.located.locate(path)

@@ -143,6 +143,11 @@ def catalog_from(located: Located) -> Catalog:
     catalog = validate(located, Catalog)
     problems = _check_unique_ids(located, catalog.models, "models", "id")
     for i, entry in enumerate(catalog.models):
+        if entry.params is not None and entry.active_params is not None \
+                and entry.active_params.value > entry.params.value:
+            problems.append(located.problem(
+                ("models", i, "active_params"), f"{entry.active_params.value:,} active parameters exceed params "
+                f"({entry.params.value:,}): a mixture of experts activates part of its parameters, never more"))
         for j, a in enumerate(entry.assessments):
             if (a.criterion is None) == (a.layer is None):
                 problems.append(located.problem(("models", i, "assessments", j), "name either a `criterion` or a `layer`"))

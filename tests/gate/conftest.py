@@ -42,7 +42,8 @@ def model(mid: str, value: float = 95, *, kind: str = "llm", skip: tuple[str, ..
     marks = {**{k: value for k in (*LAYERS, "cap2")}, **(overrides or {})}
     bench = "".join(f"      {k}: {v}\n" for k, v in marks.items() if k not in skip)
     text = (f"  - id: {mid}\n    name: {mid}\n    vendor: Acme\n    kind: {kind}\n    access: api\n"
-            f"    benchmarks:\n{bench}")
+            + ("    checkpoint: instruct\n" if kind in ("llm", "diffusion-llm") else "")
+            + f"    benchmarks:\n{bench}")
     if hosting_restricted:
         text += "    license_terms:\n      hosting_for_third_parties: false\n"
     if flags:

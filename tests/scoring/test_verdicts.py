@@ -245,12 +245,12 @@ def test_the_interval_brackets_the_headline_under_every_policy(policy):
 
 def test_validate_warns_about_a_benchmark_of_another_protocol(write, cli):
     path = write("cat.yaml", "schema_version: 1\nmodels:\n  - id: x\n    name: X\n    vendor: Acme\n    kind: llm\n"
-                             "    access: api\n    benchmarks:\n      mmlu: {value: 88, n_shot: 0, cot: true}\n"
-                             "      gpqa: {value: 50, variant: diamond}\n")
+                             "    access: api\n    checkpoint: instruct\n    benchmarks:\n"
+                             "      mmlu: {value: 88, n_shot: 0, cot: true}\n      gpqa: {value: 50, variant: diamond}\n")
     result = cli("validate", path)
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if "benchmark-protocol" in line]
-    assert len(warnings) == 1 and "cat.yaml:9:" in warnings[0] and "0-shot" in warnings[0]
+    assert len(warnings) == 1 and "cat.yaml:10:" in warnings[0] and "0-shot" in warnings[0]
 
 
 def test_rank_can_add_p_green_to_every_format(cli):

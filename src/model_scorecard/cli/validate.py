@@ -25,9 +25,11 @@ def validate(
     would load it: its catalogs, rubric and workload, and that every candidate id exists.
 
     Catalogs are also linted: the cost and carbon figures they record as stated (claims:,
-    cost_claims:) are recomputed, and benchmarks run with another protocol than the
-    production rubric scores (shots, CoT, variant) are named. An arithmetic error fails
-    validation like a schema error; a warning is printed and does not.
+    cost_claims:) are recomputed; LLM entries must state their checkpoint type; benchmarks
+    run with another protocol than the production rubric scores (shots, CoT, variant),
+    scored facts sourced only by a third party, and prices or serving figures older than a
+    year are named. An error fails validation like a schema error; a warning is printed and
+    does not.
 
     Example: scorecard validate catalogs/*.yaml rubrics/*.yaml examples/shortlist.yaml
     """
