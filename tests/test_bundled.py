@@ -30,8 +30,9 @@ def test_every_catalog_ranks_under_every_rubric_and_workload(catalog, rubric, wo
     assert all(0 <= m.confidence <= 1 and m.pessimistic_total <= m.total for m in report.models)
 
 
-def test_the_default_catalog_is_the_roadmap_one():
-    assert bundled.default_catalog().name == "roadmap-2024.yaml"
+def test_the_default_catalog_is_the_current_one():
+    assert bundled.default_catalog().name == "current.yaml"
+    assert bundled.catalog_names() == ["current", "roadmap-2024"]
 
 
 ROADMAP_IDS = {
@@ -46,7 +47,7 @@ ROADMAP_IDS = {
 
 
 def test_roadmap_catalog_covers_the_seed():
-    ids = {m.id for m in load_catalog().models}
+    ids = {m.id for m in load_catalog("roadmap-2024").models}
     assert ROADMAP_IDS <= ids
     assert "kimi-9b" not in ids and "jamba-1.5-slim" not in ids  # the post names models that do not exist
 
@@ -72,14 +73,14 @@ def test_every_roadmap_fact_has_a_source():
             for name in type(obj).model_fields:
                 walk(getattr(obj, name), inherited, f"{path}.{name}")
 
-    for m in load_catalog().models:
+    for m in load_catalog("roadmap-2024").models:
         walk(m, m.source, m.id)
 
 
 @pytest.mark.parametrize("model_id", ["falcon-180b", "gpt-3.5-turbo-0301", "stable-diffusion-2.1"])
 @pytest.mark.parametrize("day", [date(2024, 6, 1), date(2026, 11, 23)])
 def test_skip_zone_is_not_green_lit_and_the_report_says_why(model_id, day):
-    report = evaluate(load_catalog(), load_rubric(), load_workload("chat"), day)
+    report = evaluate(load_catalog("roadmap-2024"), load_rubric("roadmap-2024"), load_workload("chat"), day)
     m = report.model(model_id)
     assert m.verdict != "green-light"
     assert m.reasons and any("below the green light" in r or "red flag" in r or "gate failed" in r
@@ -87,11 +88,12 @@ def test_skip_zone_is_not_green_lit_and_the_report_says_why(model_id, day):
 
 
 def test_falcon_180b_carries_the_hosting_flag_from_its_licence():
-    m = evaluate(load_catalog(), load_rubric(), load_workload("chat"), date(2026, 11, 23)).model("falcon-180b")
+    m = evaluate(load_catalog("roadmap-2024"), load_rubric("roadmap-2024"), load_workload("chat"),
+                 date(2026, 11, 23)).model("falcon-180b")
     assert "hosting-restricted" in {f.id for f in m.red_flags}
 
 
 def test_gpt_35_turbo_0301_is_retired_since_its_shutdown():
-    cat, rub, chat = load_catalog(), load_rubric(), load_workload("chat")
+    cat, rub, chat = load_catalog("roadmap-2024"), load_rubric("roadmap-2024"), load_workload("chat")
     assert evaluate(cat, rub, chat, date(2024, 6, 13)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value == "retired"
     assert evaluate(cat, rub, chat, date(2024, 6, 12)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value != "retired"

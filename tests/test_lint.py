@@ -314,7 +314,7 @@ def test_every_rule_is_documented_and_exercised(write):
     seen |= {f.rule for f in lint(write, carbon(gpu="Z9000", kg_co2e_per_gpu_hour=0.3, grid_g_co2e_per_kwh=381))}
     from model_scorecard.loading import load_rubric
 
-    protocol = ENTRY.replace("    cost_claims:\n", "    benchmarks:\n      mmlu: {value: 80, n_shot: 0}\n")
+    protocol = ENTRY.replace("    cost_claims:\n", "    benchmarks:\n      mmlu_pro: {value: 80, n_shot: 0}\n")
     seen |= {f.rule for f in lint_file(write("p.yaml", protocol), rubric=load_rubric("production"))}
     seen |= {f.rule for f in lint_file(write("h.yaml", HYGIENE), rubric=load_rubric("production"), today=TODAY)}
     assert seen == set(RULES)
@@ -333,7 +333,7 @@ models:
     access: api
     benchmarks:
       gpqa: {value: 60, source: "https://news.example/copy", grade: third-party}
-      mmlu: {value: 80, source: "https://vendor.example/card"}
+      mmlu_pro: {value: 80, source: "https://vendor.example/card"}
     pricing:
       source: "https://vendor.example/pricing"
       as_of: 2025-06
@@ -360,7 +360,7 @@ def test_an_llm_without_a_checkpoint_type_is_an_error(write, cli):
 def test_a_scored_fact_sourced_only_by_a_third_party_is_named(write):
     found = [f for f in hygiene(write, HYGIENE) if f.rule == "third-party-only"]
     assert len(found) == 1 and found[0].severity == "warning"
-    assert "benchmarks.gpqa" in found[0].message and "benchmarks.mmlu" not in found[0].message
+    assert "benchmarks.gpqa" in found[0].message and "benchmarks.mmlu_pro" not in found[0].message
 
 
 def test_a_price_older_than_a_year_is_stale(write):
@@ -373,7 +373,7 @@ def test_a_price_older_than_a_year_is_stale(write):
 
 def test_a_benchmark_that_does_not_state_the_scored_protocol_is_named(write):
     found = [f for f in hygiene(write, HYGIENE) if f.rule == "benchmark-protocol"]
-    assert {f.field for f in found} == {"models[0].benchmarks.gpqa", "models[0].benchmarks.mmlu"}
+    assert {f.field for f in found} == {"models[0].benchmarks.gpqa", "models[0].benchmarks.mmlu_pro"}
     assert all("does not state" in f.message for f in found)
 
 

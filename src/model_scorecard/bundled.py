@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CATALOG = "catalogs/roadmap-2024.yaml"
+DEFAULT_CATALOG = "catalogs/current.yaml"
 DEFAULT_RUBRIC = "production"
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -234,9 +234,9 @@ def find_pipeline(target: str, catalog: str | Path | None = None) -> Pipeline | 
     known = known_hf_ids()
     if "/" in text and text.lower() in known:
         return bundled_pipeline(known[text.lower()], text, f"Hub id {text}: a pipeline of the bundled table")
-    from .loading import load_catalog
+    from .loading import find_entry
 
-    entry = next((m for m in load_catalog(catalog).models if m.id == text), None)
+    entry = find_entry(text, catalog)
     if entry is None or entry.kind != "diffusion-image":
         return None
     if entry.hf_id and entry.hf_id.lower() in known:

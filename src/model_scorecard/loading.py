@@ -177,6 +177,18 @@ def resolve_catalog(ref: str | Path | None) -> Path:
                     hint=f"bundled catalogs: {', '.join(names)}; or give a path to a YAML file")
 
 
+def find_entry(model_id: str, catalog: str | Path | None = None) -> Any:
+    """The entry ``model_id`` of ``catalog``, or with no catalog named, of the first bundled
+    catalog that has it (the default first); None when none has it."""
+    refs: list[str | Path | None] = [catalog] if catalog is not None else [
+        None, *(n for n in bundled.catalog_names() if bundled.catalog_by_name(n) != bundled.default_catalog())]
+    for ref in refs:
+        found = next((m for m in load_catalog(ref).models if m.id == model_id), None)
+        if found is not None:
+            return found
+    return None
+
+
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and validate a catalog: a file, a bundled catalog's name (``current``,
     ``roadmap-2024``), or the bundled default when ``path`` is None."""
@@ -392,3 +404,13 @@ def validate_file(path: str | Path) -> str:
                                                            "workload file (workloads:) or shortlist (candidates:)")])
     loaders[kind]()
     return kind
+
+
+# -- reference cohorts ----------------------------------------------------------------------
+
+def load_cohorts() -> dict[str, Any]:
+    """The bundled reference cohorts (data/cohorts.yaml) by id."""
+    from .rubric import CohortFile
+
+    located = Located.from_document(load_file(bundled.data_file("cohorts.yaml")))
+    return {c.id: c for c in validate(located, CohortFile).cohorts}

@@ -72,6 +72,11 @@ class Criterion(Strict):
     unknown: UnknownPolicy | None = Field(default=None, description="overrides the rubric's policy")
     protocol: Protocol | None = Field(
         default=None, description="the benchmark protocol this criterion scores (benchmarks.* fields only)")
+    cohort: str | None = Field(
+        default=None, description="id of the reference cohort (data/cohorts.yaml) whose percentiles the bands are")
+    context_only: bool = Field(
+        default=False, description="shown beside the score, never scored or counted (a saturated benchmark on which "
+                                   "every current model scores alike)")
     rationale: str | None = None
 
     @model_validator(mode="after")
@@ -79,6 +84,11 @@ class Criterion(Strict):
         rules = [name.rstrip("_") for name in ("bands", "map", "bool_") if getattr(self, name) is not None]
         if self.manual:
             rules.append("manual")
+        if self.context_only:
+            if rules or self.better is not None or not self.field:
+                raise ValueError("a `context_only` criterion names a `field` and no scoring rule: it is shown, "
+                                 "never scored")
+            return self
         if len(rules) != 1:
             raise ValueError("give exactly one scoring rule: bands, map, bool or manual: true"
                              + (f" (found {', '.join(rules)})" if rules else ""))
@@ -182,3 +192,41 @@ class Rubric(Strict):
 
     def criteria(self) -> list[tuple[str, Criterion]]:
         return [(lid, c) for lid in LAYER_IDS for c in self.layers[lid].criteria]
+
+
+# -- reference cohorts: bands that do not move with the catalog ---------------------------------
+
+#: The cohort percentiles that give scores 5, 4, 3, 2 and 1.
+COHORT_PERCENTILES = (90, 70, 50, 30, 10)
+
+
+class ReferenceCohort(Strict):
+    """One source's values of one index version on one date (data/cohorts.yaml)."""
+
+    id: Slug
+    title: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    as_of: Date
+    grade: Literal["first-party", "independent", "third-party"]
+    values: dict[str, float] = Field(min_length=2)
+    notes: list[str] = []
+
+
+class CohortFile(Strict):
+    schema_version: Literal[1]
+    cohorts: list[ReferenceCohort]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The ``pct``-th percentile of ``values`` by linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def cohort_bands(cohort: ReferenceCohort, places: int = 2) -> list[tuple[float, float]]:
+    """Bands for ``better: higher``: the cohort's 90th percentile scores 5 … its 10th scores 1."""
+    values = list(cohort.values.values())
+    return [(round(percentile(values, p), places), float(5 - i)) for i, p in enumerate(COHORT_PERCENTILES)]

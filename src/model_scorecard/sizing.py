@@ -309,10 +309,9 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
 
 
 def _catalog_entry(model_id: str, catalog: str | Path | None) -> Any:
-    from .loading import load_catalog
+    from .loading import find_entry
 
-    cat = load_catalog(catalog)
-    return next((m for m in cat.models if m.id == model_id), None)
+    return find_entry(model_id, catalog)
 
 
 def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refresh: bool,

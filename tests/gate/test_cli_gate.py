@@ -200,7 +200,7 @@ def test_bundled_failing_example_fails_for_the_reasons_it_states(cli, tmp_path):
     assert "gate FAILED: 3 of 3 candidate(s) fail: llama-3.1-70b, llama-3.1-8b, falcon-180b" in result.stdout
     doc = json.loads(out.read_text())
     failing = {c["id"]: sorted(f["rule"] for f in c["findings"] if f["fails"]) for c in doc["candidates"]}
-    assert failing == {"llama-3.1-70b": ["gate/not-green"], "llama-3.1-8b": ["gate/layer-minimum"],
+    assert failing == {"llama-3.1-70b": ["gate/min-total", "gate/not-green"], "llama-3.1-8b": ["gate/layer-minimum"],
                        "falcon-180b": ["gate/walk-away", "red-flag/checkpoint-mismatch",
                                        "red-flag/hosting-restricted"]}
     seventy = next(c for c in doc["candidates"] if c["id"] == "llama-3.1-70b")

@@ -61,8 +61,8 @@ models:
 """
 
 
-def _report(path=None):
-    rubric = load_rubric("production")
+def _report(path="roadmap-2024"):
+    rubric = load_rubric("roadmap-2024")
     return evaluate(load_catalog(path), rubric, load_workload("chat"), DAY)
 
 

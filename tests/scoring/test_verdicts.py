@@ -20,6 +20,7 @@ from model_scorecard.scoring import evaluate
 DAY = date(2026, 11, 23)
 CARD = "https://example.org/model-card"
 PROD = load_rubric("production")
+ROADMAP = load_rubric("roadmap-2024")  # the 2024 catalog is read with the benchmarks of its day
 CHAT = load_workload("chat")
 
 
@@ -37,8 +38,8 @@ def open_model(**facts) -> dict:
         "id": "ow", "name": "Open 8B", "vendor": "Acme", "kind": "llm", "access": "open-weights",
         "source": CARD, "grade": "first-party", "checkpoint": "instruct", "license": "apache-2.0",
         "params": "8B", "context_window": "128k", "release_date": "2025-01-10",
-        "benchmarks": {"mmlu": {"value": 80.0, "n_shot": 5}, "gsm8k": {"value": 90.0, "n_shot": 8, "cot": True},
-                       "humaneval": {"value": 75.0, "n_shot": 0}},
+        "benchmarks": {"gpqa": {"value": 80.0, "variant": "diamond"}, "swe_bench_verified": 70.0,
+                       "mmlu_pro": {"value": 75.0, "n_shot": 5, "cot": True}},
         "ecosystem": {"vllm": True, "hf_downloads": 2_000_000},
     }
     base.update(facts)
@@ -49,7 +50,9 @@ def api_model(**facts) -> dict:
     base = {
         "id": "api", "name": "Hosted", "vendor": "Acme", "kind": "llm", "access": "api", "source": CARD,
         "checkpoint": "instruct", "context_window": "200k", "release_date": "2025-03-01",
-        "benchmarks": {"mmlu": {"value": 88.0, "n_shot": 5}, "gpqa": {"value": 72.0, "variant": "diamond"}},
+        "benchmarks": {"aa_intelligence_index": {"value": 56.0, "variant": "v4.1", "grade": "independent",
+                                                 "source": "https://example.org/aa"},
+                       "gpqa": {"value": 86.0, "variant": "diamond"}},
         "pricing": {"input_per_1m": 0.2, "output_per_1m": 0.8},
         "serving": {"ttft_p95_ms": 150, "tokens_per_s": 120, "source": "https://example.org/measured",
                     "grade": "independent"},
@@ -100,13 +103,13 @@ def test_assumptions_are_shown_but_never_counted_as_evidence():
 
 
 def test_third_party_facts_are_scored_but_do_not_lift_a_layer():
-    rumour = {"mmlu": {"value": 80.0, "n_shot": 5, "grade": "third-party"},
-              "gsm8k": {"value": 90.0, "n_shot": 8, "cot": True, "grade": "third-party"}}
+    rumour = {"gpqa": {"value": 80.0, "variant": "diamond", "grade": "third-party"},
+              "swe_bench_verified": {"value": 70.0, "grade": "third-party"}}
     m = one(open_model(benchmarks=rumour))
     assert m.layers["capability"].score is not None and m.layers["capability"].score > 0
     assert m.verdict == "insufficient-evidence"
     assert m.layers["capability"].short_of_evidence
-    assert any("benchmarks.mmlu (third-party source)" in r for r in m.reasons)
+    assert any("benchmarks.gpqa (third-party source)" in r for r in m.reasons)
 
 
 def test_base_and_code_checkpoints_are_flagged_and_never_green_for_chat():
@@ -119,7 +122,7 @@ def test_base_and_code_checkpoints_are_flagged_and_never_green_for_chat():
 
 
 def test_the_bundled_base_code_and_evidence_free_checkpoints_are_not_green_for_chat():
-    report = evaluate(load_catalog(), PROD, CHAT, DAY)
+    report = evaluate(load_catalog("roadmap-2024"), ROADMAP, CHAT, DAY)
     for mid in ("mistral-7b", "qwen2-57b-a14b", "gemma-7b", "llama-2-13b", "codellama-34b-python"):
         for m in report.deployments_of(mid):
             assert m.verdict != "green-light", (mid, m.reasons)
@@ -153,8 +156,9 @@ def test_a_stated_median_over_budget_fails_the_first_token_gate():
 
 
 def test_as_of_green_lights_nothing_released_later(cli):
-    doc = json.loads(cli("rank", "--as-of", "2024-06-01", "-f", "json").stdout)
-    cat = {m.id: m for m in load_catalog().models}
+    doc = json.loads(cli("rank", "roadmap-2024", "--rubric", "roadmap-2024", "--as-of", "2024-06-01",
+                         "-f", "json").stdout)
+    cat = {m.id: m for m in load_catalog("roadmap-2024").models}
     for row in doc["models"]:
         released = cat[row["id"]].release_date
         if released is not None and released.value > date(2024, 6, 1):
@@ -169,7 +173,7 @@ def test_a_shutdown_model_fails_the_availability_gate():
 
 
 def test_rank_applies_the_bundled_licence_table_offline(cli):
-    doc = json.loads(cli("rank", "--as-of", DAY.isoformat(), "-f", "json").stdout)
+    doc = json.loads(cli("rank", "roadmap-2024", "--as-of", DAY.isoformat(), "-f", "json").stdout)
     llama2 = next(r for r in doc["models"] if r["id"] == "llama-2-13b")
     assert "hosting-restricted" in {f["id"] for f in llama2["red_flags"]}
 
@@ -212,14 +216,14 @@ def test_the_same_open_weights_score_the_same_with_and_without_an_api():
 
 
 def test_a_benchmark_of_another_protocol_is_context_not_score():
-    zero_shot = {"mmlu": {"value": 95.0, "n_shot": 0, "cot": True},
-                 "gsm8k": {"value": 90.0, "n_shot": 8, "cot": True}, "humaneval": {"value": 75.0, "n_shot": 0}}
+    zero_shot = {"mmlu_pro": {"value": 85.0, "n_shot": 0, "cot": True},
+                 "gpqa": {"value": 80.0, "variant": "diamond"}, "swe_bench_verified": 70.0}
     m = one(open_model(benchmarks=zero_shot))
-    mmlu = {c.id: c for c in m.criteria}["mmlu"]
-    assert mmlu.status == "context" and mmlu.score is None and "0-shot" in mmlu.reason
-    unstated = one(open_model(benchmarks={"mmlu": 80.0, "gsm8k": {"value": 90.0, "n_shot": 8, "cot": True}}))
-    mmlu = {c.id: c for c in unstated.criteria}["mmlu"]
-    assert mmlu.status == "scored" and "does not state" in mmlu.reason
+    pro = {c.id: c for c in m.criteria}["mmlu-pro"]
+    assert pro.status == "context" and pro.score is None and "0-shot" in pro.reason
+    unstated = one(open_model(benchmarks={"mmlu_pro": 80.0, "gpqa": {"value": 80.0, "variant": "diamond"}}))
+    pro = {c.id: c for c in unstated.criteria}["mmlu-pro"]
+    assert pro.status == "scored" and "does not state" in pro.reason
 
 
 def test_percentages_above_100_are_errors(write, cli):
@@ -246,7 +250,7 @@ def test_the_interval_brackets_the_headline_under_every_policy(policy):
 def test_validate_warns_about_a_benchmark_of_another_protocol(write, cli):
     path = write("cat.yaml", "schema_version: 1\nmodels:\n  - id: x\n    name: X\n    vendor: Acme\n    kind: llm\n"
                              "    access: api\n    checkpoint: instruct\n    benchmarks:\n"
-                             "      mmlu: {value: 88, n_shot: 0, cot: true}\n      gpqa: {value: 50, variant: diamond}\n")
+                             "      mmlu_pro: {value: 88, n_shot: 0, cot: true}\n      gpqa: {value: 50, variant: diamond}\n")
     result = cli("validate", path)
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if "benchmark-protocol" in line]

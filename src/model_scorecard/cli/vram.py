@@ -95,7 +95,7 @@ def vram(
     gpus_file: Optional[Path] = typer.Option(None, "--gpus-file", metavar="FILE",
                                              help="Your own GPUs, in the format of the bundled gpus.yaml."),
     catalog: Optional[Path] = typer.Option(None, "--catalog", metavar="FILE",
-                                           help="Catalog for model ids. Default: the bundled roadmap-2024."),
+                                           help="Catalog (file or bundled name) for model ids. Default: the bundled catalogs."),
     revision: Optional[str] = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit)."),
     offline: bool = typer.Option(False, "--offline", help="Hub ids: use only cached Hub answers."),
     refresh: bool = typer.Option(False, "--refresh", help="Hub ids: ask the Hub again even when the answer is cached."),

@@ -62,7 +62,7 @@ details details{border-style:dashed}
 tr.layer th{background:var(--bg-soft)}
 tr.fails td{background:#fff5f5}
 .status-unknown{color:#7d4e00}.status-not-applicable{color:var(--muted)}.status-manual{color:#0550ae}
-.status-context{color:var(--muted);font-style:italic}
+.status-context,.status-shown{color:var(--muted);font-style:italic}
 ul{margin:.3rem 0;padding-left:1.3rem}
 footer{margin-top:2rem;border-top:1px solid var(--line);padding-top:.6rem;font-size:.9em}
 @media print{thead th{position:static}details{break-inside:avoid-page}}

@@ -17,7 +17,7 @@ __all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]
 
 VERDICT_STYLE = {"green-light": "bold green", "insufficient-evidence": "magenta", "not-green": "yellow",
                  "walk-away": "bold red", "not-applicable": "dim"}
-STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "context": "dim cyan",
+STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "context": "dim cyan", "shown": "dim cyan",
                 "not-applicable": "dim"}
 # Narrow terminals: the two long verdicts shortened so the scores and red flags stay visible.
 SHORT_VERDICT = {"insufficient-evidence": "no-evidence", "not-applicable": "n/a"}

@@ -51,7 +51,9 @@ class CriterionResult(NamedTuple):
     id: str
     layer: str
     title: str
-    status: str  # scored | manual | unknown | context (another protocol: shown, not scored) | not-applicable
+    # scored | manual | unknown | context (another protocol: shown, counts as unknown) | shown (a context-only
+    # criterion: shown, never counted) | not-applicable
+    status: str
     score: float | None
     weight: float
     reason: str

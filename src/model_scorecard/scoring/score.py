@@ -219,6 +219,15 @@ def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, s
     if c.manual:
         return _result(c, lid, "unknown", None,
                        f"needs a reviewer's assessment (catalog: assessments: - criterion: {c.id})")
+    if c.context_only:
+        for path, read in plan.readers[c.id]:
+            found = read(entry, computed)
+            if found is not None:
+                return CriterionResult(c.id, lid, c.title, "shown", None, c.weight,
+                                       f"{_fmt(found[0])}: shown as context, not scored (the rubric treats this "
+                                       "benchmark as saturated)", path, found[0], found[1], found[2], found[3],
+                                       found[4])
+        return _result(c, lid, "not-applicable", None, "context only, and the catalog states no value")
     paths = plan.readers[c.id]
     context: CriterionResult | None = None
     for path, read in paths:
@@ -303,7 +312,7 @@ def _layer(lid: str, title: str, weight: float, results: list[CriterionResult], 
            policies: dict[str, str], assessed: Any) -> LayerResult:
     layer = rubric.layers[lid]  # type: ignore[index]
     required_default = rubric.min_evidence
-    applicable = [r for r in results if r.status != "not-applicable"]
+    applicable = [r for r in results if r.status not in ("not-applicable", "shown")]
     required = min(layer.min_evidence if layer.min_evidence is not None else required_default, len(applicable))
     if assessed is not None:
         return LayerResult(lid, title, assessed.score, assessed.score, 1.0, weight,
@@ -381,7 +390,7 @@ def score_deployment(dep: Deployment, rubric: Rubric, plan: _Plan) -> ModelResul
         results = [_criterion(c, lid, applies, entry, computed, assessments, plan)
                    for c, applies in zip(layer.criteria, shape)]
         criteria.extend(results)
-        failed_unknown.extend(r.id for r in results if r.score is None and r.status != "not-applicable"
+        failed_unknown.extend(r.id for r in results if r.score is None and r.status not in ("not-applicable", "shown")
                               and plan.policies[r.id] == "fail")
         layers[lid] = _layer(lid, plan.titles[lid], layer.weight, results, rubric, plan.policies,
                              assessments.get(("layer", lid)))
@@ -429,7 +438,7 @@ def score_deployment(dep: Deployment, rubric: Rubric, plan: _Plan) -> ModelResul
             reasons.append("weak layers: " + ", ".join(weak))
     unknown = sum(1 for c in criteria if c.status in ("unknown", "context"))
     if unknown:
-        applicable = sum(1 for c in criteria if c.status != "not-applicable")
+        applicable = sum(1 for c in criteria if c.status not in ("not-applicable", "shown"))
         reasons.append(f"{unknown} of {applicable} criteria lack evidence (confidence {confidence:.2f}; "
                        f"total range {pessimistic:g}–{optimistic:g})")
     return ModelResult(entry.id, entry.name, entry.vendor, entry.kind, entry.access, verdict, total, pessimistic,

@@ -262,7 +262,7 @@ def _blocker(m: ModelResult, rubric: Rubric, rules: dict[tuple[str, str], Criter
     if m.verdict == "green-light":
         return None
     for c in m.criteria:
-        if c.score is None and c.status != "not-applicable" and _policy(c, rules, rubric) == "fail":
+        if c.score is None and c.status not in ("not-applicable", "shown") and _policy(c, rules, rubric) == "fail":
             return f"unknown:{c.id}"
     if m.verdict == "not-green" and m.total < rubric.green_light:
         return None
@@ -289,7 +289,7 @@ def _flip(m: ModelResult, rules: dict[tuple[str, str], Criterion], rubric: Rubri
         if lid not in layers or lr.assessed_by is not None:
             position += len(mine)
             continue
-        applicable = [c for c in mine if c.status != "not-applicable"]
+        applicable = [c for c in mine if c.status not in ("not-applicable", "shown")]
         known = [c for c in applicable if c.score is not None]
         counted = sum(c.weight for c in known) + sum(c.weight for c in applicable
                                                      if c.score is None and _policy(c, rules, rubric) != "skip")
@@ -368,7 +368,7 @@ def _rescore_criterion(m: ModelResult, cid: str, to: float, rules: dict[tuple[st
         if lr.assessed_by is None and any(c.id == cid for c in mine):
             known_sum = counted = 0.0
             for c in mine:
-                if c.status == "not-applicable":
+                if c.status in ("not-applicable", "shown"):
                     continue
                 score = to if c.id == cid else c.score
                 if score is None:
@@ -451,7 +451,7 @@ def _draw_totals(m: ModelResult, rules: dict[tuple[str, str], Criterion], report
             weighted: Any = 0.0
             weight = 0.0
             for c in m.criteria:
-                if c.layer != lid or c.status == "not-applicable":
+                if c.layer != lid or c.status in ("not-applicable", "shown"):
                     continue
                 rule = rules[(lid, c.id)]
                 score: Any = c.score
