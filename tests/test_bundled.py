@@ -97,3 +97,67 @@ def test_gpt_35_turbo_0301_is_retired_since_its_shutdown():
     cat, rub, chat = load_catalog("roadmap-2024"), load_rubric("roadmap-2024"), load_workload("chat")
     assert evaluate(cat, rub, chat, date(2024, 6, 13)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value == "retired"
     assert evaluate(cat, rub, chat, date(2024, 6, 12)).model("gpt-3.5-turbo-0301").computed["lifecycle"].value != "retired"
+
+
+# -- the current catalog (the default) -----------------------------------------------------------
+
+def _facts(obj, inherited=(None, None, None)):
+    """(source, as_of, grade) of every fact in ``obj``, each with what its groups lend it."""
+    from pydantic import BaseModel
+
+    from model_scorecard.catalog import Fact, Provenance
+
+    if isinstance(obj, Fact):
+        yield (obj.source or inherited[0], obj.as_of or inherited[1], obj.grade or inherited[2])
+        return
+    if isinstance(obj, Provenance):
+        inherited = (obj.source or inherited[0], obj.as_of or inherited[1], obj.grade or inherited[2])
+    if isinstance(obj, dict):
+        for v in obj.values():
+            yield from _facts(v, inherited)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from _facts(v, inherited)
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _facts(getattr(obj, name), inherited)
+
+
+def test_the_current_catalog_covers_what_teams_choose_between():
+    cat = load_catalog()
+    kinds = [m.kind for m in cat.models]
+    assert len(cat.models) >= 35 and kinds.count("diffusion-image") >= 3 and kinds.count("diffusion-llm") >= 2
+    vendors = {m.vendor.split(" (")[0] for m in cat.models}
+    assert {"Anthropic", "OpenAI", "Google", "Meta", "DeepSeek", "Mistral AI", "Alibaba"} <= vendors
+    assert all(m.checkpoint is not None for m in cat.models if m.kind in ("llm", "diffusion-llm"))
+
+
+def test_every_current_fact_is_sourced_dated_and_graded():
+    facts = [f for m in load_catalog().models for f in _facts(m)]
+    assert len(facts) > 400
+    assert sum(1 for s, _, _ in facts if s) / len(facts) >= 0.97
+    assert sum(1 for _, d, _ in facts if d) / len(facts) >= 0.90
+    assert all(g in ("first-party", "independent", "third-party") for _, _, g in facts)
+
+
+def test_no_current_score_rests_on_the_access_mode():
+    """Assumptions (data control and lifecycle inferred from open weights) are shown, counted nowhere:
+    each layer's score is the weighted mean of the other known criteria (the rubric skips unknowns)."""
+    report = evaluate(load_catalog(), load_rubric(), load_workload("chat"), date(2026, 11, 23))
+    assumed = 0
+    for m in report.models:
+        for lid, layer in m.layers.items():
+            if layer.score is None or layer.assessed_by:
+                continue
+            rows = [c for c in m.criteria if c.layer == lid and c.score is not None]
+            assumed += sum(1 for c in rows if c.basis == "assumption")
+            counted = [c for c in rows if c.basis != "assumption"]
+            weight = sum(c.weight for c in counted)
+            expected = sum(c.score * c.weight for c in counted) / weight if weight else 0.0
+            assert layer.score == pytest.approx(expected, abs=0.051), (m.key, lid)
+    assert assumed > 0  # the catalog has open weights whose data control is assumed
+
+
+def test_the_current_catalog_validates(cli):
+    result = cli("validate", REPO / "catalogs" / "current.yaml")
+    assert result.exit_code == 0, result.output
