@@ -3,7 +3,7 @@
 Using it as a library::
 
     from model_scorecard import load_catalog, load_rubric, evaluate
-    report = evaluate(load_catalog("catalogs/roadmap-2024.yaml"), load_rubric("production"))
+    report = evaluate(load_catalog("current"), load_rubric("production"))
     report.to_dataframe()      # pandas, one row per model
 
 Names are imported on first use, so ``import model_scorecard`` (and the CLI's start-up)

@@ -17,7 +17,8 @@ from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
 @guarded
 def rank(
     catalog: Optional[Path] = typer.Argument(None, metavar="[CATALOG]",
-                                             help="Catalog YAML. Default: the bundled roadmap-2024 catalog."),
+                                             help="Catalog YAML or bundled catalog name (current, "
+                                                  "roadmap-2024). Default: current."),
     rubric: Optional[str] = RubricOpt,
     workload: Optional[str] = WorkloadOpt,
     fmt: Optional[Format] = typer.Option(None, "--format", "-f",
@@ -37,7 +38,7 @@ def rank(
 
     With -o the file's extension picks the format (ranking.html is HTML) unless --format says.
 
-    Example: scorecard rank catalogs/roadmap-2024.yaml --workload voice -o ranking.html
+    Example: scorecard rank current --workload voice -o ranking.html
     """
     from ..loading import load_catalog, load_rubric, load_workload
     from ..scoring import evaluate

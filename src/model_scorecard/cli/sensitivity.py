@@ -17,7 +17,8 @@ from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
 @guarded
 def sensitivity(
     catalog: Optional[Path] = typer.Argument(None, metavar="[CATALOG]",
-                                             help="Catalog YAML. Default: the bundled roadmap-2024 catalog."),
+                                             help="Catalog YAML or bundled catalog name (current, "
+                                                  "roadmap-2024). Default: current."),
     rubric: Optional[str] = RubricOpt,
     workload: Optional[str] = WorkloadOpt,
     draws: int = typer.Option(10_000, "--draws", min=1, max=1_000_000, metavar="N",
@@ -41,7 +42,7 @@ def sensitivity(
     unknown criteria, the estimated figures' ranges and the layer weights, P(green),
     P(ranked first) and the total's 5th-95th percentile.
 
-    Example: scorecard sensitivity catalogs/roadmap-2024.yaml --draws 10000 --seed 7 -f json -o sensitivity.json
+    Example: scorecard sensitivity current --draws 10000 --seed 7 -f json -o sensitivity.json
     """
     from ..loading import load_catalog, load_rubric, load_workload
     from ..scoring import evaluate
