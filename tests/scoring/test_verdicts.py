@@ -289,3 +289,9 @@ def test_the_costed_batch_never_exceeds_what_the_kv_cache_holds():
     cost = m.computed["self_hosted_usd_per_1k_tokens"]
     assert cost.inputs["batch"] < batch.concurrency
     assert any("batch capped" in a for a in cost.assumptions)
+
+
+def test_a_model_retired_by_its_stated_status_fails_availability_and_says_so():
+    m = one(api_model(operations={"status": "retired"}))
+    gate = next(g for g in m.gates if g.id == "available")
+    assert gate.passed is False and "retired" in gate.reason and "None" not in gate.reason

@@ -50,7 +50,8 @@ def _available(computed: dict[str, Computed], as_of: date) -> GateCheck:
     life = computed.get("lifecycle")
     if life is not None and life.value == "retired":
         when = life.inputs.get("shutdown_date")
-        return GateCheck("available", title, False, f"shut down on {when} (evaluation date {as_of.isoformat()})")
+        why = f"shut down on {when}" if when else "retired (the vendor's stated status)"
+        return GateCheck("available", title, False, f"{why}; evaluation date {as_of.isoformat()}")
     if life is None:
         return GateCheck("available", title, None, "no lifecycle facts (status, deprecation or shutdown date)")
     return GateCheck("available", title, True, f"lifecycle {life.value} on {as_of.isoformat()}")
