@@ -295,3 +295,14 @@ def test_a_model_retired_by_its_stated_status_fails_availability_and_says_so():
     m = one(api_model(operations={"status": "retired"}))
     gate = next(g for g in m.gates if g.id == "available")
     assert gate.passed is False and "retired" in gate.reason and "None" not in gate.reason
+
+
+def test_the_weights_licence_does_not_bind_the_vendors_api():
+    both = open_model(access=["open-weights", "api"], license="cc-by-nc-4.0",
+                      pricing={"input_per_1m": 1, "output_per_1m": 2})
+    report = evaluate(catalog(both), PROD, CHAT, DAY)
+    hosted, api = report.model("ow@self-hosted"), report.model("ow@api")
+    assert "non-commercial-licence" in {f.id for f in hosted.red_flags}
+    assert any(g.id == "licence" and g.passed is False for g in hosted.gates)
+    assert "non-commercial-licence" not in {f.id for f in api.red_flags}
+    assert not any(g.id == "licence" and g.passed is False for g in api.gates)

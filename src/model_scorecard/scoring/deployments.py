@@ -4,7 +4,8 @@ A catalog entry offered both as open weights and as an API is two deployments --
 vendor's API, and the weights self-hosted on the workload's GPU -- each scored on its own
 latency, cost, data control and lifecycle facts. The self-hosted deployment is priced
 from GPU-hours on the workload's GPU, never from ``pricing`` (a host's list price is
-another deployment's). For an entry with both, ``pricing``,
+another deployment's). For an entry with both, ``license`` and ``license_terms`` are the
+weights' (the API is used under terms of service the catalog does not record), and ``pricing``,
 ``serving`` (unless it says ``deployment: self-hosted``), the vendor's service facts in
 ``compliance`` (SOC 2, DPA, uptime SLA, data residency) and the ``operations`` status and
 dates describe the API; the self-hosted deployment does not read them. So adding an API
@@ -52,14 +53,18 @@ def _table_terms(license_id: str | None) -> dict[str, Any]:
 
 def with_licence_terms(entry: ModelEntry) -> ModelEntry:
     """``entry`` with the bundled licence table's terms for its licence id wherever the
-    catalog states none (the catalog wins). Terms from the table are graded first-party:
-    they summarise the licence text."""
+    catalog states none (the catalog wins). Terms from the table summarise the licence text:
+    first-party, unless the licence id itself comes from a third party."""
     license_id = entry.license.value if entry.license else None
     table = _table_terms(license_id)
     if not table:
         return entry
     stated = entry.license_terms
-    missing = {k: {**v, "grade": "first-party"} for k, v in table.items() if getattr(stated, k) is None}
+    # The table reads the licence text (first-party), but only as surely as the licence id is known.
+    fact = entry.license
+    id_grade = fact.grade if fact is not None and fact.grade else entry.grade
+    grade = "third-party" if id_grade == "third-party" else "first-party"
+    missing = {k: {**v, "grade": grade} for k, v in table.items() if getattr(stated, k) is None}
     if not missing:
         return entry
     merged = stated.model_dump(exclude_none=True, by_alias=True)
@@ -75,8 +80,13 @@ def _without(group: Any, names: tuple[str, ...], cls: type) -> Any:
 
 def deployments(entry: ModelEntry) -> list[Deployment]:
     """The deployments of ``entry``: one per access mode, API first."""
-    entry = with_licence_terms(entry)
     modes = entry.access
+    api_terms = None
+    if len(modes) > 1:
+        # The licence and its terms are the weights'; the vendor's API is used under its terms of
+        # service, which the catalog does not record: unknown there, not the weights' restrictions.
+        api_terms = {"license": None, "license_terms": LicenseTerms()}
+    entry = with_licence_terms(entry)
     measured_self = entry.serving.deployment == SELF_HOSTED
     if modes == ("open-weights",):
         # Self-hosting is priced from GPU-hours on the workload's GPU; a host's list price
@@ -85,7 +95,8 @@ def deployments(entry: ModelEntry) -> list[Deployment]:
         return [Deployment(hosted, SELF_HOSTED, False)]
     if len(modes) == 1:
         return [Deployment(entry, API, False)]
-    api = entry.model_copy(update={"access": ("api",), **({"serving": Serving()} if measured_self else {})})
+    api = entry.model_copy(update={"access": ("api",), **(api_terms or {}),
+                                   **({"serving": Serving()} if measured_self else {})})
     hosted = entry.model_copy(update={
         "access": ("open-weights",),
         "pricing": Pricing(),
