@@ -69,9 +69,9 @@ def show(
         raise UserError(f"'{entry_id}' has no {deployment} deployment (access: "
                         f"{', '.join(one.models[0].access)})")
     if fmt is ShowFormat.json:  # the canonical report, holding this one model
-        from ..report.jsonfmt import render_bytes
+        from ..report.jsonfmt import iter_render
 
-        emit(render_bytes(report))
+        emit(iter_render(report))
         return
     from ..report.hubinfo import entry_hub_table
     from ..report.table import model_tables

@@ -1,4 +1,8 @@
-"""``scorecard estimate`` output: one table of ranges, then the assumptions."""
+"""``scorecard estimate`` output: one table of ranges, then the assumptions.
+
+The model's label, the GPU's name, warnings from the Hub and assumptions quoting them are
+input text: shown through ``escape`` (no markup, no control characters).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ def render_rich(est: Any) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
+    from .escape import rich_text, terminal_text
+
     s, c = est.speed, est.carbon
-    head = Text.assemble((est.label, "bold"), f"  ·  {est.gpu_count}× {est.gpu}  ·  "
-                         f"{est.memory.estimate.precision.name}  ·  workload {est.workload}  ·  batch {est.batch}")
+    head = Text.assemble((terminal_text(est.label), "bold"), f"  ·  {est.gpu_count}× {terminal_text(est.gpu)}  ·  "
+                         f"{terminal_text(est.memory.estimate.precision.name)}  ·  workload "
+                         f"{terminal_text(est.workload)}  ·  batch {est.batch}")
     table = Table(header_style="bold", show_edge=False)
     for name in ("Figure", "Low", "Likely", "High", "Unit"):
         table.add_column(name, justify="left" if name in ("Figure", "Unit") else "right", no_wrap=True)
@@ -29,8 +36,8 @@ def render_rich(est: Any) -> list[Any]:
     row("Emissions (operational)", c.g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
     row("Emissions (embodied, separate)", c.embodied_g_co2e_per_1k_tokens, "gCO2e per 1k tokens", ".3f")
     row("Carbon cost", c.eur_per_1k_tokens, "EUR per 1k tokens", ".6f")
-    warnings = [Text(f"warning: {w}", style="yellow") for w in getattr(est.memory, "warnings", ())]  # Hub answers
+    warnings = [rich_text(f"warning: {w}", style="yellow") for w in getattr(est.memory, "warnings", ())]  # Hub answers
     return [head, table, *warnings,
             Text(f"decode is {s.decode_bound}-bound; low/high are the optimistic/pessimistic ends "
                  "of the stated efficiencies", style="dim"),
-            Text("Assumptions:\n" + "\n".join(f"• {a}" for a in est.assumptions), style="dim")]
+            Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in est.assumptions), style="dim")]

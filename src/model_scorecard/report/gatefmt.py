@@ -30,7 +30,11 @@ class GateFormat(str, Enum):
 
 
 def render_json(result: GateResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """The canonical gate result; input text escaped for a terminal or CI log by ``escape.json_safe``
+    (JSON escapes only: the parsed document is the same)."""
+    from .escape import json_safe
+
+    return json_safe(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 GATE_FORMATS: FormatTable[GateFormat] = FormatTable(GateFormat, {

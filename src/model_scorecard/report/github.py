@@ -8,12 +8,19 @@
   candidate at its line in the shortlist; past that the last line summarises the rest.
   Values are escaped as the runner expects (``%``, CR and LF everywhere; ``:`` and ``,``
   too in properties). Report-only gates (``--fail-on never``) annotate with ``::warning``.
+
+Input text goes through the sink's helper in :mod:`.escape`: ``markdown_text`` in the summary
+(no raw HTML, mentions, links or images in a PR comment), ``workflow_data`` and
+``workflow_property`` in the annotations (no line break, so no second command).
 """
 
 from __future__ import annotations
 
 from ..gate import RULES, CandidateOutcome, GateResult
 from ..rubric import LAYER_IDS
+from .escape import markdown_code as _code
+from .escape import markdown_text as _cell
+from .escape import workflow_data, workflow_property
 from .text import LAYER_SHORT
 
 MARKER = "<!-- model-scorecard:gate -->"
@@ -21,11 +28,6 @@ SUMMARY_LIMIT = 60_000          # characters; comfortably below a PR comment's 6
 MAX_ANNOTATIONS = 10            # GitHub shows at most 10 error annotations per step
 MAX_MESSAGE = 4_000
 VERDICT_MARK = {"green-light": "✅ green-light", "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away"}
-
-
-def _cell(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
 
 
 def _score(x: float | None) -> str:
@@ -40,7 +42,7 @@ def _status(c: CandidateOutcome, enforced: bool) -> str:
 
 def _row(c: CandidateOutcome, enforced: bool, with_baseline: bool) -> str:
     m = c.model
-    cells = [f"`{c.id}`", _status(c, enforced), VERDICT_MARK.get(m.verdict, m.verdict), _score(m.total),
+    cells = [_code(c.id, in_table=True), _status(c, enforced), VERDICT_MARK.get(m.verdict, m.verdict), _score(m.total),
              *(_score(m.layers[lid].score) for lid in LAYER_IDS), f"{m.confidence:.2f}",
              _cell(", ".join(f.id for f in m.red_flags)) or "—"]
     if with_baseline:
@@ -92,7 +94,7 @@ def summary_markdown(result: GateResult, limit: int = SUMMARY_LIMIT) -> str:
         details += ["", "### Why " + ("they fail" if enforced else "they would fail"), ""]
         for c in failing:
             where = f" (line {c.where.line})" if c.where.line else ""
-            block = [f"- **`{c.id}`**{where}"]
+            block = [f"- **{_code(c.id)}**{where}"]
             block += [f"  - **{RULES[f.rule].title if f.rule in RULES else _cell(f.rule)}**: {_cell(f.message)}"
                       for f in c.failing]
             size = sum(len(s) + 1 for s in block)
@@ -112,15 +114,15 @@ def summary_markdown(result: GateResult, limit: int = SUMMARY_LIMIT) -> str:
             if comp.verdict_before != comp.verdict_after:
                 parts.insert(0, f"{comp.verdict_before} → {comp.verdict_after}")
             parts += [f"{LAYER_SHORT[lc.layer]} {_score(lc.before)} → {_score(lc.after)}" for lc in comp.changed_layers]
-            line = f"- `{c.id}`: " + "; ".join(parts)
+            line = f"- {_code(c.id)}: " + "; ".join(parts)
             if len(line) + 1 > budget:
                 details.append("- … more changes not shown")
                 break
             details.append(line)
             budget -= len(line) + 1
     if result.removed_from_baseline and budget > 200:
-        gone = ", ".join(f"`{x}`" for x in result.removed_from_baseline)
-        details += ["", _cell(f"No longer shortlisted: {gone}")[: max(0, budget - 10)]]
+        gone = ", ".join(_code(x) for x in result.removed_from_baseline)
+        details += ["", f"No longer shortlisted: {gone}"[: max(0, budget - 10)]]
     text = "\n".join(head + table_head + body + details + foot) + "\n"
     assert len(text) <= limit, "the summary outgrew its budget"
     return text
@@ -128,14 +130,9 @@ def summary_markdown(result: GateResult, limit: int = SUMMARY_LIMIT) -> str:
 
 # -- annotations ------------------------------------------------------------------------------
 
-def escape_data(text: str) -> str:
-    """A workflow command's message: %, CR and LF are percent-encoded."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property (file, title): as data, plus ':' and ','."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+# The names callers know (cli/gate.py annotates invalid input with them): the CI log's helpers.
+escape_data = workflow_data
+escape_property = workflow_property
 
 
 def _command(level: str, message: str, file: str, line: int | None = None, title: str | None = None) -> str:

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html import escape
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..scoring.results import VERDICTS, CriterionResult, ModelResult, Report
 from ..rubric import LAYER_IDS, LAYER_TITLES
+from .escape import html_text
 from .text import LAYER_SHORT, context_line, score, signed
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..gate import CandidateOutcome, GateResult
-
-# C0/C1 controls (tab, LF and CR aside) and noncharacters are parse errors in HTML text.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 CSS = """\
 :root{color-scheme:light;--line:#d0d7de;--muted:#57606a;--bg-soft:#f6f8fa}
@@ -73,8 +70,9 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-act
 
 
 def _e(value: object) -> str:
-    """Text as HTML: escaped (quotes included, so it is safe in attributes too), controls replaced."""
-    return escape(_UNSAFE.sub("\ufffd", str(value)), quote=True)
+    """Text as HTML: escaped (quotes included, so it is safe in attributes too), controls replaced
+    (the HTML sink's helper, :func:`.escape.html_text`)."""
+    return html_text(value)
 
 
 def _anchor(prefix: str, ident: str) -> str:

@@ -6,6 +6,9 @@ evidence (``--strict``, a required layer with no score) gets an ``<error>`` inst
 verdict, totals and the six layer scores are ``<property>`` elements of the testcase;
 informational findings and the team's notes go to ``<system-out>``. No timestamps or
 durations vary between runs, so identical runs give identical files.
+
+Input text goes through :func:`.escape.xml_text` (the serialiser escapes markup characters);
+each finding and note is one line, so no line of the file starts with input text.
 """
 
 from __future__ import annotations
@@ -16,13 +19,12 @@ from pathlib import PurePath
 
 from ..gate import CandidateOutcome, GateResult
 from ..rubric import LAYER_IDS
-
-# Characters XML 1.0 cannot carry, even escaped.
-_INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from .escape import xml_text as _clean
 
 
-def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+def _line(text: str) -> str:
+    """One finding or note: a single line of XML-safe text."""
+    return _clean(text, one_line=True)
 
 
 def _props(parent: ET.Element, items: list[tuple[str, object]]) -> None:
@@ -35,7 +37,7 @@ def _props(parent: ET.Element, items: list[tuple[str, object]]) -> None:
 
 
 def _testcase(suite: ET.Element, c: CandidateOutcome, classname: str, file: str) -> None:
-    attrs = {"classname": classname, "name": c.id, "file": file}
+    attrs = {"classname": classname, "name": _clean(c.id), "file": _clean(file)}
     if c.where.line is not None:
         attrs["line"] = str(c.where.line)
     attrs["time"] = "0"
@@ -50,12 +52,12 @@ def _testcase(suite: ET.Element, c: CandidateOutcome, classname: str, file: str)
     failing = c.failing
     if failing:
         tag = "error" if c.missing_data_only else "failure"
-        el = ET.SubElement(case, tag, message=_clean(failing[0].message[:500]),
-                           type=",".join(sorted({f.rule for f in failing})))
-        el.text = _clean("\n".join(f"[{f.rule}] {f.message}" for f in failing))
+        el = ET.SubElement(case, tag, message=_line(failing[0].message[:500]),
+                           type=_clean(",".join(sorted({f.rule for f in failing}))))
+        el.text = "\n".join(_line(f"[{f.rule}] {f.message}") for f in failing)
     info = [f"[{f.rule}] {f.message}" for f in c.findings if not f.fails] + [f"note: {n}" for n in c.notes]
     if info:
-        ET.SubElement(case, "system-out").text = _clean("\n".join(info))
+        ET.SubElement(case, "system-out").text = "\n".join(_line(x) for x in info)
 
 
 def render(result: GateResult) -> str:
@@ -65,7 +67,7 @@ def render(result: GateResult) -> str:
     counts = {"tests": str(len(cases)), "failures": str(failures), "errors": str(errors)}
     root = ET.Element("testsuites", {"name": "scorecard gate", **counts, "time": "0"})
     suite = ET.SubElement(root, "testsuite", {"name": _clean(result.name), **counts, "skipped": "0", "time": "0",
-                                              "file": result.shortlist_file})
+                                              "file": _clean(result.shortlist_file)})
     report, policy = result.report, result.policy
     _props(suite, [("shortlist", result.shortlist_file), ("rubric", report.rubric_name),
                    ("green_light", f"{report.green_light:g}"), ("workload", report.workload.name),

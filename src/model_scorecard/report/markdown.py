@@ -1,17 +1,19 @@
-"""GitHub-flavoured Markdown: a ranking table, then why each model got its verdict."""
+"""GitHub-flavoured Markdown: a ranking table, then why each model got its verdict.
+
+Input text goes through :func:`.escape.markdown_text` (no HTML, links, images, mentions);
+ids are slugs, shown as code.
+"""
 
 from __future__ import annotations
 
 from ..scoring.results import Report
 from ..rubric import LAYER_TITLES, LAYER_IDS
+from .escape import markdown_code as _code
+from .escape import markdown_text as _cell
 from .text import context_line, layer_cells, score, signed
 
 VERDICT_MARK = {"green-light": "✅ green-light", "insufficient-evidence": "❔ insufficient-evidence",
                 "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away", "not-applicable": "➖ not-applicable"}
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render(report: Report) -> str:
@@ -24,14 +26,14 @@ def render(report: Report) -> str:
     rank = 0
     for m in report.models:
         rank += m.ranked
-        flags = ", ".join(f.id for f in m.red_flags) or "none"
+        flags = _cell(", ".join(f.id for f in m.red_flags)) or "none"
         key = m.key or m.id
-        label = f"`{key}`" if m.name == key else f"{_cell(m.name)} (`{key}`)"
+        label = _code(key, in_table=True) if m.name == key else f"{_cell(m.name)} ({_code(key, in_table=True)})"
         row = [str(rank) if m.ranked else "–", label, VERDICT_MARK[m.verdict], *layer_cells(m),
                score(m.total), signed(m.margin), score(m.pessimistic_total), f"{m.confidence:.2f}", flags]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Why", ""]
     for m in report.models:
-        lines.append(f"- **{_cell(m.name)}** (`{m.key or m.id}`) — {VERDICT_MARK[m.verdict]}: "
+        lines.append(f"- **{_cell(m.name)}** ({_code(m.key or m.id)}) — {VERDICT_MARK[m.verdict]}: "
                      + "; ".join(_cell(r) for r in m.reasons))
     return "\n".join(lines) + "\n"

@@ -7,6 +7,10 @@ in the shortlist, so a reviewer lands where the decision is written down. Failin
 findings are errors (warnings for a report-only gate), informational ones warnings or
 notes. A fingerprint of candidate and rule lets code scanning follow a result across
 commits even when lines move.
+
+Input text is JSON-escaped by the encoder; :func:`.escape.json_safe` escapes what the encoder
+leaves raw (C1 controls, bidirectional overrides, lone surrogates, a ``##[`` CI command), so
+the file parses to the same document and prints safely on a terminal or CI log.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from .. import __version__
 from ..gate import RULES, Finding, GateResult
+from .escape import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _INFO_LEVEL = {"baseline/new-candidate": "note"}
@@ -87,4 +92,4 @@ def sarif_document(result: GateResult) -> dict[str, Any]:
 
 
 def render(result: GateResult) -> str:
-    return json.dumps(sarif_document(result), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(sarif_document(result), indent=2, ensure_ascii=False)) + "\n"

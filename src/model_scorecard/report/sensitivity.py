@@ -62,26 +62,30 @@ def _num(x: float) -> str:
 
 
 def describe_flip(flip: Flip) -> str:
-    """``mmlu 5 → 3.4 (−0.6)`` or ``weight of capability 1 → 2.98 (−0.7)``: what flips the verdict."""
+    """``mmlu 5 → 3.4 (−0.6)`` or ``weight of capability 1 → 2.98 (−0.7)``: what flips the verdict
+    (plain text; the terminal shows it through ``escape.rich_text``)."""
     what = flip.id if flip.kind == "criterion" else f"weight of {flip.id}"
     return f"{what} {_num(flip.from_)} → {_num(flip.to)} ({flip.points:+.1f})"
 
 
 def _flip_cell(m: ModelSensitivity) -> Any:
-    from rich.text import Text
+    from .escape import rich_text
 
     if m.blocked_by:
-        return Text(f"blocked: {m.blocked_by}", style="dim")
+        return rich_text(f"blocked: {m.blocked_by}", style="dim")
     if m.flip is None:
-        return Text("no single change", style="dim")
-    return describe_flip(m.flip)
+        return rich_text("no single change", style="dim")
+    return rich_text(describe_flip(m.flip))
 
 
 def renderables(report: SensitivityReport, width: int = 200) -> list[Any]:
-    """The table, then a line saying how it was drawn and what a blocked row means."""
+    """The table, then a line saying how it was drawn and what a blocked row means (input text,
+    the model keys and the rubric's name, through ``escape``: no markup, no control characters)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from .escape import rich_text, terminal_text
 
     table = Table(title="Verdict sensitivity", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)
@@ -100,12 +104,13 @@ def renderables(report: SensitivityReport, width: int = 200) -> list[Any]:
         rank += ranked
         p_green = (Text("0 (blocked)" if wide else "0", style="dim") if m.blocked_by
                    else Text(f"{m.p_green:.1%}", style="bold"))
-        table.add_row(str(rank) if ranked else "–", m.key, Text(m.verdict, style=VERDICT_STYLE.get(m.verdict, "")),
+        table.add_row(str(rank) if ranked else "–", rich_text(m.key),
+                      Text(m.verdict, style=VERDICT_STYLE.get(m.verdict, "")),
                       f"{m.total:.1f}", *([f"{m.margin:+.1f}"] if wide else []), _flip_cell(m), p_green,
                       f"{m.p_rank1:.1%}" if ranked else "–", f"{m.total_p05:.1f}–{m.total_p95:.1f}")
     note = (f"{report.draws:,} draws, seed {report.seed}, layer-weight concentration {report.concentration:g} · "
-            f"green light ≥ {report.green_light:g} · rubric {report.rubric_name} · workload {report.workload_name} · "
-            f"evaluated on {report.as_of}\n"
+            f"green light ≥ {report.green_light:g} · rubric {terminal_text(report.rubric_name)} · workload "
+            f"{terminal_text(report.workload_name)} · evaluated on {report.as_of}\n"
             "Draws score unknown criteria uniformly from their possible scores, draw estimated figures from their "
             "low–likely–high range and layer weights around the rubric's. Blocked rows (walk-away, a failed gate, "
             "insufficient evidence, not applicable) have P(green) 0: what blocks them holds in every draw.")

@@ -11,7 +11,10 @@ from rich.text import Text
 
 from ..scoring.results import ModelResult, Report
 from ..rubric import LAYER_IDS
-from .text import LAYER_SHORT, context_line, layer_cells, score, signed
+from . import text
+from .escape import rich_text as _t
+from .escape import terminal_text
+from .text import LAYER_SHORT, layer_cells, score, signed
 
 __all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]
 
@@ -22,6 +25,12 @@ STATUS_STYLE = {"scored": "", "manual": "cyan", "unknown": "dim yellow", "contex
 # Narrow terminals: the two long verdicts shortened so the scores and red flags stay visible.
 SHORT_VERDICT = {"insufficient-evidence": "no-evidence", "not-applicable": "n/a"}
 GATE_MARK = {True: ("pass", "green"), False: ("FAIL", "bold red"), None: ("unknown", "dim yellow")}
+
+
+def context_line(report: Report) -> str:
+    """The run's rubric, workload and date in one line, safe for the terminal (the rubric's
+    name is input text: see :mod:`.escape`)."""
+    return terminal_text(text.context_line(report))
 
 
 def ranking_table(report: Report, width: int = 200, top: int | None = None) -> Table:
@@ -51,24 +60,29 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
         rank += m.ranked
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
         verdict = m.verdict if wide else SHORT_VERDICT.get(m.verdict, m.verdict)
-        table.add_row(str(rank) if m.ranked else "–", m.key or m.id, Text(verdict, style=VERDICT_STYLE[m.verdict]),
+        table.add_row(str(rank) if m.ranked else "–", _t(m.key or m.id),
+                      Text(verdict, style=VERDICT_STYLE[m.verdict]),
                       *layer_cells(m),
                       Text(score(m.total), style="bold"), *extra,
                       *([f"{m.confidence:.2f}"] if width >= 90 else []),
                       *([f"{report.p_green.get(m.key or m.id, 0.0):.0%}"] if report.p_green is not None else []),
-                      Text((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
-                           style="red" if m.red_flags else "dim"))
+                      _t((", ".join(f.id for f in m.red_flags) or "—") if wide else str(len(m.red_flags)),
+                         style="red" if m.red_flags else "dim"))
     return table
 
 
 def model_tables(m: ModelResult, report: Report) -> list[object]:
-    """Header, layer summary, every criterion, red flags and computed figures for one model."""
-    head = Text.assemble((f"{m.name} ", "bold"),
-                         (f"({m.key or m.id}, {m.vendor}, {m.kind}, deployment {m.deployment})\n", "dim"),
-                         (m.verdict, VERDICT_STYLE[m.verdict]),
-                         f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, range "
-                         f"{score(m.pessimistic_total)}–{score(m.optimistic_total)}, confidence {m.confidence:.2f})\n",
-                         *(f"• {r}\n" for r in m.reasons), (context_line(report), "dim"))
+    """Header, layer summary, every criterion, red flags and computed figures for one model.
+
+    Every piece of input text (names, vendor, sources, reasons, titles) is a ``Text`` made by
+    :func:`.escape.rich_text`: rich reads no markup in it and no control character gets through.
+    """
+    who = ", ".join(terminal_text(x) for x in (m.key or m.id, m.vendor, m.kind, f"deployment {m.deployment}"))
+    totals = (f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, range "
+              f"{score(m.pessimistic_total)}–{score(m.optimistic_total)}, confidence {m.confidence:.2f})\n")
+    head = Text.assemble((f"{terminal_text(m.name)} ", "bold"), (f"({who})\n", "dim"),
+                         (m.verdict, VERDICT_STYLE[m.verdict]), totals,
+                         *(f"• {terminal_text(r)}\n" for r in m.reasons), (context_line(report), "dim"))
     crit = Table(title="Criteria", header_style="bold", show_lines=False)
     for name, kw in (("Layer", {}), ("Criterion", {}), ("Status", {}), ("Score", {"justify": "right"}),
                      ("Weight", {"justify": "right"}), ("Evidence", {"overflow": "fold"}),
@@ -78,8 +92,8 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
         lr = m.layers[lid]
         need = (f"evidence {lr.evidence_count} of {lr.evidence_required} required"
                 if lr.evidence_required else f"evidence {lr.evidence_share:.0%}")
-        crit.add_row(Text(f"{lr.title}", style="bold"), "", "", Text(score(lr.score), style="bold"),
-                     f"{lr.weight:g}", need + (f"; assessed by {lr.assessed_by}" if lr.assessed_by else ""),
+        crit.add_row(_t(lr.title, style="bold"), "", "", Text(score(lr.score), style="bold"),
+                     f"{lr.weight:g}", _t(need + (f"; assessed by {lr.assessed_by}" if lr.assessed_by else "")),
                      Text("short of evidence", style="magenta") if lr.short_of_evidence else "")
         for c in (c for c in m.criteria if c.layer == lid):
             evidence = ""
@@ -87,8 +101,8 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
                 evidence = c.field
                 if c.source:
                     evidence += f" ← {c.source}" + (f" ({c.as_of})" if c.as_of else "")
-            crit.add_row("", c.title, Text(c.status, style=STATUS_STYLE[c.status]), score(c.score),
-                         f"{c.weight:g}", evidence, c.reason)
+            crit.add_row("", _t(c.title), _t(c.status, style=STATUS_STYLE.get(c.status, "")), score(c.score),
+                         f"{c.weight:g}", _t(evidence), _t(c.reason))
     parts: list[object] = [head]
     if m.gates:
         gates = Table(title="Gates", header_style="bold")
@@ -96,7 +110,7 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
             gates.add_column(name, overflow="fold")
         for g in m.gates:
             mark, style = GATE_MARK[g.passed]
-            gates.add_row(g.title, Text(mark, style=style), g.reason)
+            gates.add_row(_t(g.title), Text(mark, style=style), _t(g.reason))
         parts.append(gates)
     parts.append(crit)
     if m.red_flags:
@@ -104,7 +118,8 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
         for name in ("Flag", "How", "Reason", "Source"):
             flags.add_column(name, overflow="fold")
         for f in m.red_flags:
-            flags.add_row(Text(f.title, style="red"), "derived" if f.derived else "asserted", f.reason, f.source or "")
+            flags.add_row(_t(f.title, style="red"), "derived" if f.derived else "asserted", _t(f.reason),
+                          _t(f.source or ""))
         parts.append(flags)
     if m.computed:
         comp = Table(title="Computed", header_style="bold")
@@ -112,7 +127,7 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
             comp.add_column(name, overflow="fold")
         for key, c in m.computed.items():
             basis = "" if c.basis == "evidence" else f" [{c.basis}]"
-            comp.add_row(key, str(c.value) + basis, c.unit, "; ".join([c.method, *c.assumptions]))
+            comp.add_row(_t(key), _t(str(c.value) + basis), _t(c.unit), _t("; ".join([c.method, *c.assumptions])))
         parts.append(comp)
     return parts
 
@@ -122,5 +137,5 @@ def render_plain(report: Report) -> str:
     buffer = io.StringIO()
     out = Console(file=buffer, width=200, color_system=None, force_terminal=False)
     out.print(ranking_table(report))
-    out.print(context_line(report))
+    out.print(Text(context_line(report)))
     return buffer.getvalue()

@@ -82,9 +82,15 @@ def batch_lines(est: MemoryEstimate, batch_fits: Sequence[BatchFit]) -> list[str
 
 def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str, gpu_columns: tuple[str, ...],
             gpu_rows: list[tuple[str, ...]], advice: list[str], assumptions: tuple[str, ...]) -> list[Any]:
-    """The rich page of `scorecard vram`: heading, memory parts, GPU table, advice, assumptions."""
+    """The rich page of `scorecard vram`: heading, memory parts, GPU table, advice, assumptions.
+
+    The cells quote input text (the model's label, sources from the Hub, GPU and component
+    names): every string goes to rich as a ``Text`` through ``escape`` (no markup, no controls).
+    """
     from rich.table import Table
     from rich.text import Text
+
+    from .escape import rich_text, terminal_text
 
     label, _, rest = head.partition("  ·  ")
     summary = Table(title="Memory", header_style="bold", show_edge=False)
@@ -92,17 +98,17 @@ def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str,
     summary.add_column("Size", justify="right", no_wrap=True)
     summary.add_column("From", overflow="fold")
     for row in summary_rows:
-        summary.add_row(*row)
-    parts: list[Any] = [Text.assemble((label, "bold"), f"  ·  {rest}"), summary]
+        summary.add_row(*map(rich_text, row))
+    parts: list[Any] = [Text.assemble((terminal_text(label), "bold"), f"  ·  {terminal_text(rest)}"), summary]
     if gpu_rows:
         gpus = Table(title=gpu_title, header_style="bold", show_edge=False)
         for i, name in enumerate(gpu_columns):
             gpus.add_column(name, justify="left" if i in (0, 3) else "right", no_wrap=True)
         for row in gpu_rows:  # the fourth column says whether it fits
-            gpus.add_row(*row, style=None if row[3] == "yes" else "dim")
+            gpus.add_row(*map(rich_text, row), style=None if row[3] == "yes" else "dim")
         parts.append(gpus)
-    parts.extend(Text(line, style="yellow") for line in advice)
-    parts.append(Text("Assumptions:\n" + "\n".join(f"• {a}" for a in assumptions if a), style="dim"))
+    parts.extend(rich_text(line, style="yellow") for line in advice)
+    parts.append(Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in assumptions if a), style="dim"))
     return parts
 
 
