@@ -17,6 +17,7 @@ own wording of every fact it did not touch (``scorecard enrich``). Inputs are ne
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, ModelEntry
-from .errors import HubUnavailable, ScorecardError, UserError
+from .errors import HubUnavailable, InternalError, InvalidInput, ScorecardError, UserError
 from .hub import DEFAULT_JOBS, HubModel, fetch_many
 from .licenses import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
 
@@ -239,8 +240,57 @@ def _licence_value(entry: Mapping[str, Any]) -> str | None:
 _ENTRY_ORDER: tuple[str, ...] = tuple(ModelEntry.model_fields)
 
 
-def _enrich_entry(entry: Mapping[str, Any], model: HubModel, *, overwrite: bool) -> dict[str, Any]:
-    out = merge_facts(entry, facts_from_hub(model), overwrite=overwrite, order=_ENTRY_ORDER, prune=_HUB_TOP)
+def _validates(data: Mapping[str, Any]) -> ModelEntry | None:
+    from pydantic import ValidationError
+
+    try:
+        return ModelEntry.model_validate(data)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _valid_facts(entry: Mapping[str, Any], facts: Mapping[str, Any], *, overwrite: bool,
+                 left_out: list[str]) -> dict[str, Any]:
+    """``facts`` less those the catalog would refuse (a count beyond the catalog's bounds, a
+    text of the wrong form): each is tried on ``entry`` alone, and named in ``left_out``.
+    When ``entry`` does not validate by itself, nothing is judged (its own problems are the
+    catalog's to report)."""
+    if _validates(entry) is None:
+        return dict(facts)
+    kept: dict[str, Any] = {}
+    for key, new in facts.items():
+        if isinstance(new, Mapping) and not _is_fact(new):  # a group: each fact on its own
+            group = {}
+            for inner, fact in new.items():
+                if _validates(merge_facts(entry, {key: {inner: fact}}, overwrite=overwrite)) is not None:
+                    group[inner] = fact
+                else:
+                    left_out.append(f"{key}.{inner}")
+            kept[key] = group
+        elif _validates(merge_facts(entry, {key: new}, overwrite=overwrite)) is not None:
+            kept[key] = new
+        else:
+            left_out.append(key)
+    return kept
+
+
+def _enrich_entry(entry: Mapping[str, Any], model: HubModel, *, overwrite: bool,
+                  left_out: list[str] | None = None) -> dict[str, Any]:
+    """``entry`` with the Hub's facts; a fact the catalog would refuse is left out (and named in
+    ``left_out``), and so is an ``active_params`` or ``params`` of the Hub's that contradicts
+    the other, stated by hand (more active parameters than parameters)."""
+    dropped: list[str] = [] if left_out is None else left_out
+    facts = _valid_facts(entry, facts_from_hub(model), overwrite=overwrite, left_out=dropped)
+    out = merge_facts(entry, facts, overwrite=overwrite, order=_ENTRY_ORDER, prune=_HUB_TOP)
+    checked = _validates(out)
+    if (checked is not None and checked.params is not None and checked.active_params is not None
+            and checked.active_params.value > checked.params.value):
+        for name in ("active_params", "params"):
+            if _is_ours(out.get(name)) and not _is_ours(out.get("params" if name == "active_params" else "active_params")):
+                out = {k: v for k, v in out.items() if k != name}
+                dropped.append("active_params (above the catalog's params)" if name == "active_params"
+                               else "params (below the catalog's active_params)")
+                break
     out = merge_facts(out, {"license_terms": license_terms(_licence_value(out))}, overwrite=overwrite,
                       order=_ENTRY_ORDER)
     notes = out.get("notes")
@@ -292,15 +342,16 @@ def fetch_catalog_models(hf_ids: Iterable[str], *, offline: bool | None = None, 
 
 
 def apply_hub_models(catalog: Catalog, models: Mapping[str, HubModel], *, overwrite: bool = False) -> Catalog:
-    """A new catalog: each entry with an ``hf_id`` in ``models`` gets the facts it lacks."""
+    """A new catalog: each entry with an ``hf_id`` in ``models`` gets the facts it lacks (those
+    the catalog accepts: a Hub value beyond its bounds is left out, as :func:`_enrich_entry` says)."""
     entries = []
     for entry in catalog.models:
         model = models.get(entry.hf_id) if entry.hf_id else None
         if model is None:
             entries.append(entry)
             continue
-        data = _enrich_entry(entry.model_dump(), model, overwrite=overwrite)
-        entries.append(ModelEntry.model_validate(data))
+        enriched = _validates(_enrich_entry(entry.model_dump(), model, overwrite=overwrite))
+        entries.append(enriched if enriched is not None else entry)  # facts that only fail together: none
     return catalog.model_copy(update={"models": entries})
 
 
@@ -355,11 +406,15 @@ HEADER = ("# Written by `scorecard enrich`: facts with `source: huggingface` com
 def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refresh: bool = False,
                         overwrite: bool = False, exact: bool = False, jobs: int = DEFAULT_JOBS,
                         on_start: Callable[[int], None] | None = None,
-                        on_result: OnResult | None = None) -> EnrichResult:
+                        on_result: OnResult | None = None, output: str | Path | None = None) -> EnrichResult:
     """The text of a new catalog: the file at ``path`` with Hub facts filled in.
 
-    The input is validated first and the output is validated before it is returned, so a
-    file this writes always loads. ``on_start(n)`` is told how many Hub ids will be read.
+    The input is validated first. The text returned is read back with the project's loader
+    (:func:`model_scorecard.yamlio.loads`, YAML 1.2 core) and must give exactly the data meant
+    (else :class:`InternalError`, exit 3: a bug, nothing to write), and what it gives must
+    validate as a catalog (else :class:`UserError`, exit 2, located in ``output``): a file
+    this writes always loads, to the same values. ``on_start(n)`` is told how many Hub ids
+    will be read.
     """
     from .loading import Located, catalog_from
     from .yamlio import load_file
@@ -378,7 +433,11 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
         if model is None:
             new_entries.append(raw)
             continue
-        new = _enrich_entry(raw, model, overwrite=overwrite)
+        left_out: list[str] = []
+        new = _enrich_entry(raw, model, overwrite=overwrite, left_out=left_out)
+        if left_out:
+            warnings.append(f"{raw.get('id')} ({model.repo_id}): left out the Hub's {', '.join(left_out)}: "
+                            "values the catalog does not accept")
         added += _changed_facts(raw, new)
         new_entries.append(new)
         for problem in (model.config_error, model.architecture_error if model.params is None else None):
@@ -390,12 +449,86 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
             warnings.append(f"{raw.get('id')} ({model.repo_id}): {gap}")
             unknown.add(_licence_value(new) or "(none)")
     data["models"] = new_entries
-    catalog_from(Located(data, str(path)))  # what we write must load
-    return EnrichResult(HEADER + dump_yaml(data), len(models), added, tuple(warnings), tuple(sorted(unknown)))
+    text = HEADER + dump_yaml(data)
+    doc = read_back(text, data, str(output if output is not None else path))
+    try:
+        catalog_from(Located.from_document(doc))  # what we write must load
+    except InvalidInput as exc:
+        raise UserError("the catalog with the Hub's facts filled in does not validate, so nothing was written:",
+                        exc.problems, hint="the catalog's own facts win over the Hub's: correct them, or take "
+                                           "the Hub's with --overwrite") from None
+    return EnrichResult(text, len(models), added, tuple(warnings), tuple(sorted(unknown)))
+
+
+def _difference(meant: Any, read: Any, where: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
+    """Where ``read`` differs from ``meant`` -- in type (a bool is not an int, an int not a float)
+    or value, keys and their order included -- and how; None when it does not."""
+    if type(meant) is not type(read):
+        return where, f"a {type(meant).__name__} became a {type(read).__name__}"
+    if isinstance(meant, dict):
+        if len(meant) != len(read):
+            return where, f"{len(meant)} keys became {len(read)}"
+        for (k, v), (k2, v2) in zip(meant.items(), read.items()):
+            if type(k) is not type(k2) or k != k2:
+                return (*where, k), "a key changed"
+            found = _difference(v, v2, (*where, k))
+            if found:
+                return found
+        return None
+    if isinstance(meant, list):
+        if len(meant) != len(read):
+            return where, f"{len(meant)} items became {len(read)}"
+        for i, (v, v2) in enumerate(zip(meant, read)):
+            found = _difference(v, v2, (*where, i))
+            if found:
+                return found
+        return None
+    if isinstance(meant, float) and math.isnan(meant):
+        return None if math.isnan(read) else (where, "the value changed")
+    return None if meant == read else (where, "the value changed")
+
+
+def read_back(text: str, meant: Any, file: str) -> Any:
+    """``text`` parsed by the project's loader, which must give exactly ``meant``; the Document.
+
+    Every YAML writer checks its text here before the atomic rename: a string the YAML 1.2
+    core schema reads as a number, a bool or null (``1e3``, ``0o17``, ``.inf``, ``null``)
+    would otherwise come back as another value. A difference is a bug (:class:`InternalError`).
+    """
+    from .yamlio import format_path, loads
+
+    def bug(what: str) -> InternalError:
+        return InternalError(f"the YAML written for {file} does not read back as meant ({what}); nothing was "
+                             "written. This is a bug in model-scorecard: please report it.")
+
+    try:
+        text.encode("utf-8")
+        doc = loads(text, file)
+    except (UnicodeError, InvalidInput) as exc:
+        raise bug(f"the loader refuses it: {str(exc).splitlines()[-1][:200]}") from None
+    found = _difference(meant, doc.data)
+    if found is not None:
+        where, how = found
+        raise bug(f"at {format_path(where) or 'the top'}: {how}")
+    return doc
+
+
+#: Plain scalars that the YAML 1.2 core schema (the project's loader) reads as null, a bool, an
+#: int or a float; PyYAML (YAML 1.1) writes some of them unquoted (``1e3``, ``0o17``, ``1.5e3``).
+_CORE_NOT_STR = re.compile(
+    r"(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def dump_yaml(data: Any) -> str:
-    """Block YAML, with each fact (``{value: …, source: …}``) on one line as catalogs write them."""
+    """Block YAML, with each fact (``{value: …, source: …}``) on one line as catalogs write them.
+
+    A string is written plain only when both YAML 1.1 and the YAML 1.2 core schema read the
+    plain text back as that string; otherwise it is quoted. (:func:`read_back` checks.)
+    """
     import yaml
 
     class _Flow(dict):  # type: ignore[type-arg]
@@ -404,6 +537,13 @@ def dump_yaml(data: Any) -> str:
     class _Dumper(yaml.SafeDumper):
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             super().increase_indent(flow, False)  # list items indented under their key, as catalogs write them
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            tag = super().resolve(kind, value, implicit)
+            if (kind is yaml.ScalarNode and implicit[0] and tag == _STR_TAG and isinstance(value, str)
+                    and _CORE_NOT_STR.fullmatch(value)):
+                return "tag:yaml.org,2002:core-non-str"  # not the str tag: the emitter quotes it
+            return tag
 
     _Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
 

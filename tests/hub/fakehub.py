@@ -10,7 +10,11 @@ It answers the requests huggingface_hub makes, with the headers it reads:
 
 Behaviours for tests: a latency added to every request, a queue of failures to serve
 before the real answer (429 with ``Retry-After``, 500 …), a delay for one path (to run
-past a client timeout), and a counter of requests.
+past a client timeout), and a counter of requests. A hostile Hub, for the faults a real
+network brings: :meth:`FakeHub.trickle` sends a path's whole answer (status line, headers,
+body) one byte at a time, so that no single read ever times out; :meth:`FakeHub.lie` answers
+a path with any bytes (malformed JSON, a list, a lone surrogate …); :meth:`FakeHub.redirect`
+sends a path elsewhere (another host, or round in a loop).
 """
 
 from __future__ import annotations
@@ -95,6 +99,9 @@ class FakeHub:
         self.delays: dict[str, float] = {}  # path substring -> seconds before answering
         self.failures: dict[str, list[tuple[int, dict[str, str]]]] = {}  # path substring -> queued failures
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.trickles: dict[str, float] = {}  # path substring -> seconds between bytes of the answer
+        self.lies: dict[str, tuple[int, bytes, dict[str, str]]] = {}  # path substring -> answer served instead
+        self.redirects: dict[str, tuple[int, str]] = {}  # path substring -> (status, Location)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -106,6 +113,20 @@ class FakeHub:
     def fail(self, path_part: str, *answers: tuple[int, dict[str, str]]) -> None:
         """Serve ``answers`` (status, headers), one per request whose path contains ``path_part``."""
         self.failures.setdefault(path_part, []).extend(answers)
+
+    def trickle(self, path_part: str, seconds_per_byte: float) -> None:
+        """Answer requests whose path contains ``path_part`` one byte every ``seconds_per_byte``,
+        headers included, with a body that never ends (a stalled mirror that still sends)."""
+        self.trickles[path_part] = seconds_per_byte
+
+    def lie(self, path_part: str, body: bytes | str, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        """Answer requests whose path contains ``path_part`` with ``body`` (JSON content type unless told)."""
+        raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+        self.lies[path_part] = (status, raw, {"Content-Type": "application/json", **(headers or {})})
+
+    def redirect(self, path_part: str, location: str, status: int = 302) -> None:
+        """Send requests whose path contains ``path_part`` to ``location`` (absolute or relative)."""
+        self.redirects[path_part] = (status, location)
 
     @property
     def count(self) -> int:
@@ -161,6 +182,15 @@ class FakeHub:
         delay = self.latency_s + sum(s for part, s in self.delays.items() if part in path)
         if delay:
             time.sleep(delay)
+        trickle = next((s for part, s in self.trickles.items() if part in path), None)
+        if trickle is not None:
+            return self._trickle(h, trickle)
+        redirect = next((r for part, r in self.redirects.items() if part in path), None)
+        if redirect is not None:
+            return self._send(h, redirect[0], b"", {"Location": redirect[1]}, head)
+        lie = next((answer for part, answer in self.lies.items() if part in path), None)
+        if lie is not None:
+            return self._send(h, lie[0], lie[1], lie[2], head)
         if failure is not None:
             status, headers = failure
             return self._send(h, status, b'{"error": "injected"}', headers, head)
@@ -181,6 +211,20 @@ class FakeHub:
         h.end_headers()
         if not head:
             h.wfile.write(body)
+
+    def _trickle(self, h: BaseHTTPRequestHandler, seconds_per_byte: float) -> None:
+        raw = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+               + b'{"id": "' + b"x" * 999_990 + b'"}')
+        h.close_connection = True
+        try:
+            for i in range(len(raw)):
+                h.wfile.write(raw[i:i + 1])
+                h.wfile.flush()
+                time.sleep(seconds_per_byte)
+                if self._server is None:  # stopped: let the test end
+                    return
+        except OSError:  # the client gave up
+            return
 
     def _error(self, h: BaseHTTPRequestHandler, status: int, code: str, head: bool, **extra: str) -> None:
         self._send(h, status, json.dumps({"error": code}).encode(),

@@ -24,10 +24,10 @@ def test_found_gives_facts_with_sources(fakehub):
     assert m.weight_bytes is None and m.weight_bytes_from_counts == 2 * QWEN_PARAMS
     assert m.last_modified.startswith("2024-09-25") and m.library_name == "transformers"
     assert m.config["model_type"] == "qwen2" and m.config_error is None
-    # one model_info call asking for everything at once, then config.json at the commit (HEAD + GET)
+    # one model_info call asking for everything at once, then config.json at the commit (one GET)
     paths = fakehub.paths()
     assert paths[0].startswith("/api/models/Qwen/Qwen2.5-0.5B?") and paths[0].count("expand=") == len(hub.EXPAND)
-    assert all(p.endswith(f"/resolve/{m.sha}/config.json") for p in paths[1:]) and len(paths) == 3
+    assert all(p.endswith(f"/resolve/{m.sha}/config.json") for p in paths[1:]) and len(paths) == 2
     json.dumps(m.to_dict())  # JSON-ready
 
 

@@ -31,6 +31,12 @@ def enrich(
     terms: they stay unknown, and the command names those licence ids. Answers are cached, so a
     second run makes no request.
 
+    Time limits (seconds, from the environment): SCORECARD_HUB_TIMEOUT_S (default 60) for each
+    model's answer, SCORECARD_HUB_RUN_TIMEOUT_S (default 600) for the whole run. Past either,
+    or when the Hub sends what is not a Hub answer, nothing is written and the exit code is 4.
+    Ctrl-C stops at once (exit 130), writing nothing. The new file is read back with the
+    catalog loader before it replaces anything: what it says is what was meant.
+
     Example: scorecard enrich catalogs/roadmap-2024.yaml -o enriched.yaml
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -46,7 +52,7 @@ def enrich(
         result = enrich_catalog_file(
             catalog, offline=True if offline else None, refresh=refresh, overwrite=overwrite, exact=exact,
             jobs=jobs, on_start=lambda n: bar.update(task, total=n),
-            on_result=lambda _id, _res: bar.advance(task))
+            on_result=lambda _id, _res: bar.advance(task), output=output)
     for warning in result.warnings:
         say(f"warning: {warning}")
     if result.licences_without_terms:

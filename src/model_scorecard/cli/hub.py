@@ -30,11 +30,16 @@ def info(
     refresh: bool = typer.Option(False, "--refresh", help="Ask the Hub again even when the answer is cached."),
     exact: bool = typer.Option(False, "--exact", help="Also read the safetensors headers for the exact weight bytes."),
     fmt: HubFormat = typer.Option(HubFormat.table, "--format", "-f", help="Output format."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, metavar="SECONDS", help="Per-request timeout."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, max=3600, metavar="SECONDS",
+                                  help="How long one read may wait. The whole answer has its own limit: "
+                                       "SCORECARD_HUB_TIMEOUT_S (default 60)."),
 ) -> None:
     """Show what the Hub says about a model: licence, gating, downloads, parameters, config, each with its source.
 
-    Reads HF_TOKEN for gated and private models (never printed) and HF_ENDPOINT for a mirror.
+    Reads HF_TOKEN for gated and private models (never printed) and HF_ENDPOINT for a mirror
+    (a user and password in it are used, never shown, written or cached).
+    SCORECARD_HUB_TIMEOUT_S (seconds, default 60) bounds the whole answer, however slowly the
+    Hub sends it: past it the command stops with exit 4 (unless an earlier answer is cached).
 
     Example: scorecard hub info Qwen/Qwen2.5-0.5B --exact
     """
@@ -45,7 +50,9 @@ def info(
     for warning in model.warnings:
         say(f"warning: {warning}")
     if fmt is HubFormat.json:
-        emit(json.dumps(model.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        from ..report.escape import json_safe
+
+        emit(json_safe(json.dumps(model.to_dict(), indent=2, ensure_ascii=False)) + "\n")
         return
     from ..report.hubinfo import hub_panel
 

@@ -1,4 +1,9 @@
-"""The terminal view of one Hub answer: a panel of facts, each with where it came from."""
+"""The terminal view of one Hub answer: a panel of facts, each with where it came from.
+
+Everything shown here that the Hub or a catalog wrote (licence names, links, ids, sources,
+problems) is data: it goes through :mod:`model_scorecard.report.escape` (never rich markup,
+never a terminal control sequence), and every URL through :func:`model_scorecard.hub.redact_url`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from ..units import format_params, format_tokens
+from .escape import markup_safe, rich_text
 
 __all__ = ["hub_panel"]
 
@@ -19,6 +25,8 @@ def _bytes(n: int) -> str:
 
 def hub_panel(model: Any) -> Panel:
     """``model`` is a :class:`model_scorecard.hub.HubModel`."""
+    from ..hub import redact_url
+
     src = model.sources
     table = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False, expand=False)
     table.add_column("Fact", no_wrap=True)
@@ -27,14 +35,15 @@ def hub_panel(model: Any) -> Panel:
 
     def row(name: str, value: Any, source: str | None = None) -> None:
         if value not in (None, "", ()):
-            table.add_row(name, str(value), source or "")
+            table.add_row(name, rich_text(value), rich_text(source or ""))
 
     gated = {"manual": "yes (authors approve requests)", "auto": "yes (granted on request)", False: "no"}
     row("Revision", f"{model.revision or 'default branch'} → {model.sha or '?'}", src.get("repo"))
     row("Licence", model.license, src.get("license"))
     row("Licence name", model.license_name)
-    row("Licence link", model.license_link)
-    row("Gated", gated.get(model.gated, model.gated) if model.gated is not None else None, "Hub model_info")
+    row("Licence link", redact_url(model.license_link) if model.license_link else None)
+    row("Gated", gated.get(model.gated, model.gated) if isinstance(model.gated, (str, bool)) else None,
+        "Hub model_info")
     row("Base model", ", ".join(model.base_model))
     row("Downloads (30 days)", f"{model.downloads:,}" if model.downloads is not None else None, src.get("downloads"))
     row("Likes", f"{model.likes:,}" if model.likes is not None else None, src.get("likes"))
@@ -47,7 +56,7 @@ def hub_panel(model: Any) -> Panel:
     row("Safetensors elements", counts, src.get("safetensors_total"))
     q = model.quantization
     if q:
-        row("Quantization", f"{q['method']} {q.get('precision') or ''}".strip()
+        row("Quantization", f"{q.get('method') or '?'} {q.get('precision') or ''}".strip()
             + (f", group {q['group_size']}" if q.get("group_size") else "")
             + (f", {q['bits_per_weight']:g} bits/weight" if q.get("bits_per_weight") else ""), src.get("quantization"))
         row("Unpacked parameters", f"{model.corrected_params:,}" if model.corrected_params else None,
@@ -61,10 +70,10 @@ def hub_panel(model: Any) -> Panel:
     for label, problem in (("config.json", model.config_error), ("Architecture", model.architecture_error),
                            ("Exact bytes", model.exact_error)):
         if problem:
-            table.add_row(label, f"[yellow]{problem}[/yellow]", "")
+            table.add_row(label, rich_text(redact_url(problem), style="yellow"), "")
     cached = "from the cache" if model.from_cache else "fetched now"
-    return Panel(table, title=f"[bold]{model.repo_id}[/bold]", subtitle=f"{model.url} · {cached}, {model.fetched_at}",
-                 expand=False)
+    return Panel(table, title=f"[bold]{markup_safe(model.repo_id)}[/bold]",
+                 subtitle=markup_safe(f"{redact_url(model.url)} · {cached}, {model.fetched_at}"), expand=False)
 
 
 _GATED = {"no": "no", "auto": "yes, auto: access is granted on request; downloads need HF_TOKEN",
@@ -104,28 +113,28 @@ def entry_hub_table(entry: Any) -> Table | None:
     table.add_column("Value", overflow="fold")
     table.add_column("Source", style="dim", overflow="fold")
 
-    def src(fact: Any) -> str:
+    def src(fact: Any) -> Any:
         source = fact.source or entry.source or ""
-        return source + (f" ({fact.as_of})" if fact.as_of else "")
+        return rich_text(source + (f" ({fact.as_of})" if fact.as_of else ""))
 
     hub = entry.hub
     if entry.hf_id:
-        table.add_row("Hugging Face id", entry.hf_id, "")
+        table.add_row("Hugging Face id", rich_text(entry.hf_id), "")
     if hub.revision is not None:
-        table.add_row("Revision", hub.revision.value, src(hub.revision))
+        table.add_row("Revision", rich_text(hub.revision.value), src(hub.revision))
     if hub.gated is not None:
         gated = _GATED.get(hub.gated.value, hub.gated.value)
-        table.add_row("Gated", f"[yellow]{gated}[/yellow]" if hub.gated.value != "no" else gated, src(hub.gated))
+        table.add_row("Gated", rich_text(gated, style="yellow" if hub.gated.value != "no" else ""), src(hub.gated))
     if hub.last_modified is not None:
         table.add_row("Last modified", hub.last_modified.value.isoformat(), src(hub.last_modified))
     for label, fact in (("Library", hub.library), ("Pipeline", hub.pipeline_tag)):
         if fact is not None:
-            table.add_row(label, fact.value, src(fact))
+            table.add_row(label, rich_text(fact.value), src(fact))
     line = _architecture_line(entry.architecture)
     if line:
         first = next(f for f in (getattr(entry.architecture, n) for n in type(entry.architecture).model_fields
                                  if n not in ("source", "as_of", "note")) if f is not None)
-        table.add_row("Architecture", line, src(first))
+        table.add_row("Architecture", rich_text(line), src(first))
     terms = entry.license_terms
     has_terms = any(getattr(terms, n) is not None for n in type(terms).model_fields
                     if n not in ("source", "as_of", "note"))
@@ -133,10 +142,11 @@ def entry_hub_table(entry: Any) -> Table | None:
     if lid is not None or entry.hf_id:
         info = license_info(lid)
         gap = None if has_terms else license_gap(lid)
-        value = lid or "none stated"
+        value = rich_text(lid or "none stated")
         if info is not None:
-            value += f" ({info.name}, {info.category})"
+            value.append_text(rich_text(f" ({info.name}, {info.category})"))
         if gap:
-            value += f"\n[yellow]{gap}[/yellow]"
+            value.append("\n")
+            value.append_text(rich_text(gap, style="yellow"))
         table.add_row("Licence", value, src(entry.license) if entry.license is not None else "")
     return table if table.row_count else None
