@@ -14,7 +14,6 @@ Reads files; the arithmetic is :mod:`model_scorecard.calc.diffusion`.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .calc.diffusion import (ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DEN
                              Component, DiffusionEstimate, as_dict, clip_text_params, estimate_diffusion_memory)
 from .calc.memory import GIB, PRECISIONS, Precision
 from .errors import InvalidInput, UserError
+from .units import MAX_PARAMS
 
 VRAM_SCHEMA_VERSION = 1
 
@@ -98,30 +98,60 @@ _SUBMODULE_ROLES = {"unet": DENOISER, "transformer": DENOISER, "prior": DENOISER
                     "text_encoder": TEXT_ENCODER, "text_encoder_2": TEXT_ENCODER, "text_encoder_3": TEXT_ENCODER}
 
 
+#: The most images one batch may hold (``--batch``): far beyond any GPU's memory, low enough
+#: that no figure computed from it leaves the range of a float.
+MAX_IMAGES = 2**20
+
+
 def safetensors_params(files: list[Path]) -> int:
     """Parameters in ``.safetensors`` files, from their JSON headers alone.
 
     The format: 8 bytes little-endian header length, then a JSON object of tensor name →
     {dtype, shape, data_offsets}. Floating-point tensors count; integer ones are buffers
-    (CLIP's ``position_ids``) and do not.
+    (CLIP's ``position_ids``) and do not. A header is read only from a regular file and up
+    to the size cap of every input (``yamlio.MAX_BYTES``); a shape must be a list of
+    non-negative integers, and the total at most ``units.MAX_PARAMS``.
     """
+    from .sizing import loads_json
+    from .yamlio import open_regular
+    from .yamlio import MAX_BYTES
+
     total = 0
     for f in files:
-        try:
-            with f.open("rb") as fh:
-                (n,) = struct.unpack("<Q", fh.read(8))
-                if n > 100 * 1024 * 1024:
-                    raise ValueError("header larger than 100 MB")
-                header = json.loads(fh.read(n))
-        except (OSError, ValueError, struct.error) as exc:
-            raise InvalidInput.single(str(f), f"not a readable safetensors file: {exc}") from None
+        with open_regular(f) as fh:
+            try:
+                head = fh.read(8)
+                if len(head) < 8:
+                    raise ValueError("shorter than its 8-byte header length")
+                (n,) = struct.unpack("<Q", head)
+                if n > MAX_BYTES:
+                    raise ValueError(f"header of {n:,} bytes, above the limit of {MAX_BYTES:,}")
+                raw = fh.read(n)
+                if len(raw) < n:
+                    raise ValueError("header cut short")
+                text = raw.decode("utf-8")
+            except (OSError, ValueError, struct.error) as exc:  # UnicodeDecodeError is a ValueError
+                raise InvalidInput.single(str(f), f"not a readable safetensors file: {exc}") from None
+        header = loads_json(text, str(f))
+        if not isinstance(header, dict):
+            raise InvalidInput.single(str(f), "not a safetensors file: its header is not a JSON object")
         for name, meta in header.items():
             if name == "__metadata__" or not isinstance(meta, dict) or meta.get("dtype") not in _FLOAT_DTYPES:
                 continue
+            shape = meta.get("shape", [])
+            if not isinstance(shape, list) or any(isinstance(d, bool) or not isinstance(d, int) or d < 0
+                                                  for d in shape):
+                raise InvalidInput.single(str(f), f"tensor {name[:80]!r}: shape must be a list of non-negative "
+                                                  "integers")
             count = 1
-            for d in meta.get("shape", []):
-                count *= int(d)
+            for d in shape:
+                count *= d
+                if count > MAX_PARAMS:
+                    break
             total += count
+            if total > MAX_PARAMS:
+                raise InvalidInput.single(str(f), f"the tensors hold more than {MAX_PARAMS:,} parameters "
+                                                  "(is the header corrupt?)")
     return total
 
 
@@ -151,12 +181,30 @@ def _role(name: str, class_name: str) -> str:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput.single(str(path), f"cannot read: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.single(str(path), f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    from .sizing import read_json_file
+
+    return read_json_file(path)
+
+
+_CLIP_KEYS = ("hidden_size", "intermediate_size", "num_hidden_layers", "vocab_size", "max_position_embeddings")
+
+
+def _clip_params(config: Any, config_file: Path, with_projection: bool) -> int:
+    """A CLIP text encoder's count from its config, every size checked as config.json sizes are."""
+    from .calc.architecture import LIMITS
+
+    if not isinstance(config, dict):
+        raise InvalidInput.single(str(config_file), "not a CLIP text config: expected a JSON object")
+    keys = (*_CLIP_KEYS, *(("projection_dim",) if with_projection and "projection_dim" in config else ()))
+    for key in keys:
+        if key not in config:
+            raise InvalidInput.single(str(config_file), f"not a CLIP text config: missing {key!r}")
+        value, limit = config[key], LIMITS.get(key, LIMITS["hidden_size"])
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            raise InvalidInput.single(str(config_file), f"must be an integer from 1 to {limit:,}, got {shown}",
+                                      field=key)
+    return clip_text_params(config, with_projection=with_projection)
 
 
 def pipeline_from_model_index(path: Path) -> Pipeline:
@@ -187,11 +235,7 @@ def pipeline_from_model_index(path: Path) -> Pipeline:
             continue
         config_file = folder / "config.json"
         if class_name in ("CLIPTextModel", "CLIPTextModelWithProjection") and config_file.is_file():
-            config = _read_json(config_file)
-            try:
-                params = clip_text_params(config, with_projection=class_name == "CLIPTextModelWithProjection")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InvalidInput.single(str(config_file), f"not a CLIP text config: missing {exc}") from None
+            params = _clip_params(_read_json(config_file), config_file, class_name == "CLIPTextModelWithProjection")
             comps.append(Component(name, role, str(class_name), params, f"exact: {class_name} counted from "
                                    f"{name}/config.json"))
             continue
@@ -208,15 +252,22 @@ def pipeline_from_model_index(path: Path) -> Pipeline:
         if c.role == DENOISER and (folder_cfg := root / c.name / "config.json").is_file():
             cfg = _read_json(folder_cfg)
             sample = cfg.get("sample_size") if isinstance(cfg, dict) else None
-            if isinstance(sample, int) and sample > 0:
+            if isinstance(sample, int) and not isinstance(sample, bool) and sample > 0:
+                if sample * 8 > _MAX_SIDE:
+                    raise InvalidInput.single(str(folder_cfg), f"sample_size {sample:,} makes images of "
+                                              f"{sample * 8:,} pixels a side, above the limit of {_MAX_SIDE:,}",
+                                              field="sample_size")
                 resolution = sample * 8
-    sources = [("model", f"diffusers pipeline {root} ({index.get('_class_name', 'model_index.json')})"),
+    shown_class = index.get("_class_name")
+    shown_class = shown_class[:200] if isinstance(shown_class, str) else "model_index.json"
+    sources = [("model", f"diffusers pipeline {root} ({shown_class})"),
                ("params", "counted from the folder's weights headers and configs")]
     if resolution:
         sources.append(("resolution", f"{resolution}x{resolution}: the denoiser's sample_size x 8 (VAE factor)"))
-    upcast = index.get("_class_name", "").startswith("StableDiffusionXL")
-    return Pipeline(root.name, str(index.get("_class_name", "diffusers pipeline")), tuple(comps), resolution,
-                    upcast, tuple(sources))
+    class_name = index.get("_class_name")
+    class_name = class_name[:200] if isinstance(class_name, str) else None
+    upcast = bool(class_name and class_name.startswith("StableDiffusionXL"))
+    return Pipeline(root.name, class_name or "diffusers pipeline", tuple(comps), resolution, upcast, tuple(sources))
 
 
 # --------------------------------------------------------------------------- finding one
@@ -252,7 +303,8 @@ def find_pipeline(target: str, catalog: str | Path | None = None) -> Pipeline | 
 
 # --------------------------------------------------------------------------- the plan
 
-_RES = re.compile(r"^\s*(\d+)\s*(?:[x×*]\s*(\d+))?\s*$")
+_RES = re.compile(r"^\s*(\d{1,9})\s*(?:[x×*]\s*(\d{1,9}))?\s*$")
+_MAX_SIDE = 16384
 
 
 def parse_resolution(text: str) -> tuple[int, int]:
@@ -262,8 +314,8 @@ def parse_resolution(text: str) -> tuple[int, int]:
         raise UserError(f"--resolution: {text!r} is not WIDTHxHEIGHT (e.g. 1024x768) or one number")
     w = int(m.group(1))
     h = int(m.group(2) or m.group(1))
-    if not (8 <= w <= 16384 and 8 <= h <= 16384):
-        raise UserError(f"--resolution: {w}x{h} is outside 8–16384 pixels a side")
+    if not (8 <= w <= _MAX_SIDE and 8 <= h <= _MAX_SIDE):
+        raise UserError(f"--resolution: {w}x{h} is outside 8–{_MAX_SIDE} pixels a side")
     return w, h
 
 
@@ -282,6 +334,9 @@ class DiffusionVramResult:
 def plan_diffusion(pipe: Pipeline, precision: Precision | None, *, resolution: str | None = None, batch: int = 1,
                    gpus: Mapping[str, int] | None = None) -> DiffusionVramResult:
     """Memory of ``batch`` images from ``pipe`` at a resolution, and which GPUs hold it."""
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_IMAGES:
+        raise UserError(f"--batch: {batch if isinstance(batch, int) and batch.bit_length() < 200 else 'the value'} "
+                        f"is not a number of images from 1 to {MAX_IMAGES:,}")
     sources = dict(pipe.sources)
     if precision is None:
         precision = PRECISIONS["bf16"]

@@ -119,8 +119,14 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     from .calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
     from .loading import load_workload
 
-    if utilisation is not None and not 0 < utilisation <= 1:
+    if utilisation is not None and not 1e-15 <= utilisation <= 1:
         raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")
+    if usd_per_gpu_hour is not None:
+        from .units import require_finite
+
+        require_finite(usd_per_gpu_hour, "--usd-per-gpu-hour")
+        if not 0 <= usd_per_gpu_hour <= 1e6:
+            raise UserError(f"--usd-per-gpu-hour must be between 0 and 1,000,000, got {usd_per_gpu_hour:g}")
     wl = load_workload(workload, "chat")
     n = batch or wl.concurrency
     context = wl.input_tokens + wl.output_tokens

@@ -22,7 +22,6 @@ SARIF, JUnit and annotations use), and fails when any finding counts against it:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -129,37 +128,67 @@ class Baseline:
 
 
 def load_baseline(path: str | Path) -> Baseline:
-    """Read a previous ``scorecard gate -o result.json``; InvalidInput when it is not one."""
+    """Read a previous ``scorecard gate -o result.json``; InvalidInput when it is not one.
+
+    Read as every JSON input is (:func:`~model_scorecard.sizing.read_json_file`: a regular
+    file within the size cap, no NaN or infinity); each candidate needs a string id, a
+    known verdict and finite numbers, or the regression check could not compare it."""
+    from .sizing import read_json_file
+
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput.single(file, "baseline file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput.single(file, f"cannot read the baseline: {exc}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput.single(file, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    if not Path(path).exists() and not Path(path).is_symlink():
+        raise InvalidInput.single(file, "baseline file not found")
+    doc = read_json_file(path, file)
     hint = "; give a result written by `scorecard gate SHORTLIST -o result.json`"
     if not isinstance(doc, dict) or doc.get("kind") != GATE_KIND:
         raise InvalidInput.single(file, "not a gate result (no \"kind\": \"scorecard-gate\")" + hint)
     if doc.get("schema_version") != GATE_SCHEMA_VERSION:
-        raise InvalidInput.single(file, f"gate result schema_version {doc.get('schema_version')!r} is not "
-                                  f"{GATE_SCHEMA_VERSION}" + hint)
+        version = doc.get("schema_version")
+        shown = repr(version) if isinstance(version, (int, str, type(None))) and len(repr(version)) <= 40 else "?"
+        raise InvalidInput.single(file, f"gate result schema_version {shown} is not {GATE_SCHEMA_VERSION}" + hint)
+    candidates = doc.get("candidates") or []
+    if not isinstance(candidates, list):
+        raise InvalidInput.single(file, "candidates must be a list" + hint)
+    evaluated_on = doc.get("evaluated_on")
+    if evaluated_on is not None and (not isinstance(evaluated_on, str) or len(evaluated_on) > 40):
+        raise InvalidInput.single(file, "evaluated_on must be a date (YYYY-MM-DD)" + hint)
     entries: dict[str, BaselineEntry] = {}
-    for i, c in enumerate(doc.get("candidates") or []):
-        try:
-            layers = c.get("layers") or {}
-            entries[str(c["id"])] = BaselineEntry(
-                str(c["id"]), str(c["verdict"]), float(c["total"]),
-                {lid: (None if layers.get(lid) is None else float(layers[lid])) for lid in LAYER_IDS})
-            if entries[str(c["id"])].verdict not in VERDICT_RANK:
-                raise ValueError(c["verdict"])
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise InvalidInput.single(file, f"candidates[{i}] lacks a valid id, verdict, total or layers"
-                                      + hint) from None
-    return Baseline(file, doc.get("evaluated_on"), entries)
+    for i, c in enumerate(candidates):
+        entry = _baseline_entry(c)
+        if entry is None:
+            raise InvalidInput.single(file, f"candidates[{i}] lacks a valid id, verdict, finite total or layers"
+                                      + hint)
+        entries[entry.id] = entry
+    return Baseline(file, evaluated_on, entries)
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a float when it is a finite JSON number (not a boolean); else None."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value) if not isinstance(value, int) or abs(value) < 2**1000 else math.inf
+    return number if math.isfinite(number) else None
+
+
+def _baseline_entry(c: Any) -> BaselineEntry | None:
+    """One candidate of a baseline, or None when it lacks a valid id, verdict, total or layers."""
+    if not isinstance(c, dict):
+        return None
+    cid, verdict, total, layers = c.get("id"), c.get("verdict"), _finite(c.get("total")), c.get("layers") or {}
+    if not isinstance(cid, str) or not cid or not isinstance(verdict, str) or verdict not in VERDICT_RANK \
+            or total is None:
+        return None
+    if not isinstance(layers, dict):
+        return None
+    scores: dict[str, float | None] = {}
+    for lid in LAYER_IDS:
+        raw = layers.get(lid)
+        scores[lid] = None if raw is None else _finite(raw)
+        if raw is not None and scores[lid] is None:
+            return None
+    return BaselineEntry(cid, verdict, total, scores)
 
 
 @dataclass(frozen=True)

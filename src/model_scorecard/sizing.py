@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from . import bundled
-from .calc.architecture import Architecture, architecture_from_config
+from .calc.architecture import Architecture, InvalidArchitectureConfig, architecture_from_config
 from .calc.memory import PRECISIONS, Precision, bits_precision
 from .errors import InvalidInput, UserError
-from .units import parse_params
+from .units import LOOSE_NUMBER, MAX_PARAMS, parse_params
 
-_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*[kKmMbBtT]\s*$")
+# a size, well written or not (7,5B is a size written wrong, not a file name: parse_params says why)
+_SIZE = re.compile(r"^\s*" + LOOSE_NUMBER + r"\s*[kKmMbBtT]\s*$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def nearest_reference(params: int, active_params: int | None = None) -> Referenc
 
     Only the candidates nearer than the one chosen have their config.json read.
     """
+    if params <= 0:
+        raise ValueError(f"a model to size has at least one parameter, got {params!r}")
     moe = active_params is not None and active_params < params * 0.9
     by_distance = sorted(references(), key=lambda r: abs(math.log(r.params / params)))  # stable: ties keep order
     return next((r for r in by_distance if r.moe == moe), by_distance[0])
@@ -151,8 +154,14 @@ def choose_precision(name: str | None, bits: float | None, quant: str | None) ->
 
 # --------------------------------------------------------------------------- resolution
 
-def _from_config(config: Any, where: str, label: str) -> Resolved:
-    arch = architecture_from_config(config)
+def _from_config(config: Any, where: str, label: str, text: str | None = None) -> Resolved:
+    """``text``: the config.json as read from a local file ``where``, to locate a fault in it."""
+    try:
+        arch = architecture_from_config(config)
+    except InvalidArchitectureConfig as exc:
+        if text is None:
+            raise
+        raise _located(exc, where, text) from None
     precision, why = precision_from_config(config)
     sources = {"architecture": where, "params": f"exact count from {where} ({arch.counted_class})"}
     if why:
@@ -162,7 +171,24 @@ def _from_config(config: Any, where: str, label: str) -> Resolved:
                     max_context=arch.max_position_embeddings)
 
 
+def _located(exc: InvalidArchitectureConfig, file: str, text: str) -> InvalidInput:
+    """A config.json's fault as an InvalidInput at the line of the key at fault (when there is one)."""
+    line = column = None
+    if exc.field:
+        key = exc.field.rsplit(".", 1)[-1]
+        m = re.search(r'"' + re.escape(key) + r'"\s*:', text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return InvalidInput.single(file, exc.message, line, column)
+
+
 def _from_size(params: int, label: str, active: int | None = None, why: str = "the size given") -> Resolved:
+    for name, n in (("params", params), ("active params", active)):
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 0 < n <= MAX_PARAMS):
+            shown = f"{n:,}" if isinstance(n, int) and n.bit_length() <= 200 else "out of range"
+            raise UserError(f"cannot size {label}: {name} {shown} ({why}) is not a parameter count from 1 to "
+                            f"{MAX_PARAMS:,}")
     ref = nearest_reference(params, active)
     arch = _reference_arch(ref.file)
     return Resolved(label, arch, params=params, active_params=active,
@@ -171,16 +197,71 @@ def _from_size(params: int, label: str, active: int | None = None, why: str = "t
                                  "reference nearest in size: give a config.json or Hub id for the model's own",))
 
 
-def _read_config(path: Path) -> Any:
-    target = path / "config.json" if path.is_dir() else path
+def read_json_file(path: str | Path, display: str | None = None) -> Any:
+    """A JSON document read from a file given by a user: the size cap of YAML inputs
+    (``yamlio.MAX_BYTES``) applied before reading, anything but a regular file refused (a
+    device such as ``/dev/zero`` would be read until memory runs out, a pipe would wait for
+    a writer), and every fault an :class:`InvalidInput` that locates it. NaN and infinite
+    numbers are refused: JSON has none, and no figure read from a file may be one."""
+    name = display or str(path)
+    return loads_json(read_text_file(path, name), name)
+
+
+def read_text_file(path: str | Path, display: str | None = None) -> str:
+    """The UTF-8 text of a regular file of at most ``yamlio.MAX_BYTES``; InvalidInput otherwise.
+
+    Read through ``yamlio.read_input``, the one reader of input files (the cap, located OS
+    errors, anything but a regular file refused without reading or waiting on it, the path
+    noted as an input no ``-o`` may replace)."""
+    from .yamlio import MAX_BYTES, read_input
+
+    name = display or str(path)
+    raw = read_input(path, MAX_BYTES, name, setting="SCORECARD_MAX_YAML_BYTES")
     try:
-        text = target.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput.single(str(target), f"cannot read: {exc.strerror or exc}") from None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput.single(name, f"not UTF-8 text (byte {exc.start:,})") from None
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _not_finite(token: str) -> Any:
+    raise _NotFinite(token)
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NotFinite(token)
+    return value
+
+
+# a string (skipped), or a token that may be non-finite: NaN, Infinity, a number with a fraction or exponent
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(NaN|-?Infinity|-?[0-9]+(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+))')
+
+
+def loads_json(text: str, name: str) -> Any:
+    """Parse JSON text from ``name``; InvalidInput, located, for anything it cannot hold."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_finite, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
-        raise InvalidInput.single(str(target), f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise InvalidInput.single(name, f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _NotFinite as exc:
+        line = column = None
+        for m in _JSON_TOKEN.finditer(text):  # where it is: the first such number outside a string
+            if m.group(1) is not None and (m.group(1) == str(exc) or not math.isfinite(float(m.group(1)))):
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                break
+        token = str(exc) if len(str(exc)) <= 40 else str(exc)[:37] + "..."
+        raise InvalidInput.single(name, f"{token} is not a finite number: NaN and infinity are refused",
+                                  line, column) from None
+    except RecursionError:
+        raise InvalidInput.single(name, "not JSON that can be read: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InvalidInput.single(name, "a number has too many digits") from None
 
 
 def hub_warnings(model: Any) -> tuple[str, ...]:
@@ -296,7 +377,9 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
         if exact:
             raise UserError(f"--exact needs a Hub model, and '{text}' is a local file or folder",
                             hint=EXACT_HINT + " (the local .safetensors files are not read)")
-        return _from_config(_read_config(path), str(path / "config.json" if path.is_dir() else path), path.stem)
+        file = str(path / "config.json" if path.is_dir() else path)
+        text = read_text_file(file)
+        return _from_config(loads_json(text, file), file, path.stem, text)
     entry = _catalog_entry(text, catalog)
     if entry is not None:
         return _from_catalog(entry, revision, offline, refresh, exact)

@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import (
     BREAKDOWN_KEYS,
+    LIMITS,
+    MAX_OTHER,
     SUPPORTED_MODEL_TYPES,
     Architecture,
     InvalidArchitectureConfig,
@@ -34,6 +36,7 @@ from model_scorecard.calc.architecture import (
     architecture_from_config,
 )
 from model_scorecard.errors import UserError
+from model_scorecard.units import MAX_PARAMS
 
 CONFIGS = Path(__file__).parent / "configs"
 
@@ -433,3 +436,65 @@ def test_kv_cache_grows_with_context_and_never_exceeds_full_attention(name: str,
     assert a.kv_cache_elements(context + 1) >= elements >= 0
     assert elements <= context * sum(a.kv_elements_per_token_by_layer)
     assert math.isclose(a.kv_elements_per_token(context) * context, elements)
+
+
+# --- bounds on what a config.json may say (issue 14) -------------------------------------
+
+
+# each limit-bound key with a config that reads it (the family that reads the key)
+_READ_BY = {
+    "num_hidden_layers": "meta-llama--Meta-Llama-3-8B", "hidden_size": "meta-llama--Meta-Llama-3-8B",
+    "num_attention_heads": "meta-llama--Meta-Llama-3-8B", "num_key_value_heads": "meta-llama--Meta-Llama-3-8B",
+    "vocab_size": "meta-llama--Meta-Llama-3-8B", "intermediate_size": "meta-llama--Meta-Llama-3-8B",
+    "max_position_embeddings": "meta-llama--Meta-Llama-3-8B", "num_local_experts": "mistralai--Mixtral-8x7B-v0.1",
+    "num_experts_per_tok": "mistralai--Mixtral-8x7B-v0.1", "n_routed_experts": "deepseek-ai--DeepSeek-V3",
+    "kv_lora_rank": "deepseek-ai--DeepSeek-V3", "qk_rope_head_dim": "deepseek-ai--DeepSeek-V3",
+    "n_layer": "openai-community--gpt2", "n_embd": "openai-community--gpt2", "n_positions": "openai-community--gpt2",
+    "type_vocab_size": "google-bert--bert-base-uncased",
+}
+
+
+@pytest.mark.parametrize("key", sorted(_READ_BY))
+@pytest.mark.parametrize("excess", [1, 10**30])
+def test_every_size_above_its_limit_is_refused_by_name(key: str, excess: int) -> None:
+    cfg = load(_READ_BY[key])
+    assert key in LIMITS
+    cfg[key] = LIMITS[key] + excess
+    with pytest.raises(InvalidArchitectureConfig, match="above the limit") as info:
+        architecture_from_config(cfg)
+    assert info.value.field == key and key in str(info.value)
+    assert len(str(info.value)) < 300  # a 31-digit value is shown, never a page of digits
+
+
+def test_the_limits_stand_far_above_every_published_model() -> None:
+    for name in TRANSFORMERS_TOTALS:  # every reference config passes, with room to spare
+        a = arch(name)
+        assert a.num_layers * 10 <= LIMITS["num_hidden_layers"] and a.hidden_size * 10 <= LIMITS["hidden_size"]
+        assert a.vocab_size * 10 <= LIMITS["vocab_size"] and a.num_heads * 10 <= LIMITS["num_attention_heads"]
+        assert a.total_params * 100 <= MAX_PARAMS
+    assert MAX_OTHER >= LIMITS["max_position_embeddings"]
+
+
+def test_a_nested_text_config_is_bounded_and_named_with_its_prefix() -> None:
+    cfg = load("google--gemma-3-4b-it")
+    cfg["text_config"] = {**cfg["text_config"], "num_hidden_layers": 10**12}
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config(cfg)
+    assert info.value.field == "text_config.num_hidden_layers"
+
+
+def test_sizes_within_each_limit_that_add_up_beyond_the_parameter_limit_are_refused() -> None:
+    cfg = {**load("meta-llama--Meta-Llama-3-8B"), "num_hidden_layers": 10_000, "hidden_size": 2**20,
+           "intermediate_size": 2**20, "num_attention_heads": 2**10, "num_key_value_heads": 2**10}
+    with pytest.raises(InvalidArchitectureConfig, match="parameters, above the limit"):
+        architecture_from_config(cfg)
+
+
+def test_a_hostile_value_is_not_echoed_whole() -> None:
+    for value in ("x" * 10_000, list(range(10_000)), 2**5000):
+        with pytest.raises(UserError) as info:
+            architecture_from_config({**load("meta-llama--Meta-Llama-3-8B"), "hidden_size": value})
+        assert len(str(info.value)) < 300
+    with pytest.raises(UnsupportedArchitecture) as unsupported:
+        architecture_from_config({"model_type": "y" * 10_000})
+    assert "y" * 100 not in str(unsupported.value)

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import architecture_from_config
-from model_scorecard.calc.memory import (ENGINES, PRECISIONS, bits_precision, blocks_tokens, estimate_memory,
-                                         fit_on_gpu, kv_bytes_per_token, kv_cache_bytes, kv_heads_per_gpu,
-                                         weight_bytes)
+from model_scorecard.calc.memory import (ENGINES, MAX_ESTIMATE_BYTES, PRECISIONS, as_dict, bits_precision,
+                                         blocks_tokens, estimate_memory, fit_on_gpu, kv_bytes_per_token,
+                                         kv_cache_bytes, kv_heads_per_gpu, weight_bytes)
+from model_scorecard.units import MAX_BATCH, MAX_TOKENS, OutOfRange
 
 CONFIGS = Path(__file__).parent / "configs"
 H100 = 81_559 * 2**20  # what CUDA reports for an "80 GB" H100 SXM
@@ -117,3 +118,27 @@ def test_memory_grows_with_params_bits_context_and_batch(params, bits, context, 
     assert total(b=min(32.0, bits + 1)) >= base
     assert total(c=context + 16) > base
     assert total(n=batch + 1) > base
+
+
+# --- figures beyond what a float or a 64-bit integer holds (issue 14) ------------------
+
+
+
+@pytest.mark.parametrize("context, batch", [(0, 1), (MAX_TOKENS + 1, 1), (4096, 0), (4096, MAX_BATCH + 1),
+                                            (10**400, 1), (4096, 10**400), (True, 1), (4096.0, 1)])
+def test_a_context_or_batch_out_of_range_is_refused_as_bad_input(context, batch):
+    with pytest.raises(OutOfRange) as info:
+        estimate_memory(arch("meta-llama--Meta-Llama-3-8B"), precision=PRECISIONS["bf16"], context=context,
+                        batch=batch)
+    assert info.value.exit_code == 2 and len(str(info.value)) < 300
+
+
+def test_an_estimate_beyond_64_bits_is_refused_and_one_within_is_exact_json():
+    big = arch("meta-llama--Llama-3.1-70B-Instruct")
+    with pytest.raises(OutOfRange, match="64-bit"):  # each input within its bound, the product beyond
+        estimate_memory(big, precision=PRECISIONS["fp32"], context=MAX_TOKENS, batch=MAX_BATCH, kv_dtype="fp32",
+                        gpus={"H100": H100})
+    est = estimate_memory(big, precision=PRECISIONS["fp32"], context=MAX_TOKENS, batch=1, gpus={"H100": H100})
+    doc = as_dict(est)
+    assert 0 < doc["total_bytes"] <= MAX_ESTIMATE_BYTES and isinstance(doc["total_bytes"], int)
+    assert all(isinstance(g["kv_capacity_tokens"], int) for g in doc["gpus"])

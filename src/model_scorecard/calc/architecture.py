@@ -30,6 +30,11 @@ architecture unless the config says otherwise. They are counted as ``FalconForCa
 A ``quantization_config`` is ignored: the counts are of the logical parameters, not of the
 packed tensors or their scales.
 
+Every integer read has an upper bound (:data:`LIMITS`), far above any published model and low
+enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 layers) is
+refused at once, before anything per layer is built; so is a config whose counts add up to
+more than ``units.MAX_PARAMS`` parameters.
+
 Verified against transformers 5.23.0 with ``benchmarks/verify_param_counts.py``.
 """
 
@@ -41,9 +46,11 @@ from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.errors import UserError
+from model_scorecard.units import MAX_PARAMS, MAX_TOKENS
 
 __all__ = [
     "BREAKDOWN_KEYS",
+    "LIMITS",
     "SUPPORTED_MODEL_TYPES",
     "Architecture",
     "InvalidArchitectureConfig",
@@ -71,12 +78,40 @@ MLA = "mla"  # multi-head latent attention: one compressed latent cached per tok
 BIDIRECTIONAL = "bidirectional_attention"  # encoder self-attention: no KV cache
 
 
+#: The largest value read for each config field. The largest published models have about 200
+#: layers, 128 query heads, a 25k-wide residual stream and 73k-wide MLPs, 262k-token
+#: vocabularies, 384 routed experts and 10M-token contexts; each bound is far above that.
+MAX_LAYERS = 10_000
+MAX_WIDTH = 2**20  # residual stream, MLP, expert and low-rank widths
+MAX_HEADS = 2**14
+MAX_HEAD_DIM = 2**14
+MAX_VOCAB = 2**24
+MAX_EXPERTS = 2**16
+MAX_CONTEXT = MAX_TOKENS  # positions and sliding windows, as for any token count
+
+LIMITS: Mapping[str, int] = MappingProxyType({
+    **dict.fromkeys(("num_hidden_layers", "n_layer"), MAX_LAYERS),
+    **dict.fromkeys(("hidden_size", "n_embed", "n_embd", "intermediate_size", "ffn_hidden_size", "n_inner",
+                     "moe_intermediate_size", "shared_expert_intermediate_size", "kv_lora_rank", "q_lora_rank"),
+                    MAX_WIDTH),
+    **dict.fromkeys(("num_attention_heads", "n_head", "num_key_value_heads", "num_kv_heads", "n_head_kv"),
+                    MAX_HEADS),
+    **dict.fromkeys(("head_dim", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"), MAX_HEAD_DIM),
+    **dict.fromkeys(("vocab_size", "type_vocab_size"), MAX_VOCAB),
+    **dict.fromkeys(("num_experts", "num_local_experts", "n_routed_experts", "num_experts_per_tok",
+                     "n_shared_experts"), MAX_EXPERTS),
+    **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window"), MAX_CONTEXT),
+})
+#: The bound of any other integer field (layer indices, patterns): a token count's.
+MAX_OTHER = MAX_TOKENS
+
+
 class UnsupportedArchitecture(UserError, ValueError):
     """The config's ``model_type`` is not one whose parameters this module counts exactly."""
 
     def __init__(self, model_type: object):
         self.model_type = model_type
-        what = "the config has no model_type" if model_type is None else f"unsupported model_type {model_type!r}"
+        what = "the config has no model_type" if model_type is None else f"unsupported model_type {_shown(model_type)}"
         super().__init__(
             f"{what}; architecture facts are computed exactly only for: {', '.join(SUPPORTED_MODEL_TYPES)}",
             hint="For another architecture, state its parameter count instead of deriving it from config.json.",
@@ -84,7 +119,13 @@ class UnsupportedArchitecture(UserError, ValueError):
 
 
 class InvalidArchitectureConfig(UserError, ValueError):
-    """A supported family's config holds a value the model class could not be built from."""
+    """A supported family's config holds a value the model class could not be built from.
+
+    ``field`` names the config key at fault (``text_config.num_hidden_layers``) when one is."""
+
+    def __init__(self, message: str, field: str | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -229,10 +270,14 @@ class _Reader:
 
     def integer(self, key: str, *aliases: str, minimum: int = 1) -> int:
         value = self.raw(key, *aliases)
+        name = self._name(key, aliases)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidArchitectureConfig(f"{name} must be an integer >= {minimum}, got {_shown(value)}", name)
+        limit = LIMITS.get(name.rsplit(".", 1)[-1], MAX_OTHER)
+        if value > limit:
             raise InvalidArchitectureConfig(
-                f"{self._name(key, aliases)} must be an integer >= {minimum}, got {value!r}"
-            )
+                f"{name} is {_shown(value)}, above the limit of {limit:,}: no model comes near it "
+                "(is the config.json corrupt?)", name)
         return value
 
     def opt_integer(self, key: str, *aliases: str, minimum: int = 1) -> int | None:
@@ -244,7 +289,8 @@ class _Reader:
     def boolean(self, key: str, *aliases: str) -> bool:
         value = self.raw(key, *aliases)
         if not isinstance(value, bool):
-            raise InvalidArchitectureConfig(f"{self._name(key, aliases)} must be true or false, got {value!r}")
+            name = self._name(key, aliases)
+            raise InvalidArchitectureConfig(f"{name} must be true or false, got {_shown(value)}", name)
         return value
 
     def int_list(self, key: str) -> list[int]:
@@ -252,8 +298,17 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-            raise InvalidArchitectureConfig(f"{self.prefix}{key} must be a list of layer indices, got {value!r}")
+            raise InvalidArchitectureConfig(f"{self.prefix}{key} must be a list of layer indices, got "
+                                            f"{_shown(value)}", self.prefix + key)
         return value
+
+
+def _shown(value: Any) -> str:
+    """A config value for a message: short, whatever the config holds."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if value.bit_length() <= 200 else f"an integer of {value.bit_length()} bits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Tally:
@@ -884,4 +939,8 @@ def architecture_from_config(config: Mapping[str, Any]) -> Architecture:
     model_type = config.get("model_type")
     if not isinstance(model_type, str) or model_type not in _BUILDERS:
         raise UnsupportedArchitecture(model_type)
-    return _BUILDERS[model_type](config, model_type)
+    arch = _BUILDERS[model_type](config, model_type)
+    if arch.total_params > MAX_PARAMS:
+        raise InvalidArchitectureConfig(f"the config describes {arch.total_params:,} parameters, above the limit of "
+                                        f"{MAX_PARAMS:,} (is the config.json corrupt?)")
+    return arch

@@ -18,9 +18,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
 from .architecture import MLA, SLIDING_ATTENTION, Architecture
 
 GIB = 1024**3
+#: The largest byte figure an estimate may come to: what a signed 64-bit integer holds (JSON
+#: readers, and every report, take the figures as integers). Beyond it no hardware exists;
+#: :func:`estimate_memory` refuses the request (exit 2) instead of printing an overflow.
+MAX_ESTIMATE_BYTES = 2**63 - 1
 TP_SIZES = (1, 2, 4, 8)
 BLOCK_TOKENS = 16  # vLLM's default KV block (--block-size 16)
 
@@ -355,6 +360,14 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
     """
     if kv_dtype not in KV_DTYPE_BYTES:
         raise ValueError(f"unknown KV dtype {kv_dtype!r}; one of {', '.join(KV_DTYPE_BYTES)}")
+    for what, n, limit in (("context", context, MAX_TOKENS), ("batch", batch, MAX_BATCH)):
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= limit:
+            shown = f"{n:,}" if isinstance(n, int) and n.bit_length() <= 200 else "out of range"
+            raise OutOfRange(f"{what} {shown} is not a whole number from 1 to {limit:,}")
+    for name, mem in (gpus or {}).items():
+        if isinstance(mem, bool) or not isinstance(mem, int) or not 0 < mem <= MAX_BYTES:
+            raise OutOfRange(f"GPU {name}: memory of {mem if isinstance(mem, int) and mem.bit_length() < 200 else '?'} "
+                             f"bytes is not a size from 1 to {MAX_BYTES:,}")
     kv_b = KV_DTYPE_BYTES[kv_dtype]
     total = arch.total_params if params is None else params
     active = (arch.active_params if params is None else
@@ -365,6 +378,11 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
         weights = weight_bytes(total, precision, min(embed, total))
     kv = engine.kv_cache_bytes(arch, context, batch, kv_b) if arch.layer_types else 0.0
     over = overhead_bytes(arch, engine, 1, batch, context)
+    total_bytes = weights.total_bytes + kv + over
+    if not math.isfinite(total_bytes) or total_bytes > MAX_ESTIMATE_BYTES:
+        raise OutOfRange(f"serving {total:,} parameters at a context of {context:,} tokens and a batch of {batch:,} "
+                         f"comes to {total_bytes:.3g} bytes, beyond any hardware and what a 64-bit integer holds",
+                         hint="lower the context or the batch")
     fits = tuple(fit_on_gpu(arch, weights.total_bytes, name, mem, context=context, batch=batch, kv_bytes=kv_b,
                             engine=engine) for name, mem in (gpus or {}).items())
     notes = [precision.note, *engine.notes,

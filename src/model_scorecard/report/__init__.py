@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .formats import FormatTable, Lazy, OutputFormat
 
@@ -28,7 +28,7 @@ class Format(str, Enum):
 
 FORMATS: FormatTable[Format] = FormatTable(Format, {
     Format.table: OutputFormat(Lazy(".table", "render_plain"), (".txt",)),
-    Format.json: OutputFormat(Lazy(".jsonfmt", "render_bytes"), (".json",)),
+    Format.json: OutputFormat(Lazy(".jsonfmt", "render_bytes"), (".json",), Lazy(".jsonfmt", "iter_render")),
     Format.csv: OutputFormat(Lazy(".csvfmt", "render"), (".csv",)),
     Format.markdown: OutputFormat(Lazy(".markdown", "render"), (".md", ".markdown")),
     Format.html: OutputFormat(Lazy(".html", "render"), (".html", ".htm")),
@@ -49,3 +49,8 @@ def render(report: Report, fmt: Format) -> str:
 def render_bytes(report: Report, fmt: Format) -> bytes:
     """The report as UTF-8 bytes, for files and pipes (JSON skips a decode and re-encode)."""
     return FORMATS.render_bytes(report, fmt)
+
+
+def render_chunks(report: Report, fmt: Format) -> Any:
+    """The report's bytes in chunks (JSON streams: memory stays flat whatever the catalog size)."""
+    return FORMATS.render_chunks(report, fmt)

@@ -39,6 +39,7 @@ class Lazy:
 class OutputFormat:
     render: Renderer
     suffixes: tuple[str, ...] = ()
+    chunks: Callable[[Any], Any] | None = None  # the same bytes in pieces, for output too big to hold
 
 
 class FormatTable(Generic[E]):
@@ -63,6 +64,11 @@ class FormatTable(Generic[E]):
         """``obj`` in ``fmt`` as UTF-8 bytes (a renderer that makes bytes skips a decode and re-encode)."""
         out = self.formats[fmt].render(obj)
         return out if isinstance(out, bytes) else out.encode("utf-8")
+
+    def render_chunks(self, obj: Any, fmt: E) -> Any:
+        """``render_bytes`` as an iterable of byte chunks: streamed where the format can be."""
+        chunks = self.formats[fmt].chunks
+        return chunks(obj) if chunks is not None else [self.render_bytes(obj, fmt)]
 
     def render(self, obj: Any, fmt: E) -> str:
         out = self.formats[fmt].render(obj)
