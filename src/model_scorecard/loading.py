@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import bundled
 from .catalog import Catalog, Workload, WorkloadFile
-from .errors import InvalidInput, Problem, UserError
+from .errors import InvalidInput, Problem, UserError, echo, redact
 from .fields import check_path, model_fields_of, suggest, type_at, unwrap
 from .rubric import LAYER_IDS, Rubric
 from .yamlio import Document, format_path, load_file
@@ -97,20 +97,49 @@ def _message(err: dict[str, Any], root: type[BaseModel], loc: tuple[Any, ...]) -
         return f"unknown field '{loc[-1]}'{suggest(loc[-1], names)}"
     if kind == "missing":
         return "required field is missing"
-    if kind in ("value_error", "assertion_error"):
-        return re.sub(r"^(Value|Assertion) error, ", "", msg)
-    if kind == "literal_error":
-        return f"must be one of {err['ctx']['expected']} (got {err['input']!r})"
     value = err.get("input")
-    if isinstance(value, (str, int, float, bool)) and len(repr(value)) <= 40:
-        return f"{msg} (got {value!r})"
-    return msg
+    if kind in ("value_error", "assertion_error"):  # a validator's words may quote the value: redact a secret
+        return redact(re.sub(r"^(Value|Assertion) error, ", "", msg), value)
+    shown = echo(value) if isinstance(value, (str, int, float, bool)) else None
+    got = f" (got {shown})" if shown is not None else ""
+    if kind == "literal_error":
+        return f"must be one of {err['ctx']['expected']}{got}"
+    return redact(msg, value) + got
+
+
+# What validate() calls each model it checks a whole file against, in "not a …" messages.
+_KIND_NAMES = {"Catalog": "catalog", "Rubric": "rubric", "Workload": "workload", "WorkloadFile": "workload file",
+               "Shortlist": "shortlist", "GPUFile": "GPU file"}
+
+
+def _foreign(located: Located, model: type[BaseModel]) -> InvalidInput | None:
+    """A mapping none of whose top-level keys is one of ``model``'s fields (nor a near miss): a file
+    of another kind -- a secrets file named as a catalog, say. It is refused as a whole, quoting
+    none of its keys or values: an error must not copy a stranger's file into a CI log."""
+    data = located.data
+    if not isinstance(data, dict) or not data:
+        return None
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(name)
+        names.update(a for a in (info.alias, info.validation_alias) if isinstance(a, str))
+    keys = [str(k) for k in data]
+    if any(k in names or suggest(k, names) for k in keys):
+        return None
+    what = _KIND_NAMES.get(model.__name__, model.__name__)
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    expected = f" (a {what} has {', '.join(k + ':' for k in required)})" if required else ""
+    return InvalidInput(f"{located.file}: not a {what}", [located.problem(
+        (), f"not a {what}: none of its {len(keys)} top-level key(s) is a {what} field{expected}")])
 
 
 def validate(located: Located, model: type[M]) -> M:
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
+        foreign = _foreign(located, model)
+        if foreign is not None:
+            raise foreign from None
         problems = []
         for err in exc.errors(include_url=False):
             loc = _clean_loc(located.data, tuple(err["loc"]))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidInput, Problem
+from .atomic import note_input
+from .errors import InvalidInput, Problem, echo
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _EventLoader
@@ -128,7 +130,7 @@ def _tagged_scalar(tag: str, text: str) -> Any:
     value = _plain_scalar(text)
     expected = {"null": type(None), "bool": bool, "int": int, "float": (int, float)}[kind]
     if not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
-        raise ValueError(f"{text!r} is not a valid !!{kind}")
+        raise ValueError(f"the value is not a valid !!{kind}")  # line and column locate it: no echo
     return float(value) if kind == "float" else value
 
 
@@ -200,7 +202,8 @@ class _Builder:
             if value in top.container:
                 first = self.key_positions.get((*top.path, value))
                 where = f" (first defined at line {first[0]})" if first else ""
-                self.problem(mark, f"duplicate key {value!r}{where}", (*top.path, value))
+                shown = echo(value)  # a key locates the problem; one that looks like a secret is not quoted
+                self.problem(mark, f"duplicate key{' ' + shown if shown else ''}{where}", (*top.path, value))
             top.key, top.has_key, top.key_mark = value, True, mark
             if self.track:
                 self.key_positions.setdefault((*top.path, value), mark)
@@ -628,7 +631,9 @@ def _parse(text: str, file: str, track: bool) -> _Builder:
     except yaml.MarkedYAMLError as exc:
         mk = exc.problem_mark or exc.context_mark
         line, col = (mk.line + 1, mk.column + 1) if mk else (None, None)
-        builder.problems.append(Problem(file, line, col, "", f"YAML syntax error: {exc.problem or exc}"))
+        # the parser's words only: str(exc) may quote a snippet of the line
+        what = exc.problem or exc.context or "not valid YAML"
+        builder.problems.append(Problem(file, line, col, "", f"YAML syntax error: {what}"))
     except yaml.YAMLError as exc:
         pos = getattr(exc, "position", None)
         builder.problems.append(Problem(file, None, None, "", f"YAML error: {exc}" if pos is None
@@ -656,16 +661,12 @@ def loads(text: str, file: str = "<string>") -> Document:
     return Document(file, builder.root, text)
 
 
-def load_file(path: str | Path, display: str | None = None) -> Document:
-    """Read and parse a YAML file with the size cap applied before parsing."""
-    p = Path(path)
+def open_regular(path: str | Path, display: str | None = None) -> Any:
+    """``path`` opened for binary reading, when it is a regular file: never blocks on a pipe,
+    never opens a device. InvalidInput (located at ``display``) for anything else."""
     name = display or str(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInput.single(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (SCORECARD_MAX_YAML_BYTES)")
-        with p.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InvalidInput.single(name, "file not found") from None
     except IsADirectoryError:
@@ -674,6 +675,54 @@ def load_file(path: str | Path, display: str | None = None) -> Document:
         raise InvalidInput.single(name, "permission denied") from None
     except OSError as exc:
         raise InvalidInput.single(name, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise InvalidInput.single(name, f"file is larger than the limit of {MAX_BYTES:,} bytes")
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:  # pragma: no cover - fstat of an open descriptor
+        os.close(fd)
+        raise InvalidInput.single(name, f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InvalidInput.single(name, "is a directory, not a file" if stat.S_ISDIR(mode)
+                                  else "is not a regular file (a device, pipe or socket): give a file")
+    return os.fdopen(fd, "rb")
+
+
+def read_input(path: str | Path, limit: int, display: str | None = None, *, what: str = "file",
+               setting: str | None = None) -> bytes:
+    """The bytes of an input file, at most ``limit`` of them, recorded as an input of the run.
+
+    Every file a command reads should come through here (YAML does, through :func:`load_file`):
+    the size cap holds for anything (``/dev/zero``, a FIFO, a file growing while read), every OS
+    error is a located InvalidInput, and the path is noted so that no ``-o`` of the run can
+    overwrite it (:func:`model_scorecard.atomic.note_input`). ``setting`` names the
+    environment variable that raises the cap, for the message.
+    """
+    p = Path(path)
+    name = display or str(path)
+    how = f" ({setting})" if setting else ""
+    note_input(p)
+    fh = open_regular(p, name)  # a FIFO or device is refused, never waited on or read
+    try:
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise InvalidInput.single(name, f"{what} is {size:,} bytes; the limit is {limit:,}{how}")
+            raw = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InvalidInput.single(name, f"{what} not found") from None
+    except IsADirectoryError:
+        raise InvalidInput.single(name, "is a directory, not a file") from None
+    except PermissionError:
+        raise InvalidInput.single(name, "permission denied") from None
+    except OSError as exc:
+        raise InvalidInput.single(name, f"cannot read: {exc.strerror or type(exc).__name__}") from None
+    if len(raw) > limit:
+        raise InvalidInput.single(name, f"{what} is larger than the limit of {limit:,} bytes{how}")
+    return raw
+
+
+def load_file(path: str | Path, display: str | None = None) -> Document:
+    """Read and parse a YAML file with the size cap applied before parsing."""
+    name = display or str(path)
+    raw = read_input(path, MAX_BYTES, name, setting="SCORECARD_MAX_YAML_BYTES")
     return loads(_decode(raw, name), name)

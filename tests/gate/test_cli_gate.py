@@ -165,11 +165,14 @@ def test_baseline_regression_fails_and_improvement_passes(cli, files, tmp_path):
     assert "[baseline/verdict-worse] verdict green-light → not-green" in result.stdout
     assert "Capability 4.0 → 3.0" in result.stdout  # layer by layer
     assert cli("gate", path, "--baseline", base, "--fail-on", "walk-away", "--tolerance", "1").exit_code == 1
-    # an improvement passes, and the result may overwrite its own baseline
+    # an improvement passes; the baseline is an input of the run, so -o never replaces it
     files.catalog(model("alpha", 95) + model("beta", 95))
-    result = cli("gate", path, "--baseline", base, "-o", base)
+    before = base.read_bytes()
+    refused = cli("gate", path, "--baseline", base, "-o", base)
+    assert refused.exit_code == 2 and "input of this run" in refused.stderr and base.read_bytes() == before
+    result = cli("gate", path, "--baseline", base, "-o", tmp_path / "next.json")
     assert result.exit_code == 0, result.output
-    assert json.loads(base.read_text())["candidates"][1]["baseline"]["delta"] == 6
+    assert json.loads((tmp_path / "next.json").read_text())["candidates"][1]["baseline"]["delta"] == 6
 
 
 def test_several_shortlists_one_verdict_each(cli, files):

@@ -10,9 +10,12 @@ line (a run of ``scorecard vram`` never loads ``rank``, ``gate`` … nor builds 
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import sys
+import threading
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -22,7 +25,7 @@ from .common import LeanGroup
 HELP = """Score foundation models on the six-layer production scorecard and gate on the verdict.
 
 Exit codes: 0 ok · 1 gate failed · 2 invalid input or usage · 3 internal error ·
-4 Hugging Face Hub unreachable · 130 interrupted.
+4 Hugging Face Hub unreachable · 130 interrupted (143 SIGTERM).
 """
 
 # The command modules, in the order their commands are listed by --help.
@@ -102,14 +105,91 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Ctrl-C, SIGTERM and SIGHUP all unwind the run the same way: the command stops where it
+    is, temporary files are removed (no output is ever half-written), and the process exits
+    with 128 + the signal -- 130, 143, 129 -- at once, even when worker threads (Hub requests)
+    are still blocked: it never waits for them. A second signal ends it on the spot.
+    """
     # One run builds millions of short-lived, acyclic objects (facts, criterion results); the
     # cyclic collector's passes over them cost ~40% of ranking 10,000 models. Reference
     # counting still frees everything, and the process ends with the command.
     gc.disable()
     first = sys.argv[1] if len(sys.argv) > 1 else None
     app.only = first if first in COMMAND_MODULES else None
+    code: Any = 0
     try:
+        _catch_stop_signals()  # kept to the end: a signal while exiting still unwinds cleanly
         app(prog_name="scorecard")
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt as exc:  # outside a command body; click turns most into SystemExit
+        code = 128 + int(getattr(exc, "signum", signal.SIGINT))
     finally:
         app.only = None
+    _finish(code)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_stopped: list[int] = []  # the stop signals received, in order
+_finishing: list[bool] = []  # set once the command has returned: a signal then just ends the process
+
+
+def _on_stop(signum: int, frame: Any) -> None:
+    """Raise KeyboardInterrupt (SIGINT) or common.Stopped (others) in the main thread; a second
+    signal, when the first is still unwinding, ends the process at once."""
+    _stopped.append(signum)
+    if len(_stopped) > 1 or _finishing:
+        _exit_now(128 + _stopped[0])
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    from .common import Stopped
+
+    raise Stopped(signum)
+
+
+def _catch_stop_signals() -> None:
+    _stopped.clear()
+    _finishing.clear()
+    for signum in _STOP_SIGNALS:
+        if signal.getsignal(signum) is signal.SIG_IGN:  # nohup: an ignored signal stays ignored
+            continue
+        try:
+            signal.signal(signum, _on_stop)
+        except (ValueError, OSError):  # not the main thread, or a signal this platform refuses
+            pass
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Remove temporary files, flush what was printed, and end the process without waiting for threads."""
+    from ..atomic import discard_pending
+
+    discard_pending()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _finish(code: Any) -> NoReturn:
+    """Exit with ``code``, or 128 + the stop signal when one arrived. A run that was stopped, or
+    that leaves worker threads blocked (a Hub request still waiting), exits at once."""
+    _finishing.append(True)
+    if _stopped:
+        code = 128 + _stopped[0]
+    waiting = [t for t in threading.enumerate()
+               if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if _stopped or waiting:
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):
+            try:
+                sys.stderr.write(f"{code}\n")
+            except (OSError, ValueError):
+                pass
+            code = 1
+        _exit_now(code)
+    raise SystemExit(code)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Any, Callable, List, Optional
 
 import typer
 
 from ..errors import InvalidInput, UserError
 from ..report.gatefmt import GateView
 from . import app
-from .common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say
+from .common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say, say_command, silence_stdout
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
@@ -33,15 +33,28 @@ def _shown(path: Path, github: bool) -> str:
 
 
 def _append_summary(markdown: str) -> None:
+    """Append to $GITHUB_STEP_SUMMARY. The summary is a courtesy: when it cannot be written (a
+    folder, a missing folder, a full disk, an input of the run) that is a warning, and the exit
+    code stays the gate's verdict -- the verdict line already printed must not be contradicted."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    size = Path(target).stat().st_size if Path(target).is_file() else 0
-    if size + len(markdown.encode("utf-8")) > STEP_SUMMARY_LIMIT:
-        say(f"warning: step summary not written: {target} would pass GitHub's 1 MiB limit")
-        return
-    with open(target, "a", encoding="utf-8") as fh:
-        fh.write(markdown)
+    from ..atomic import is_input
+
+    def skip(why: str) -> None:
+        say(f"warning: step summary not written: {target}: {why}")
+
+    if is_input(target):
+        return skip("it is an input of this run")
+    data = markdown.encode("utf-8")
+    try:
+        size = Path(target).stat().st_size if Path(target).is_file() else 0
+        if size + len(data) > STEP_SUMMARY_LIMIT:
+            return skip("it would pass GitHub's 1 MiB limit")
+        with open(target, "ab") as fh:
+            fh.write(data)
+    except OSError as exc:
+        skip(exc.strerror or type(exc).__name__)
 
 
 def _annotate_problems(exc: InvalidInput, write: Callable[[str], None]) -> None:
@@ -75,7 +88,7 @@ def gate(
                                             ".junit.xml, .sarif, .html."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
                                             help="A previous gate result (.json): fail on a worse verdict or total."),
-    tolerance: float = typer.Option(0.0, "--tolerance", min=0, metavar="POINTS",
+    tolerance: float = typer.Option(0.0, "--tolerance", min=0, max=30, metavar="POINTS",
                                     help="How far a total may drop against --baseline before it fails."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
                                         help="Evaluation date. Default: the shortlist's as_of, else today."),
@@ -88,11 +101,10 @@ def gate(
 
     Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.html
     """
-    from ..atomic import write_text
+    from ..atomic import check_target, note_input, write_text
     from ..gate import Policy, evaluate_gate, load_baseline
     from ..report.gatefmt import format_for, render_gate_bytes, stdout_format
-    from ..report.gatetable import gate_renderables
-    from ..report.github import MAX_ANNOTATIONS, annotation_lines, summary_markdown
+    from ..report.github import summary_markdown
     from ..shortlist import load_shortlist
 
     printed = stdout_format(view)  # None: the terminal table
@@ -101,23 +113,55 @@ def gate(
                         hint="run `scorecard gate` once per shortlist")
     on_github = github if github is not None else os.environ.get("GITHUB_ACTIONS") == "true"
     # With a report on stdout, workflow commands go to stderr (GitHub reads both) so stdout stays the report.
-    command: Callable[[str], None] = emit if printed is None else say
+    command: Callable[[str], None] = emit if printed is None else say_command
     policy = Policy(fail_on.value, strict, min_total, tolerance, min_p_green)
     formats = [(path, format_for(path)) for path in outputs]
     day = parse_day(as_of)
+    if baseline:
+        note_input(baseline)  # an input like any other: -o never replaces it
     previous = load_baseline(baseline) if baseline else None
-    budget, passed, out = MAX_ANNOTATIONS, True, console()
+    # Every shortlist is loaded, and every output checked, before any verdict is printed or any
+    # file written: invalid input exits 2 with no verdict line, and nothing is half-done.
+    loaded_all, failures = [], []
     for path in shortlists:
         try:
-            loaded = load_shortlist(path)
+            loaded_all.append(load_shortlist(path))
         except InvalidInput as exc:
             if on_github:
                 _annotate_problems(exc, command)
-            raise
-        result = evaluate_gate(loaded, policy, day, previous, _shown(path, on_github))
+            failures.append(exc)
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        problems = [p for exc in failures for p in exc.problems]
+        raise InvalidInput(f"{len(failures)} of {len(shortlists)} shortlists invalid, {len(problems)} problem(s):",
+                           problems)
+    for target, _ in formats:
+        check_target(target, [*(p for loaded in loaded_all for p in loaded.input_paths),
+                              *([baseline] if baseline else [])])
+    results = [evaluate_gate(loaded, policy, day, previous, _shown(loaded.path, on_github)) for loaded in loaded_all]
+    for result in results:
         for target, fmt in formats:
-            write_text(target, render_gate_bytes(result, fmt), protect=loaded.input_paths)
+            write_text(target, render_gate_bytes(result, fmt))
             say(f"wrote {target}")
+    passed = all(result.passed for result in results)
+    try:
+        _print(results, printed, on_github, command)
+    except BrokenPipeError:  # the reader of stdout left: the exit code is still the verdict
+        silence_stdout()
+    for result in results:
+        if on_github:
+            _append_summary(summary_markdown(result))
+    raise typer.Exit(EXIT_OK if passed else EXIT_GATE_FAILED)
+
+
+def _print(results: list[Any], printed: object, on_github: bool, command: Callable[[str], None]) -> None:
+    from ..report.gatefmt import render_gate_bytes
+    from ..report.gatetable import gate_renderables
+    from ..report.github import MAX_ANNOTATIONS, annotation_lines
+
+    budget, out = MAX_ANNOTATIONS, console()
+    for result in results:
         if printed is None:
             for part in gate_renderables(result, out.width):
                 out.print(part)
@@ -128,6 +172,3 @@ def gate(
             for line in annotation_lines(result, limit=budget):
                 command(line + "\n")
             budget -= min(budget, len(result.failing))
-            _append_summary(summary_markdown(result))
-        passed &= result.passed
-    raise typer.Exit(EXIT_OK if passed else EXIT_GATE_FAILED)

@@ -69,6 +69,6 @@ def rank(
         out.print(ranking_table(report, out.width, top))
         out.print(Text(context_line(report), style="dim"))
         return
-    from ..report import render_bytes
+    from ..report import render_chunks
 
-    write_or_emit(render_bytes(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])
+    write_or_emit(render_chunks(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])
