@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict,
                           estimate_memory, max_context_that_fits)
-from .calc.serving import BatchFit, batch_fit
+from .calc.capacity import BatchFit, batch_fit
 from .errors import UserError
 from .sizing import _SIZE, Resolved, choose_precision, resolve
 

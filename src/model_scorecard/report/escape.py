@@ -37,13 +37,29 @@ Lone surrogates (which no UTF-8 output can carry) become ``�`` in every text s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape as _html_escape
 from typing import Any
 
 ZWSP = "\u200b"  # zero-width space: invisible, not blank to a CI runner, breaks a token in two
 
+class _lazy:
+    """A regular expression compiled on first use (start-up of `scorecard vram` pays for none)."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: Any, flags: int = 0):
+        self._args = (pattern, flags)
+        self._compiled: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
 # Line breaks as Python, .NET and the Unicode standard count them ("\r\n" is one).
-_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_BREAKS = _lazy("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: they reorder what a terminal or page shows.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -59,13 +75,20 @@ def _visible_table(keep: str = "") -> dict[int, str]:
     return table
 
 
-_VISIBLE = _visible_table()
-_VISIBLE_MULTILINE = _visible_table(keep="\n\t")
-_VISIBLE_WORKFLOW = {**_visible_table(keep="\n\r"), ord("\t"): " ", 0x2028: " ", 0x2029: " "}
+# The translation tables (thousands of entries, the lone surrogates) are built on first use:
+# `scorecard vram` starts without paying for them.
+@lru_cache(maxsize=None)
+def _tables() -> dict[str, dict[int, str]]:
+    visible = _visible_table()
+    return {
+        "visible_multiline": _visible_table(keep="\n\t"),
+        "visible_workflow": {**_visible_table(keep="\n\r"), ord("\t"): " ", 0x2028: " ", 0x2029: " "},
+        "one_line_visible": {**visible, **_ONE_LINE},
+    }
 
 # CI commands: GitHub `::cmd::` at a line start; GitHub `##[cmd]` and Azure `##vso[cmd]` anywhere.
-_DOUBLE_COLON = re.compile(r":(?=:)")
-_HASH_BRACKET = re.compile(r"#(?=#(?:vso)?\[)", re.IGNORECASE)
+_DOUBLE_COLON = _lazy(r":(?=:)")
+_HASH_BRACKET = _lazy(r"#(?=#(?:vso)?\[)", re.IGNORECASE)
 
 
 def _text(value: Any) -> str:
@@ -73,9 +96,8 @@ def _text(value: Any) -> str:
 
 
 _ONE_LINE = {ord(c): " " for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\t"}
-_ONE_LINE_VISIBLE = {**_VISIBLE, **_ONE_LINE}
 # Anything _ONE_LINE_VISIBLE changes: most text has none, and a search is much cheaper than a translate.
-_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "\ud800-\udfff]")
+_SPECIAL = _lazy("[\x00-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "\ud800-\udfff]")
 
 
 def _one_line(text: str) -> str:
@@ -86,7 +108,7 @@ def _visible_line(text: str) -> str:
     """One line, every control character visible (the first step of every one-line sink)."""
     if _SPECIAL.search(text) is None:
         return text
-    return text.replace("\r\n", " ").translate(_ONE_LINE_VISIBLE)
+    return text.replace("\r\n", " ").translate(_tables()["one_line_visible"])
 
 
 def ci_log_safe(text: str) -> str:
@@ -109,7 +131,7 @@ def terminal_text(value: Any) -> str:
 def terminal_message(value: Any) -> str:
     """A message of several lines for stderr: as :func:`terminal_text`, but line breaks (any
     kind) become ``\\n`` and tabs stay."""
-    return ci_log_safe(_BREAKS.sub("\n", _text(value)).translate(_VISIBLE_MULTILINE))
+    return ci_log_safe(_BREAKS.sub("\n", _text(value)).translate(_tables()["visible_multiline"]))
 
 
 def rich_text(value: Any, style: str = "") -> Any:
@@ -149,11 +171,11 @@ def csv_cell(value: Any) -> Any:
 # --------------------------------------------------------------------------- Markdown
 
 _MD_BACKSLASHED = "\\`*[]|~"
-_MD_BACKSLASH = re.compile(r"([\\`*\[\]|~])")
-_MD_UNDERSCORE = re.compile(r"_(?:(?<![0-9A-Za-z]_)|(?![0-9A-Za-z]))")  # intraword `_` is never emphasis
-_MD_AMPERSAND = re.compile(r"&(?=#?[0-9A-Za-z]+;?)")                  # only where an entity could start
-_MD_GT = re.compile(r">(?:(?<!\s>)|(?!\s))")                           # `a > b` stays as written
-_MD_MENTION = re.compile(r"@(?=[0-9A-Za-z])|#(?=[0-9])")
+_MD_BACKSLASH = _lazy(r"([\\`*\[\]|~])")
+_MD_UNDERSCORE = _lazy(r"_(?:(?<![0-9A-Za-z]_)|(?![0-9A-Za-z]))")  # intraword `_` is never emphasis
+_MD_AMPERSAND = _lazy(r"&(?=#?[0-9A-Za-z]+;?)")                  # only where an entity could start
+_MD_GT = _lazy(r">(?:(?<!\s>)|(?!\s))")                           # `a > b` stays as written
+_MD_MENTION = _lazy(r"@(?=[0-9A-Za-z])|#(?=[0-9])")
 
 
 def markdown_text(value: Any) -> str:
@@ -176,7 +198,7 @@ def markdown_text(value: Any) -> str:
     return text
 
 
-_BACKTICKS = re.compile("`+")
+_BACKTICKS = _lazy("`+")
 
 
 def markdown_code(value: Any, in_table: bool = False) -> str:
@@ -196,7 +218,7 @@ def markdown_code(value: Any, in_table: bool = False) -> str:
 def workflow_data(value: Any) -> str:
     """The message of a GitHub workflow command (``::error …::MESSAGE``): ``%``, CR and LF
     percent-encoded, so the command stays one line; other controls visible."""
-    text = _text(value).translate(_VISIBLE_WORKFLOW)
+    text = _text(value).translate(_tables()["visible_workflow"])
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -209,7 +231,7 @@ def workflow_property(value: Any) -> str:
 
 # Characters XML 1.0 cannot carry, even escaped, and those it discourages (DEL, C1 controls:
 # an 8-bit CSI or OSC would reach the terminal that shows the file).
-_INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INVALID_XML = _lazy("[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value: Any, one_line: bool = False) -> str:
@@ -226,8 +248,8 @@ def xml_text(value: Any, one_line: bool = False) -> str:
 
 
 # C0/C1 controls (tab, LF and CR aside) and noncharacters are parse errors in HTML text.
-_HTML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
-_HTML_CI = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+_HTML_UNSAFE = _lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+_HTML_CI = _lazy(r"(##(?:vso)?)\[", re.IGNORECASE)
 
 
 def html_text(value: Any) -> str:
@@ -241,8 +263,8 @@ def html_text(value: Any) -> str:
     return text
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI + "]")
-_JSON_CI = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+_JSON_UNSAFE = _lazy("[\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI + "]")
+_JSON_CI = _lazy(r"(##(?:vso)?)\[", re.IGNORECASE)
 
 
 def json_safe(serialised: str) -> str:
@@ -255,7 +277,7 @@ def json_safe(serialised: str) -> str:
     return text
 
 
-_JSON_UNSAFE_BYTES = re.compile(
+_JSON_UNSAFE_BYTES = _lazy(
     rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|##(?:vso)?\[", re.IGNORECASE)
 
 

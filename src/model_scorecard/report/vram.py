@@ -10,7 +10,7 @@ from ..units import format_params
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..calc.diffusion import DiffusionEstimate
-    from ..calc.serving import BatchFit
+    from ..calc.capacity import BatchFit
 
 GB, GIB = 1e9, 1024**3
 
