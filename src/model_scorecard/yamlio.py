@@ -661,14 +661,14 @@ def loads(text: str, file: str = "<string>") -> Document:
     return Document(file, builder.root, text)
 
 
-def open_regular(path: str | Path, display: str | None = None) -> Any:
+def open_regular(path: str | Path, display: str | None = None, what: str = "file") -> Any:
     """``path`` opened for binary reading, when it is a regular file: never blocks on a pipe,
     never opens a device. InvalidInput (located at ``display``) for anything else."""
     name = display or str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InvalidInput.single(name, "file not found") from None
+        raise InvalidInput.single(name, f"{what} not found") from None
     except IsADirectoryError:
         raise InvalidInput.single(name, "is a directory, not a file") from None
     except PermissionError:
@@ -701,19 +701,13 @@ def read_input(path: str | Path, limit: int, display: str | None = None, *, what
     name = display or str(path)
     how = f" ({setting})" if setting else ""
     note_input(p)
-    fh = open_regular(p, name)  # a FIFO or device is refused, never waited on or read
-    try:
+    fh = open_regular(p, name, what)  # a FIFO or device is refused, never waited on or read
+    try:  # opening faults are open_regular's; what is left is a read failing (EIO …)
         with fh:
             size = os.fstat(fh.fileno()).st_size
             if size > limit:
                 raise InvalidInput.single(name, f"{what} is {size:,} bytes; the limit is {limit:,}{how}")
             raw = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise InvalidInput.single(name, f"{what} not found") from None
-    except IsADirectoryError:
-        raise InvalidInput.single(name, "is a directory, not a file") from None
-    except PermissionError:
-        raise InvalidInput.single(name, "permission denied") from None
     except OSError as exc:
         raise InvalidInput.single(name, f"cannot read: {exc.strerror or type(exc).__name__}") from None
     if len(raw) > limit:

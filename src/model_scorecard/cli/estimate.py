@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Optional
 
 import typer
 
@@ -11,9 +11,6 @@ from . import app
 from .common import console, emit, guarded
 from .options import WorkloadOpt
 from .vram import EXACT_HELP, MODEL_HELP, OutFormat, PrecisionName
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..estimate import Estimate
 
 
 @app.command()
@@ -61,50 +58,8 @@ def estimate(
 
         emit(dumps_bytes(est.to_dict()))
         return
-    out = console()
-    for part in _render(est):
-        out.print(part)
-
-
-def _render(est: Estimate) -> list[Any]:
-    """The figures table of ``report.estimate``, then how the traffic is served: replicas,
-    utilisation, rent per day, and the batch when the KV cache capped it."""
-    from dataclasses import replace
-    from types import SimpleNamespace
-
-    from rich.table import Table
-    from rich.text import Text
-
     from ..report.estimate import render_rich
 
-    sv = est.serving
-    shown: Any = est
-    if est.carbon is None:  # no traffic: no per-token carbon rows (report.estimate reads each field)
-        shown = replace(est, carbon=SimpleNamespace(**dict.fromkeys(
-            ("wh_per_1k_tokens", "g_co2e_per_1k_tokens", "embodied_g_co2e_per_1k_tokens", "eur_per_1k_tokens"))))
-    parts = render_rich(shown)
-    table = Table(title=f"Serving the traffic (utilisation: {est.utilisation_source})", header_style="bold",
-                  show_edge=False)
-    for name in ("Figure", "Low", "Likely", "High", "Unit"):
-        table.add_column(name, justify="left" if name in ("Figure", "Unit") else "right", no_wrap=True)
-
-    def row(what: str, r: Any, unit: str, fmt: str) -> None:
-        if r is not None:
-            table.add_row(what, *(format(getattr(r, k), fmt) for k in ("low", "likely", "high")), unit)
-
-    row("Replica throughput", sv.replica_tokens_per_s, "tokens/s", ",.0f")
-    row("Replicas", sv.replicas, f"of {est.gpu_count}× {est.gpu}", ",.0f")
-    row("Utilisation", sv.utilisation, "of paid time", ".3g")
-    row("GPU rent", sv.usd_per_day, "USD per day", ",.2f")
-    notes = []
-    if sv.tokens_per_day is not None:
-        notes.append(Text(f"traffic {sv.tokens_per_day:,} tokens/day = {sv.demand_tokens_per_s:,.1f} tokens/s"))
-    if sv.batch_capped:
-        more = (f"; {est.gpu_count_for_batch}× {est.gpu} would hold it (--gpus {est.gpu_count_for_batch})"
-                if est.gpu_count_for_batch else "")
-        notes.append(Text(f"batch {sv.batch_requested} capped at {sv.batch}: the KV cache of {est.gpu_count}× "
-                          f"{est.gpu} holds {sv.kv_max_sequences} sequence(s) at the workload's context{more}",
-                          style="yellow"))
-    if est.usd_per_1k_tokens is None and sv.undefined_note:
-        notes.append(Text(sv.undefined_note, style="yellow"))
-    return [*parts[:2], table, *notes, *parts[2:]]
+    out = console()
+    for part in render_rich(est):
+        out.print(part)
