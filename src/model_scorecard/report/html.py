@@ -237,14 +237,12 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
             + '<th scope="col" class="num">Total</th><th scope="col" class="num">Margin</th>'
             '<th scope="col" class="num">Pessimistic</th><th scope="col" class="num">Confidence</th>'
             '<th scope="col">Red flags</th></tr></thead>', "<tbody>"]
-    rank = 0
-    for i, m in enumerate(report.models, 1):
-        rank += m.ranked
+    for i, (rank, m) in enumerate(report.numbered(), 1):
         key = m.key or m.id
         label = f"<code>{_e(key)}</code>" if m.name == key else f"{_e(m.name)} <code>{_e(key)}</code>"
         if i <= len(detailed):
             label = f'<a href="#{_anchor("model", key)}">{label}</a>'
-        body.append(f'<tr><td class="num">{rank if m.ranked else "–"}</td><td>{label}</td>'
+        body.append(f'<tr><td class="num">{rank or "–"}</td><td>{label}</td>'
                     f"<td>{_verdict(m.verdict)}</td>" + "".join(_score_td(m.layers[lid].score) for lid in LAYER_IDS)
                     + f'<td class="num"><strong>{score(m.total)}</strong></td><td class="num">{signed(m.margin)}</td>'
                     f'<td class="num">{score(m.pessimistic_total)}</td><td class="num">{m.confidence:.2f}</td>'

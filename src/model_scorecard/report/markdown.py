@@ -23,13 +23,11 @@ def render(report: Report) -> str:
             "Pessimistic", "Confidence", "Red flags"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---:", "---", "---", *["---:"] * 6, "---:", "---:", "---:", "---:", "---"]) + "|")
-    rank = 0
-    for m in report.models:
-        rank += m.ranked
+    for rank, m in report.numbered():
         flags = _cell(", ".join(f.id for f in m.red_flags)) or "none"
         key = m.key or m.id
         label = _code(key, in_table=True) if m.name == key else f"{_cell(m.name)} ({_code(key, in_table=True)})"
-        row = [str(rank) if m.ranked else "–", label, VERDICT_MARK[m.verdict], *layer_cells(m),
+        row = [str(rank or "–"), label, VERDICT_MARK[m.verdict], *layer_cells(m),
                score(m.total), signed(m.margin), score(m.pessimistic_total), f"{m.confidence:.2f}", flags]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "## Why", ""]

@@ -51,16 +51,15 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
     if report.p_green is not None:
         table.add_column("P(green)", justify="right", no_wrap=True)
     table.add_column("Red flags" if wide else "Flags", overflow="fold", justify="left" if wide else "right")
-    shown = report.models if not top else report.models[:top]
+    numbered = report.numbered()
+    shown = numbered if not top else numbered[:top]
     if len(shown) < len(report.models):
         table.caption = (f"top {len(shown):,} of {len(report.models):,} models; --top 0 shows all, "
                          "--format csv/json/markdown/html always hold all")
-    rank = 0
-    for m in shown:
-        rank += m.ranked
+    for rank, m in shown:
         extra = [signed(m.margin), score(m.pessimistic_total)] if wide else []
         verdict = m.verdict if wide else SHORT_VERDICT.get(m.verdict, m.verdict)
-        table.add_row(str(rank) if m.ranked else "–", _t(m.key or m.id),
+        table.add_row(str(rank or "–"), _t(m.key or m.id),
                       Text(verdict, style=VERDICT_STYLE[m.verdict]),
                       *layer_cells(m),
                       Text(score(m.total), style="bold"), *extra,

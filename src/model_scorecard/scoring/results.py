@@ -258,13 +258,21 @@ class Report:
             "models": models,
         }
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One flat row per model: the table behind CSV, Markdown and ``to_dataframe``."""
-        rows = []
+    def numbered(self) -> list[tuple[int | None, ModelResult]]:
+        """Every row with its rank, in report order: ranked rows count 1, 2, 3 …; rows listed
+        apart (not-applicable) have none."""
+        out: list[tuple[int | None, ModelResult]] = []
         rank = 0
         for m in self.models:
             rank += m.ranked
-            row: dict[str, Any] = {"rank": rank if m.ranked else None, "id": m.key or m.id, "name": m.name,
+            out.append((rank if m.ranked else None, m))
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat row per model: the table behind CSV, Markdown and ``to_dataframe``."""
+        rows = []
+        for rank, m in self.numbered():
+            row: dict[str, Any] = {"rank": rank, "id": m.key or m.id, "name": m.name,
                                    "vendor": m.vendor, "kind": m.kind, "deployment": m.deployment,
                                    "verdict": m.verdict}
             for lid in LAYER_IDS:
