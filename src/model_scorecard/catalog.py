@@ -119,7 +119,6 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=120)]
 
 
 Grade = Literal["first-party", "independent", "third-party"]
-GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 
 
 class Provenance(Strict):
