@@ -1,0 +1,124 @@
+"""Architecture facts from a Hugging Face ``config.json``, with exact parameter counts.
+
+``architecture_from_config(config)`` reads the fields that the transformers modelling code
+reads and returns an :class:`Architecture`. Its ``total_params`` equals
+``sum(p.numel() for p in model.parameters())`` for the model class named in
+``Architecture.counted_class`` built from the same config (tied weights counted once):
+
+* decoder-only families: the ``AutoModelForCausalLM`` class (``LlamaForCausalLM``, ...);
+* ``bert``: ``BertModel`` *with* its pooler (``add_pooling_layer=True``, the default), and no
+  masked-LM or classification head;
+* ``gemma3`` (the multimodal ``Gemma3ForConditionalGeneration`` config): the **text model
+  only** -- the language model built from ``text_config`` plus its output head; the SigLIP
+  vision tower and the multimodal projector are not counted (0.42B for gemma-3-4b);
+* ``deepseek_v3``: ``DeepseekV3ForCausalLM``, which has no multi-token-prediction (MTP) layer,
+  so ``num_nextn_predict_layers`` adds nothing. The router's ``e_score_correction_bias`` is a
+  buffer there, not a parameter, so it is not counted either (DeepSeek's own remote code made
+  it a parameter: +256 per MoE layer).
+
+When a field is absent from the config, the default of the transformers configuration class
+is used, exactly as ``from_config`` would (gemma-3's ``text_config``, for one, names only a
+handful of keys). Every field taken that way is listed in ``Architecture.defaults_used``, so
+no value is guessed silently. A ``null`` ``num_key_value_heads`` means one KV head per query
+head; a ``null`` ``head_dim`` means ``hidden_size // num_attention_heads``.
+
+Old Falcon configs written for TII's remote ``modelling_RW.py`` (``model_type``
+``RefinedWebModel`` for falcon-7b, ``RefinedWeb`` for falcon-40b) are read under their own
+key names (``n_head``, ``n_layer``, ``n_head_kv``); ``RefinedWeb`` implies the new decoder
+architecture unless the config says otherwise. They are counted as ``FalconForCausalLM``.
+
+A ``quantization_config`` is ignored: the counts are of the logical parameters, not of the
+packed tensors or their scales.
+
+Every integer read has an upper bound (:data:`LIMITS`), far above any published model and low
+enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 layers) is
+refused at once, before anything per layer is built; so is a config whose counts add up to
+more than ``units.MAX_PARAMS`` parameters.
+
+Verified against transformers 5.23.0 with ``benchmarks/verify_param_counts.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from model_scorecard.calc.architecture.classic import (
+    build_bert,
+    build_falcon,
+    build_gpt2,
+    build_gpt_neox,
+)
+from model_scorecard.calc.architecture.decoders import (
+    DECODER_SPECS,
+    build_decoder,
+    build_gemma3,
+)
+from model_scorecard.calc.architecture.deepseek import build_deepseek
+from model_scorecard.calc.architecture.model import (
+    BIDIRECTIONAL,
+    BREAKDOWN_KEYS,
+    FULL_ATTENTION,
+    LIMITS,
+    MAX_OTHER,
+    MLA,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+    UnsupportedArchitecture,
+)
+from model_scorecard.units import MAX_PARAMS
+
+__all__ = [
+    "BIDIRECTIONAL",
+    "BREAKDOWN_KEYS",
+    "FULL_ATTENTION",
+    "LIMITS",
+    "MAX_OTHER",
+    "MLA",
+    "SLIDING_ATTENTION",
+    "SUPPORTED_MODEL_TYPES",
+    "Architecture",
+    "InvalidArchitectureConfig",
+    "UnsupportedArchitecture",
+    "architecture_from_config",
+]
+
+# --------------------------------------------------------------------------- entry point
+
+_BUILDERS = {
+    **dict.fromkeys(DECODER_SPECS, build_decoder),
+    "gemma3": build_gemma3,
+    "falcon": build_falcon,
+    "RefinedWeb": build_falcon,
+    "RefinedWebModel": build_falcon,
+    "gpt2": build_gpt2,
+    "gpt_neox": build_gpt_neox,
+    "deepseek_v2": build_deepseek,
+    "deepseek_v3": build_deepseek,
+    "bert": build_bert,
+}
+
+#: Every ``model_type`` counted exactly, sorted.
+SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(_BUILDERS, key=str.lower))
+
+
+def architecture_from_config(config: Mapping[str, Any]) -> Architecture:
+    """Architecture facts, with exact parameter counts, from a Hugging Face ``config.json`` dict.
+
+    Raises :class:`UnsupportedArchitecture` for a ``model_type`` outside
+    ``SUPPORTED_MODEL_TYPES`` (never a guess from a similar family), and
+    :class:`InvalidArchitectureConfig` when a field holds a value no model could be built from.
+    The mapping is only read, never changed.
+    """
+    if not isinstance(config, Mapping):
+        raise InvalidArchitectureConfig(f"a config must be a JSON object, got {type(config).__name__}")
+    model_type = config.get("model_type")
+    if not isinstance(model_type, str) or model_type not in _BUILDERS:
+        raise UnsupportedArchitecture(model_type, SUPPORTED_MODEL_TYPES)
+    arch = _BUILDERS[model_type](config, model_type)
+    if arch.total_params > MAX_PARAMS:
+        raise InvalidArchitectureConfig(f"the config describes {arch.total_params:,} parameters, above the limit of "
+                                        f"{MAX_PARAMS:,} (is the config.json corrupt?)")
+    return arch
+

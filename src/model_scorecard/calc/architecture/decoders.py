@@ -1,0 +1,267 @@
+"""Llama-style decoders (Llama, Mistral, Mixtral, Qwen, Gemma) from one spec table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_head_dim,
+    read_kv_heads,
+    read_layer_types,
+)
+
+# --------------------------------------------------------------------------- decoders
+
+
+@dataclass(frozen=True)
+class DecoderSpec:
+    """How one Llama-like family differs from Llama."""
+
+    counted_class: str
+    defaults: Mapping[str, Any]
+    qkv_bias: str | bool = "attention_bias"  # a config key, or a constant
+    o_bias: str | bool = "attention_bias"
+    mlp_bias: str | bool = False
+    qk_norm: bool = False
+    norms_per_layer: int = 2
+    moe: str | None = None  # "mixtral", "qwen2_moe", "qwen3_moe"
+    sliding: str = "none"  # how layer_types are derived; see _decoder_layer_types
+
+
+def _flag(reader: Reader, spec_value: str | bool) -> bool:
+    return reader.boolean(spec_value) if isinstance(spec_value, str) else spec_value
+
+
+def _decoder_layer_types(reader: Reader, spec: DecoderSpec, n: int) -> tuple[tuple[str, ...], int | None]:
+    full, slide = FULL_ATTENTION, SLIDING_ATTENTION
+    if spec.sliding == "none":
+        return (full,) * n, None
+    if spec.sliding == "all":  # mistral, mixtral, phi3: one window on every layer when set
+        window = reader.opt_integer("sliding_window")
+        return ((slide if window else full),) * n, window
+    if spec.sliding in ("qwen2", "qwen2_moe", "qwen3_moe"):
+        window = reader.opt_integer("sliding_window", minimum=0) if reader.boolean("use_sliding_window") else None
+        window = window or None
+        if spec.sliding == "qwen3_moe":
+            return ((slide if window else full),) * n, window
+        max_window = reader.integer("max_window_layers", minimum=0)
+        if spec.sliding == "qwen2":
+            types = read_layer_types(
+                reader, n, lambda: [slide if window is not None and i >= max_window else full for i in range(n)]
+            )
+        else:
+            types = read_layer_types(
+                reader, n, lambda: [slide if (i + 1) % 2 and i < max_window and window else full for i in range(n)]
+            )
+        return types, (window if slide in types else None)
+    if spec.sliding == "gemma2":
+        types = read_layer_types(reader, n, lambda: [slide if (i + 1) % 2 else full for i in range(n)])
+        return types, (reader.opt_integer("sliding_window") if slide in types else None)
+    if spec.sliding == "gemma3":
+
+        def every_nth_full() -> list[str]:
+            pattern = reader.integer("sliding_window_pattern")  # an int in older configs; transformers reads it
+            return [slide if (i + 1) % pattern else full for i in range(n)]
+
+        types = read_layer_types(reader, n, every_nth_full)
+        window = reader.opt_integer("sliding_window")
+        if window is not None and reader.config.get("use_bidirectional_attention"):
+            window = window // 2 + 1  # as Gemma3TextConfig.__post_init__ does
+        return types, (window if slide in types else None)
+    raise AssertionError(spec.sliding)
+
+
+def _decoder(reader: Reader, model_type: str, family: str, spec: DecoderSpec) -> Architecture:
+    """Llama-like decoders: llama, mistral, mixtral, qwen2(_moe), qwen3(_moe), gemma 1-3, phi3."""
+    n = reader.integer("num_hidden_layers")
+    h = reader.integer("hidden_size")
+    heads = reader.integer("num_attention_heads")
+    kv = read_kv_heads(reader, heads)
+    d = read_head_dim(reader, h, heads)
+    vocab = reader.integer("vocab_size")
+    inter = reader.integer("intermediate_size")
+    tied = reader.boolean("tie_word_embeddings")
+    qkv_bias, o_bias, mlp_bias = _flag(reader, spec.qkv_bias), _flag(reader, spec.o_bias), _flag(reader, spec.mlp_bias)
+
+    # Which layers route to experts, and how wide the experts are.
+    moe_layers: tuple[int, ...] = ()
+    num_experts = k = moe_inter = shared_inter = None
+    num_shared = 0
+    if spec.moe == "mixtral":
+        num_experts = reader.integer("num_local_experts", "num_experts")
+        k = reader.integer("num_experts_per_tok")
+        moe_inter = inter
+        moe_layers = tuple(range(n))
+    elif spec.moe in ("qwen2_moe", "qwen3_moe"):
+        num_experts = reader.integer("num_experts", "num_local_experts", minimum=0)
+        k = reader.integer("num_experts_per_tok")
+        moe_inter = reader.integer("moe_intermediate_size")
+        step = reader.integer("decoder_sparse_step")
+        dense_only = set(reader.int_list("mlp_only_layers"))
+        moe_layers = tuple(i for i in range(n) if i not in dense_only and num_experts > 0 and (i + 1) % step == 0)
+        if spec.moe == "qwen2_moe":
+            shared_inter = reader.integer("shared_expert_intermediate_size")
+            num_shared = 1
+
+    t = Tally()
+    t.add("embeddings", vocab * h)
+    attention = linear_params(h, heads * d, qkv_bias) + 2 * linear_params(h, kv * d, qkv_bias) + linear_params(heads * d, h, o_bias)
+    t.add("attention", n * attention)
+    t.add("norms", n * (spec.norms_per_layer * h + (2 * d if spec.qk_norm else 0)) + h)
+    dense_mlp = 2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)
+    t.add("mlp", (n - len(moe_layers)) * dense_mlp)
+    if moe_layers:
+        assert num_experts is not None and moe_inter is not None and k is not None
+        per_expert = 3 * h * moe_inter
+        t.add("router", len(moe_layers) * h * num_experts)
+        t.add("experts", len(moe_layers) * num_experts * per_expert)
+        if shared_inter is not None:  # Qwen2-MoE: one shared MLP and its sigmoid gate
+            t.add("shared_experts", len(moe_layers) * 3 * h * shared_inter)
+            t.add("router", len(moe_layers) * h)
+    t.add("lm_head", 0 if tied else vocab * h)
+
+    layer_types, window = _decoder_layer_types(reader, spec, n)
+    total = t.total
+    active = total
+    if moe_layers:
+        assert k is not None and moe_inter is not None
+        active = moe_active_params(total, t, len(moe_layers), k, 3 * h * moe_inter)
+    return Architecture(
+        model_type=model_type,
+        family=family,
+        counted_class=spec.counted_class,
+        num_layers=n,
+        hidden_size=h,
+        num_heads=heads,
+        num_kv_heads=kv,
+        head_dim=d,
+        intermediate_size=inter,
+        gated_mlp=True,
+        vocab_size=vocab,
+        tie_word_embeddings=tied,
+        max_position_embeddings=reader.opt_integer("max_position_embeddings"),
+        sliding_window=window,
+        layer_types=layer_types,
+        total_params=total,
+        active_params=active,
+        param_breakdown=MappingProxyType(dict(t.parts)),
+        num_experts=num_experts if moe_layers else None,
+        experts_per_token=k if moe_layers else None,
+        moe_intermediate_size=moe_inter if moe_layers else None,
+        num_shared_experts=num_shared if moe_layers else 0,
+        shared_expert_intermediate_size=shared_inter if moe_layers else None,
+        first_dense_layers=(moe_layers[0] if moe_layers else 0),
+        moe_layer_indices=moe_layers,
+        defaults_used=tuple(reader.defaults_used),
+    )
+
+
+# Defaults of the transformers configuration classes (5.23), for the fields read here.
+_LLAMA = {
+    "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
+    "num_attention_heads": 32, "num_key_value_heads": None, "head_dim": None, "max_position_embeddings": 2048,
+    "tie_word_embeddings": False, "attention_bias": False, "mlp_bias": False,
+}  # fmt: skip
+_MISTRAL = {
+    "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+    "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": None, "max_position_embeddings": 131072,
+    "tie_word_embeddings": False, "sliding_window": 4096,
+}  # fmt: skip
+_MIXTRAL = {**_MISTRAL, "sliding_window": None, "num_local_experts": 8, "num_experts_per_tok": 2}
+_QWEN2 = {
+    "vocab_size": 151936, "hidden_size": 4096, "intermediate_size": 22016, "num_hidden_layers": 32,
+    "num_attention_heads": 32, "num_key_value_heads": 32, "max_position_embeddings": 32768,
+    "tie_word_embeddings": False, "use_sliding_window": False, "sliding_window": 4096, "max_window_layers": 28,
+}  # fmt: skip
+_QWEN2_MOE = {
+    **_QWEN2, "hidden_size": 2048, "intermediate_size": 5632, "num_hidden_layers": 24, "num_attention_heads": 16,
+    "num_key_value_heads": 16, "decoder_sparse_step": 1, "moe_intermediate_size": 1408,
+    "shared_expert_intermediate_size": 5632, "num_experts_per_tok": 4, "num_experts": 60, "mlp_only_layers": [],
+    "qkv_bias": True,
+}  # fmt: skip
+_QWEN3 = {**_QWEN2, "head_dim": 128, "attention_bias": False}
+_QWEN3_MOE = {
+    "vocab_size": 151936, "hidden_size": 2048, "intermediate_size": 6144, "num_hidden_layers": 24,
+    "num_attention_heads": 32, "num_key_value_heads": 4, "max_position_embeddings": 32768,
+    "tie_word_embeddings": False, "attention_bias": False, "use_sliding_window": False, "sliding_window": 4096,
+    "decoder_sparse_step": 1, "moe_intermediate_size": 768, "num_experts_per_tok": 8, "num_experts": 128,
+    "mlp_only_layers": [],
+}  # fmt: skip
+_GEMMA = {
+    "vocab_size": 256000, "hidden_size": 3072, "intermediate_size": 24576, "num_hidden_layers": 28,
+    "num_attention_heads": 16, "num_key_value_heads": 16, "head_dim": 256, "max_position_embeddings": 8192,
+    "tie_word_embeddings": True, "attention_bias": False,
+}  # fmt: skip
+_GEMMA2 = {
+    **_GEMMA, "hidden_size": 2304, "intermediate_size": 9216, "num_hidden_layers": 26, "num_attention_heads": 8,
+    "num_key_value_heads": 4, "sliding_window": 4096,
+}  # fmt: skip
+_GEMMA3_TEXT = {**_GEMMA2, "vocab_size": 262208, "max_position_embeddings": 131072, "sliding_window_pattern": 6}
+_PHI3 = {
+    "vocab_size": 32064, "hidden_size": 3072, "intermediate_size": 8192, "num_hidden_layers": 32,
+    "num_attention_heads": 32, "num_key_value_heads": None, "max_position_embeddings": 4096,
+    "tie_word_embeddings": False, "sliding_window": None,
+}  # fmt: skip
+
+DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
+    "llama": ("llama", DecoderSpec("LlamaForCausalLM", _LLAMA, mlp_bias="mlp_bias")),
+    "mistral": ("mistral", DecoderSpec("MistralForCausalLM", _MISTRAL, False, False, sliding="all")),
+    "mixtral": ("mixtral", DecoderSpec("MixtralForCausalLM", _MIXTRAL, False, False, moe="mixtral", sliding="all")),
+    "qwen2": ("qwen2", DecoderSpec("Qwen2ForCausalLM", _QWEN2, True, False, sliding="qwen2")),
+    "qwen2_moe": (
+        "qwen2_moe",
+        DecoderSpec("Qwen2MoeForCausalLM", _QWEN2_MOE, "qkv_bias", False, moe="qwen2_moe", sliding="qwen2_moe"),
+    ),
+    "qwen3": ("qwen3", DecoderSpec("Qwen3ForCausalLM", _QWEN3, qk_norm=True, sliding="qwen2")),
+    "qwen3_moe": (
+        "qwen3_moe",
+        DecoderSpec("Qwen3MoeForCausalLM", _QWEN3_MOE, qk_norm=True, moe="qwen3_moe", sliding="qwen3_moe"),
+    ),
+    "gemma": ("gemma", DecoderSpec("GemmaForCausalLM", _GEMMA)),
+    "gemma2": ("gemma2", DecoderSpec("Gemma2ForCausalLM", _GEMMA2, norms_per_layer=4, sliding="gemma2")),
+    "gemma3_text": (
+        "gemma3",
+        DecoderSpec("Gemma3ForCausalLM", _GEMMA3_TEXT, qk_norm=True, norms_per_layer=4, sliding="gemma3"),
+    ),
+    "phi3": ("phi3", DecoderSpec("Phi3ForCausalLM", _PHI3, False, False, sliding="all")),
+}
+
+
+def build_decoder(config: Mapping[str, Any], model_type: str) -> Architecture:
+    family, spec = DECODER_SPECS[model_type]
+    return _decoder(Reader(config, spec.defaults), model_type, family, spec)
+
+
+def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """Multimodal gemma-3: count the text model only, as built inside ``Gemma3ForConditionalGeneration``.
+
+    Its layers come from ``text_config``; whether the output head is tied comes from the top
+    level (``Gemma3Config.tie_word_embeddings``, default true), which is what transformers
+    reads for the whole model -- a ``tie_word_embeddings`` inside ``text_config`` is ignored.
+    """
+    text = config.get("text_config")
+    text = {} if text is None else text
+    if not isinstance(text, Mapping):
+        raise InvalidArchitectureConfig("text_config must be a JSON object")
+    top = Reader(config, {"tie_word_embeddings": True})
+    text = {**text, "tie_word_embeddings": top.boolean("tie_word_embeddings")}
+    _, spec = DECODER_SPECS["gemma3_text"]
+    counted = "Gemma3ForConditionalGeneration, text model only (vision tower and projector not counted)"
+    spec = DecoderSpec(counted, spec.defaults, qk_norm=True, norms_per_layer=4, sliding="gemma3")
+    arch = _decoder(Reader(text, spec.defaults, prefix="text_config."), model_type, "gemma3", spec)
+    return replace(arch, defaults_used=(*top.defaults_used, *arch.defaults_used))
+
+

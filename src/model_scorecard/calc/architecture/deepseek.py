@@ -1,0 +1,135 @@
+"""DeepSeek V2/V3: multi-head latent attention and fine-grained MoE."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from model_scorecard.calc.architecture.model import (
+    MLA,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_kv_heads,
+)
+
+# --------------------------------------------------------------------------- deepseek (MLA + MoE)
+
+_DEEPSEEK_V2 = {
+    "vocab_size": 102400, "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
+    "num_attention_heads": 32, "num_key_value_heads": None, "max_position_embeddings": 2048,
+    "tie_word_embeddings": False, "attention_bias": False, "mlp_bias": False, "first_k_dense_replace": 0,
+    "kv_lora_rank": 512, "q_lora_rank": 1536, "n_routed_experts": 64, "n_shared_experts": 2,
+    "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128, "num_experts_per_tok": None,
+    "moe_intermediate_size": 1407,
+}  # fmt: skip
+_DEEPSEEK_V3 = {
+    **_DEEPSEEK_V2, "vocab_size": 129280, "hidden_size": 7168, "intermediate_size": 18432,
+    "moe_intermediate_size": 2048, "num_hidden_layers": 61, "num_attention_heads": 128, "num_key_value_heads": 128,
+    "n_shared_experts": 1, "n_routed_experts": 256, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
+    "max_position_embeddings": 4096,
+}  # fmt: skip
+
+
+def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """DeepSeek-V2/V3: MLA attention; dense MLP in the first ``first_k_dense_replace`` layers, MoE after.
+
+    transformers makes every layer from ``first_k_dense_replace`` on a MoE layer and does not
+    read ``moe_layer_freq`` (1 in every published config).
+    """
+    v3 = model_type == "deepseek_v3"
+    r = Reader(config, _DEEPSEEK_V3 if v3 else _DEEPSEEK_V2)
+    n = r.integer("num_hidden_layers")
+    h = r.integer("hidden_size")
+    heads = r.integer("num_attention_heads")
+    kv_heads = read_kv_heads(r, heads)
+    vocab = r.integer("vocab_size")
+    inter = r.integer("intermediate_size")
+    tied = r.boolean("tie_word_embeddings")
+    attn_bias = r.boolean("attention_bias")
+    mlp_bias = False if v3 else r.boolean("mlp_bias")
+    q_lora = r.opt_integer("q_lora_rank")
+    kv_lora = r.integer("kv_lora_rank")
+    nope, rope, v_dim = r.integer("qk_nope_head_dim"), r.integer("qk_rope_head_dim"), r.integer("v_head_dim")
+    experts_key = ("n_routed_experts", "num_local_experts" if v3 else "num_experts")
+    num_experts = r.integer(*experts_key, minimum=0)
+    shared = r.integer("n_shared_experts", minimum=0)
+    moe_inter = r.integer("moe_intermediate_size")
+    first_dense = r.integer("first_k_dense_replace", minimum=0)
+    k = r.opt_integer("num_experts_per_tok")
+    moe_layers = tuple(range(min(first_dense, n), n))
+    if moe_layers and k is None:
+        raise InvalidArchitectureConfig("num_experts_per_tok is required for a DeepSeek MoE config")
+
+    qk = nope + rope
+    if q_lora is None:
+        attention = linear_params(h, heads * qk, False)
+        mla_norms = 0
+    else:
+        attention = linear_params(h, q_lora, attn_bias) + linear_params(q_lora, heads * qk, False)
+        mla_norms = q_lora
+    attention += linear_params(h, kv_lora + rope, attn_bias) + linear_params(kv_lora, heads * (nope + v_dim), False)
+    attention += linear_params(heads * v_dim, h, attn_bias)
+    mla_norms += kv_lora
+
+    t = Tally()
+    t.add("embeddings", vocab * h)
+    t.add("attention", n * attention)
+    t.add("norms", n * (2 * h + mla_norms) + h)
+    t.add("mlp", (n - len(moe_layers)) * (2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
+    per_expert = 3 * h * moe_inter
+    t.add("router", len(moe_layers) * num_experts * h)
+    t.add("experts", len(moe_layers) * num_experts * per_expert)
+    shared_inter = moe_inter * shared
+    t.add(
+        "shared_experts",
+        len(moe_layers) * (2 * linear_params(h, shared_inter, mlp_bias) + linear_params(shared_inter, h, mlp_bias)),
+    )
+    t.add("lm_head", 0 if tied else vocab * h)
+    total = t.total
+    active = total
+    if moe_layers:
+        assert k is not None  # checked above
+        active = moe_active_params(total, t, len(moe_layers), k, per_expert)
+    is_moe = bool(moe_layers)
+    return Architecture(
+        model_type=model_type,
+        family=model_type,
+        counted_class="DeepseekV3ForCausalLM" if v3 else "DeepseekV2ForCausalLM",
+        num_layers=n,
+        hidden_size=h,
+        num_heads=heads,
+        num_kv_heads=kv_heads,
+        head_dim=qk,
+        intermediate_size=inter,
+        gated_mlp=True,
+        vocab_size=vocab,
+        tie_word_embeddings=tied,
+        max_position_embeddings=r.opt_integer("max_position_embeddings"),
+        sliding_window=None,
+        layer_types=(MLA,) * n,
+        total_params=total,
+        active_params=active,
+        param_breakdown=MappingProxyType(dict(t.parts)),
+        num_experts=num_experts if is_moe else None,
+        experts_per_token=k if is_moe else None,
+        moe_intermediate_size=moe_inter if is_moe else None,
+        num_shared_experts=shared if is_moe else 0,
+        shared_expert_intermediate_size=shared_inter if is_moe and shared else None,
+        first_dense_layers=min(first_dense, n),
+        moe_layer_indices=moe_layers,
+        kv_lora_rank=kv_lora,
+        q_lora_rank=q_lora,
+        qk_nope_head_dim=nope,
+        qk_rope_head_dim=rope,
+        v_head_dim=v_dim,
+        defaults_used=tuple(r.defaults_used),
+    )
+
+
