@@ -32,16 +32,8 @@ import sys
 from pathlib import Path
 
 from model_scorecard.calc.architecture import architecture_from_config
-from model_scorecard.calc.gpus import find_gpu
-from model_scorecard.calc.memory import (
-    ENGINES,
-    KV_DTYPE_BYTES,
-    PRECISIONS,
-    activation_bytes,
-    kv_bytes_per_token,
-    kv_cache_bytes,
-    weight_bytes,
-)
+from model_scorecard.tables.gpus import find_gpu
+from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, activation_bytes, kv_bytes_per_token, kv_cache_bytes, weight_bytes
 from model_scorecard.calc.speed import estimate_speed
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -49,7 +49,7 @@ def catalog_text() -> str:
 
 
 def run(path: Path, cache: Path, jobs: int, hub: FakeHub) -> tuple[float, int]:
-    from model_scorecard.hubfacts import enrich_catalog_file
+    from model_scorecard.hub.facts import enrich_catalog_file
 
     os.environ["SCORECARD_CACHE_DIR"] = str(cache)
     os.environ["HF_HOME"] = str(cache / "hf")

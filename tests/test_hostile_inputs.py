@@ -94,7 +94,7 @@ def test_an_absurd_expert_count_is_refused(tmp_path):
 
 
 def test_a_hostile_hub_config_is_bounded_too(tmp_path, monkeypatch):
-    from model_scorecard import hub
+    from model_scorecard.hub import client as hub
     from tests.hub.fakehub import FakeHub, make_repo
 
     base = json.loads(config_json(tmp_path / "c.json").read_text())
@@ -183,7 +183,7 @@ def test_a_diffusers_folder_with_hostile_headers_is_bad_input(tmp_path):
 # the JSON report: chunks, byte-identical, memory independent of the number of models
 
 def _report(copies: int = 1):
-    from model_scorecard.loading import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
     from model_scorecard.scoring import evaluate
 
     rubric = load_rubric(None)
@@ -250,7 +250,7 @@ def test_a_comma_decimal_is_refused_and_real_thousands_are_read(tmp_path, cli):
     good = tmp_path / "good.yaml"
     good.write_text(catalog_text(entry.format("7,500B")), encoding="utf-8")
     assert cli("validate", good).exit_code in (0, 1)  # lint findings aside, the params parse
-    from model_scorecard.loading import load_catalog
+    from model_scorecard.schema.load import load_catalog
 
     assert load_catalog(good).models[0].params.value == 7_500 * 10**9
 

@@ -10,7 +10,7 @@ import pytest
 
 from model_scorecard.errors import InvalidInput
 from model_scorecard.lint import RULES, lint_file
-from model_scorecard.loading import validate_file
+from model_scorecard.schema.load import validate_file
 
 from .conftest import REPO
 
@@ -312,7 +312,7 @@ def test_every_rule_is_documented_and_exercised(write):
     seen |= {f.rule for f in lint(write, carbon(kg_co2e_per_gpu_hour=0.68, grid_g_co2e_per_kwh=56))}
     seen |= {f.rule for f in lint(write, SEED.replace("of: h100", "of: nope"))}
     seen |= {f.rule for f in lint(write, carbon(gpu="Z9000", kg_co2e_per_gpu_hour=0.3, grid_g_co2e_per_kwh=381))}
-    from model_scorecard.loading import load_rubric
+    from model_scorecard.schema.load import load_rubric
 
     protocol = ENTRY.replace("    cost_claims:\n", "    benchmarks:\n      mmlu_pro: {value: 80, n_shot: 0}\n")
     seen |= {f.rule for f in lint_file(write("p.yaml", protocol), rubric=load_rubric("production"))}
@@ -343,7 +343,7 @@ models:
 
 
 def hygiene(write, text: str, today: date = TODAY):
-    from model_scorecard.loading import load_rubric
+    from model_scorecard.schema.load import load_rubric
 
     return lint_file(write("h.yaml", text), rubric=load_rubric("production"), today=today)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.loading import load_catalog, load_rubric, load_workload, validate_file
+from model_scorecard.schema.load import load_catalog, load_rubric, load_workload, validate_file
 
 GOOD = """
 schema_version: 1

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from model_scorecard.catalog import Catalog, Workload
-from model_scorecard.loading import load_rubric, load_workload
-from model_scorecard.rubric import Rubric
+from model_scorecard.schema.catalog import Catalog, Workload
+from model_scorecard.schema.load import load_rubric, load_workload
+from model_scorecard.schema.rubric import Rubric
 from model_scorecard.scoring import evaluate
 
 DAY = date(2026, 11, 23)

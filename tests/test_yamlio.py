@@ -7,7 +7,7 @@ import time
 import pytest
 
 from model_scorecard.errors import InvalidInput
-from model_scorecard.yamlio import load_file, loads
+from model_scorecard.schema.yamlio import load_file, loads
 
 
 def problems(text: str) -> list[str]:
@@ -94,7 +94,7 @@ def test_utf8_bom_is_accepted(tmp_path):
 
 
 def test_size_cap(tmp_path, monkeypatch):
-    import model_scorecard.yamlio as yamlio
+    import model_scorecard.schema.yamlio as yamlio
 
     monkeypatch.setattr(yamlio, "MAX_BYTES", 10)
     path = tmp_path / "big.yaml"
@@ -116,7 +116,7 @@ def test_missing_file_and_directory(tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from model_scorecard import yamlio  # noqa: E402
+from model_scorecard.schema import yamlio  # noqa: E402
 
 
 def _same(a, b) -> bool:

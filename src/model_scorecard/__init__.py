@@ -15,24 +15,25 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from model_scorecard._version import __version__
 
 _EXPORTS = {
-    "load_catalog": "loading", "load_rubric": "loading", "load_workload": "loading",
-    "evaluate": "scoring", "Report": "results", "ModelResult": "results",
-    "Catalog": "catalog", "ModelEntry": "catalog", "Workload": "catalog", "Rubric": "rubric",
+    "load_catalog": "schema.load", "load_rubric": "schema.load", "load_workload": "schema.load",
+    "evaluate": "scoring", "Report": "scoring.results", "ModelResult": "scoring.results",
+    "Catalog": "schema.catalog", "ModelEntry": "schema.catalog", "Workload": "schema.catalog",
+    "Rubric": "schema.rubric",
     "ScorecardError": "errors", "UserError": "errors", "InvalidInput": "errors",
     "HubUnavailable": "errors", "InternalError": "errors", "Problem": "errors",
 }
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalog import Catalog, ModelEntry, Workload
-    from .errors import HubUnavailable, InternalError, InvalidInput, Problem, ScorecardError, UserError
-    from .loading import load_catalog, load_rubric, load_workload
-    from .scoring.results import ModelResult, Report
-    from .rubric import Rubric
-    from .scoring import evaluate
+    from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, Problem, ScorecardError, UserError
+    from model_scorecard.schema.catalog import Catalog, ModelEntry, Workload
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.rubric import Rubric
+    from model_scorecard.scoring import evaluate
+    from model_scorecard.scoring.results import ModelResult, Report
 
 
 def __getattr__(name: str) -> Any:

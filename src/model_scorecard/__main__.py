@@ -1,6 +1,6 @@
 """``python -m model_scorecard`` runs the ``scorecard`` command."""
 
-from .cli import main
+from model_scorecard.cli import main
 
 if __name__ == "__main__":  # pragma: no branch
     main()

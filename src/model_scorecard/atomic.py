@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import UserError
+from model_scorecard.errors import UserError
 
 CHUNK = 1 << 20  # bytes per os.write
 

@@ -62,7 +62,7 @@ def data_yaml(name: str) -> Any:
 
     For the start-up path of ``scorecard vram`` (``gpus.yaml``, ``reference/index.yaml``):
     PyYAML is loaded anyway, and these files ship with the package, so positions and the
-    limits of :mod:`model_scorecard.yamlio` are not needed. tests/calc check that each file
+    limits of :mod:`model_scorecard.schema.yamlio` are not needed. tests/calc check that each file
     read this way equals what yamlio reads, so the two YAML dialects cannot disagree on them.
     """
     import yaml

@@ -122,3 +122,11 @@ def redact(message: str, value: Any) -> str:
         if quoted and quoted in message:
             message = message.replace(quoted, "this value")
     return message
+
+
+def suggest(word: str, choices: Any) -> str:
+    """"; did you mean 'X'?" for the closest of ``choices`` to ``word``, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -27,10 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import InvalidInput
-from .scoring.results import ModelResult, Report, jsonable
-from .rubric import LAYER_IDS, LAYER_TITLES
-from .shortlist import LoadedShortlist, Requirements, Where
+from model_scorecard.errors import InvalidInput
+from model_scorecard.scoring.results import ModelResult, Report, jsonable
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
+from model_scorecard.schema.shortlist import LoadedShortlist, Requirements, Where
 
 GATE_SCHEMA_VERSION = 1
 GATE_KIND = "scorecard-gate"
@@ -133,7 +133,7 @@ def load_baseline(path: str | Path) -> Baseline:
     Read as every JSON input is (:func:`~model_scorecard.sizing.read_json_file`: a regular
     file within the size cap, no NaN or infinity); each candidate needs a string id, a
     known verdict and finite numbers, or the regression check could not compare it."""
-    from .sizing import read_json_file
+    from model_scorecard.sizing.target import read_json_file
 
     file = str(path)
     if not Path(path).exists() and not Path(path).is_symlink():
@@ -299,7 +299,7 @@ class GateResult:
         return f"gate passed: all {n} candidate(s) pass (fail on {self.policy.fail_on})"
 
     def to_dict(self) -> dict[str, Any]:
-        from . import __version__
+        from model_scorecard._version import __version__
 
         return {
             "schema_version": GATE_SCHEMA_VERSION,
@@ -399,7 +399,7 @@ def evaluate_gate(loaded: LoadedShortlist, policy: Policy, as_of: date | None = 
 
     The evaluation date is ``as_of``, else the shortlist's ``as_of``, else today.
     """
-    from .scoring import evaluate
+    from model_scorecard.scoring import evaluate
 
     if as_of is not None:
         day, source = as_of, "--as-of"
@@ -419,7 +419,7 @@ def evaluate_gate(loaded: LoadedShortlist, policy: Policy, as_of: date | None = 
         loaded.requirements(c).min_p_green is not None for c in loaded.shortlist.candidates)
     robust = None
     if needs_p_green:
-        from .scoring.sensitivity import sensitivity
+        from model_scorecard.scoring.sensitivity import sensitivity
 
         robust = sensitivity(report, loaded.rubric)
     outcomes = []

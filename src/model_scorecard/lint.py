@@ -26,13 +26,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .catalog import Catalog, CostClaim, Fact, ModelEntry, PriceClaim
-from .errors import Problem, UserError
-from .loading import Located, catalog_from
-from .yamlio import Document, format_path, load_file
+from model_scorecard.schema.catalog import Catalog, CostClaim, Fact, ModelEntry, PriceClaim
+from model_scorecard.errors import Problem, UserError
+from model_scorecard.schema.load import Located, catalog_from
+from model_scorecard.schema.yamlio import Document, format_path, load_file
 
 if TYPE_CHECKING:
-    from .calc.gpus import GPU
+    from model_scorecard.calc.gpus import GPU
 
 Severity = Literal["error", "warning"]
 
@@ -105,7 +105,7 @@ def lint_catalog(catalog: Catalog, doc: Document, gpus: Mapping[str, GPU] | None
     ``doc`` is the YAML document the catalog was validated from (for positions and the
     digits each figure was written with); ``gpus`` is the GPU table to take TDPs and idle
     power from (default: the bundled one, ``calc.gpus.load_gpus()``). With ``rubric`` (a
-    :class:`~model_scorecard.rubric.Rubric`) the catalog's hygiene is checked too: the
+    :class:`~model_scorecard.schema.rubric.Rubric`) the catalog's hygiene is checked too: the
     benchmark protocols that rubric scores, checkpoint types, scored facts sourced only by
     third parties, and prices or serving figures older than a year on ``today``.
     """
@@ -237,7 +237,7 @@ class _Lint:
         return _Stated(parsed, match.group())
 
     def protocols(self, entry: ModelEntry, entry_path: tuple[Any, ...], rubric: Any) -> None:
-        from .scoring.score import describe_protocol, protocol_check
+        from model_scorecard.scoring.score import describe_protocol, protocol_check
 
         for _, c in rubric.criteria():
             if c.protocol is None or not (c.field or "").startswith("benchmarks."):
@@ -259,7 +259,7 @@ class _Lint:
                          f"'{c.id}' scores {want}: scored as if comparable — state the protocol the source gives")
 
     def hygiene(self, entry: ModelEntry, entry_path: tuple[Any, ...], rubric: Any, today: date) -> None:
-        from .fields import reader
+        from model_scorecard.scoring.evidence import reader
 
         if entry.kind in ("llm", "diffusion-llm") and entry.checkpoint is None:
             self.add(entry_path, "error", "checkpoint-required",
@@ -293,7 +293,7 @@ class _Lint:
 
     def table(self) -> Mapping[str, GPU]:
         if self._gpus is None:
-            from .calc.gpus import load_gpus
+            from model_scorecard.tables.gpus import load_gpus
 
             self._gpus = load_gpus()
         return self._gpus
@@ -333,7 +333,7 @@ class _Lint:
                      f"pricing is in {pricing.currency} and the claim in USD: not compared")
             return
         if claim.basis == "blended":
-            from .calc.cost import blended_usd_per_1k_tokens
+            from model_scorecard.calc.cost import blended_usd_per_1k_tokens
 
             inp, out = pricing.input_per_1m, pricing.output_per_1m
             if inp is None or out is None:
@@ -411,7 +411,7 @@ class _Lint:
         if claim.power_w is not None:
             return claim.power_w, None, f"{_w(claim.power_w)} W stated"
         try:
-            from .calc.gpus import find_gpu
+            from model_scorecard.tables.gpus import find_gpu
 
             gpu = find_gpu(claim.gpu, self.table())
         except UserError as exc:

@@ -18,7 +18,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from .errors import UserError
+from model_scorecard.errors import UserError
 
 #: The most parameters (or pretraining tokens) a count may state: 10^15, 500× the largest model.
 MAX_PARAMS = 10**15

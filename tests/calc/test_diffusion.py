@@ -33,13 +33,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_scorecard.calc.diffusion import (ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, TEXT_ENCODER,
-                                            VAE, Component, activation_bytes, clip_text_params,
-                                            component_weights, estimate_diffusion_memory)
+from model_scorecard.calc.diffusion import ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, TEXT_ENCODER, VAE, Component, activation_bytes, clip_text_params, component_weights, estimate_diffusion_memory
 from model_scorecard.calc.memory import PRECISIONS, bits_precision
-from model_scorecard.diffusion_sizing import (bundled_pipeline, find_pipeline, parse_resolution,
-                                              pipeline_from_model_index, pipeline_ids, plan_diffusion,
-                                              safetensors_params)
+from model_scorecard.sizing.diffusion import bundled_pipeline, find_pipeline, parse_resolution, pipeline_from_model_index, pipeline_ids, plan_diffusion, safetensors_params
 from model_scorecard.errors import UserError
 from tests.conftest import REPO
 
@@ -378,6 +374,6 @@ def test_the_size_shorthand_does_not_load_the_diffusion_code() -> None:
     code = ("import sys; sys.argv = ['scorecard', 'vram', '70B', '--int4']\n"
             "from model_scorecard.cli import main\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-            "assert 'model_scorecard.diffusion_sizing' not in sys.modules")
+            "assert 'model_scorecard.sizing.diffusion' not in sys.modules")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr

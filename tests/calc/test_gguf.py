@@ -24,8 +24,8 @@ import pytest
 
 from model_scorecard import bundled
 from model_scorecard.calc.memory import weight_bytes
-from model_scorecard.sizing import gguf_precision, gguf_types
-from model_scorecard.yamlio import load_file
+from model_scorecard.sizing.target import gguf_precision, gguf_types
+from model_scorecard.schema.yamlio import load_file
 
 QK_K, K_SCALE_SIZE, HALF = 256, 12, 2  # ggml-common.h: super-block size, 6-bit scales bytes, sizeof(ggml_half)
 

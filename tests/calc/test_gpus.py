@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard.calc.gpus import GPU, find_gpu, load_gpus, normalise_gpu_name
+from model_scorecard.calc.gpus import GPU, normalise_gpu_name
+from model_scorecard.tables.gpus import find_gpu, load_gpus
 from model_scorecard.errors import InvalidInput, UserError
 
 MIB, GIB = 1024**2, 1024**3
@@ -243,9 +244,9 @@ def test_bundled_file_passes_the_strict_model_and_both_paths_agree() -> None:
     # the strict GPUFile model. The bundled file must pass that model, and the two paths
     # must give identical GPUs (values and types), so the fast path cannot drift.
     from model_scorecard import bundled
-    from model_scorecard.calc import gpus as gpus_module
-    from model_scorecard.calc.gpu_schema import GPUFile
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.tables import gpus as gpus_module
+    from model_scorecard.tables.gpu_file import GPUFile
+    from model_scorecard.schema.yamlio import load_file
 
     path = bundled.data_file("gpus.yaml")
     parsed = GPUFile.model_validate(load_file(path).data)
@@ -257,7 +258,7 @@ def test_bundled_file_passes_the_strict_model_and_both_paths_agree() -> None:
 
 
 def test_fast_row_conversion_matches_the_strict_model_for_every_memory_key() -> None:
-    from model_scorecard.calc.gpu_schema import GPUSpec
+    from model_scorecard.tables.gpu_file import GPUSpec
     from model_scorecard.calc.gpus import gpu_from_row
 
     base = {"name": " My Card ", "aliases": ["Mine", "mine", " M-1 "], "bandwidth_gb_per_s": 100, "bf16_tflops": 10,
@@ -275,7 +276,7 @@ def test_bundled_yaml_reads_as_yamlio_reads_it() -> None:
     # data_yaml() uses PyYAML's safe loader (YAML 1.1) for start-up speed; on the files it
     # reads, it must give what yamlio (YAML 1.2 core schema) gives, types included.
     from model_scorecard import bundled
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     def typed(value: object) -> object:
         if isinstance(value, dict):
@@ -289,9 +290,9 @@ def test_bundled_yaml_reads_as_yamlio_reads_it() -> None:
 
 
 def test_bundled_table_is_read_without_pydantic_models() -> None:
-    code = ("import sys; from model_scorecard.calc.gpus import load_gpus; load_gpus(); "
-            "print(sorted(m for m in ('pydantic.main', 'model_scorecard.catalog', 'model_scorecard.calc.gpu_schema', "
-            "'model_scorecard.yamlio') "
+    code = ("import sys; from model_scorecard.tables.gpus import load_gpus; load_gpus(); "
+            "print(sorted(m for m in ('pydantic.main', 'model_scorecard.schema.catalog', 'model_scorecard.tables.gpu_file', "
+            "'model_scorecard.schema.yamlio') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -299,7 +300,7 @@ def test_bundled_table_is_read_without_pydantic_models() -> None:
 
 def test_user_file_is_parsed_once_while_unchanged(tmp_path: Path, monkeypatch) -> None:
     """`estimate --gpus-file` looks the GPU up and sizes memory: one parse, unless the file changes."""
-    import model_scorecard.calc.gpus as gpus_mod
+    import model_scorecard.tables.gpus as gpus_mod
 
     path = tmp_path / "gpus.yaml"
     row = ("gpus:\n  - {name: Lab Card, memory_gib: %d, bandwidth_gb_per_s: 1000, bf16_tflops: 100, "

@@ -35,19 +35,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import Architecture, architecture_from_config
-from model_scorecard.calc.gpus import find_gpu, load_gpus
-from model_scorecard.calc.speed import (
-    DEFAULT_EFFICIENCY,
-    Efficiency,
-    ModelShape,
-    Range,
-    compute_peak_flops,
-    diffusion_latency_s,
-    diffusion_memory_bytes,
-    estimate_speed,
-    experts_touched,
-    ridge_point_flop_per_byte,
-)
+from model_scorecard.tables.gpus import find_gpu, load_gpus
+from model_scorecard.calc.speed import DEFAULT_EFFICIENCY, Efficiency, ModelShape, Range, compute_peak_flops, diffusion_latency_s, diffusion_memory_bytes, estimate_speed, experts_touched, ridge_point_flop_per_byte
 
 CONFIGS = Path(__file__).parent / "configs"
 

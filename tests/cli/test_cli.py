@@ -211,7 +211,7 @@ def test_schema_command_matches_the_committed_schemas(cli, update_goldens):
 
 def test_the_shortlist_schema_accepts_the_examples_and_rejects_a_typo():
     jsonschema = pytest.importorskip("jsonschema")
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     schema = json.loads((REPO / "docs" / "schema" / "shortlist.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)

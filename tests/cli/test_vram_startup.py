@@ -62,8 +62,8 @@ def test_vram_start_up_imports_no_pydantic_yamlio_or_other_commands():
     code = ("import sys; sys.argv = ['scorecard', 'vram', '70B', '--int4']\n"
             "from model_scorecard.cli import main\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code in (0, None), e.code\n"
-            "heavy = ('pydantic.main', 'pydantic.type_adapter', 'typer._adapters', 'model_scorecard.catalog',\n"
-            "         'model_scorecard.yamlio', 'model_scorecard.cli.rank', 'model_scorecard.cli.gate')\n"
+            "heavy = ('pydantic.main', 'pydantic.type_adapter', 'typer._adapters', 'model_scorecard.schema.catalog',\n"
+            "         'model_scorecard.schema.yamlio', 'model_scorecard.cli.rank', 'model_scorecard.cli.gate')\n"
             "print([m for m in heavy if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import pytest
 from model_scorecard.errors import InvalidInput
 from model_scorecard.gate import Baseline, BaselineEntry, Policy, evaluate_gate, load_baseline
 from model_scorecard.report.gatefmt import render_json
-from model_scorecard.shortlist import load_shortlist
+from model_scorecard.schema.shortlist import load_shortlist
 
 from .conftest import LAYERS, model
 

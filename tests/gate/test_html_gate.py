@@ -7,8 +7,8 @@ import pytest
 from model_scorecard.gate import Policy, evaluate_gate, load_baseline
 from model_scorecard.report.gatefmt import GateFormat, render_gate
 from model_scorecard.report.html import render_gate as gate_html
-from model_scorecard.rubric import LAYER_IDS
-from model_scorecard.shortlist import load_shortlist
+from model_scorecard.schema.rubric import LAYER_IDS
+from model_scorecard.schema.shortlist import load_shortlist
 
 from ..htmlcheck import assert_self_contained, parse_html
 from .conftest import line_of, model

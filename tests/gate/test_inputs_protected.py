@@ -103,7 +103,7 @@ def test_the_registry_is_one_per_command(cli, files, chain):
 
 
 def test_write_text_checks_what_the_loaders_noted(tmp_path):
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     src = tmp_path / "in.yaml"
     src.write_text("a: 1\n")
@@ -118,7 +118,7 @@ def test_write_text_checks_what_the_loaders_noted(tmp_path):
 
 
 def test_a_gpu_file_read_by_the_run_is_protected(tmp_path):
-    from model_scorecard.calc.gpus import load_gpus
+    from model_scorecard.tables.gpus import load_gpus
 
     path = tmp_path / "my-gpus.yaml"
     path.write_text("schema_version: 1\ngpus:\n  - name: Test GPU 9000\n    memory_gb: 48\n"

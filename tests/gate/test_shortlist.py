@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model_scorecard.errors import InvalidInput
-from model_scorecard.shortlist import load_shortlist
+from model_scorecard.schema.shortlist import load_shortlist
 
 from .conftest import line_of, model
 

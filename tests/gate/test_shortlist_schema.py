@@ -69,7 +69,7 @@ def test_the_schema_rejects_a_bad_inline_workload(validator, workload, where):
     ("workload:\n  input_tokens: lots\n", "input_tokens: lots", "workload.input_tokens: Input should be a valid integer"),
 ])
 def test_validate_rejects_what_the_schema_rejects(cli, files, validator, header, needle, message):
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     path = files.standard("- alpha\n", header=header)
     assert list(validator.iter_errors(load_file(path).data)) != []
@@ -80,7 +80,7 @@ def test_validate_rejects_what_the_schema_rejects(cli, files, validator, header,
 
 
 def test_validate_and_the_schema_accept_an_inline_workload_without_a_name(cli, files, validator):
-    from model_scorecard.yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     path = files.standard("- alpha\n", header="workload:\n  input_tokens: 4000\n  output_tokens: 100\n")
     assert list(validator.iter_errors(load_file(path).data)) == []

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pytest
 
-from model_scorecard import hub
+from model_scorecard.hub import client as hub
 
 from ..conftest import REPO
 from .fakehub import FakeHub, Repo, make_repo, safetensors_bytes

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from model_scorecard.loading import load_catalog
+from model_scorecard.schema.load import load_catalog
 
 from .conftest import QWEN_PARAMS
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from model_scorecard import hub
+from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, UserError
-from model_scorecard.hub import fetch_many, fetch_model, is_hub_id
+from model_scorecard.hub.client import fetch_many, fetch_model, is_hub_id
 
 from .conftest import LLAMA_PARAMS, QWEN_PARAMS
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard import hub
+from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, InternalError
-from model_scorecard.hub import fetch_many, fetch_model, redact_url
-from model_scorecard.loading import load_catalog
+from model_scorecard.hub.client import fetch_many, fetch_model, redact_url
+from model_scorecard.schema.load import load_catalog
 
 from .conftest import QWEN_PARAMS
 from .fakehub import FakeHub, make_repo
@@ -342,7 +342,7 @@ def test_enrich_quotes_every_string_the_loader_would_read_as_something_else(cli,
 def test_text_that_would_read_back_differently_is_refused_before_writing(cli, fakehub, catalog, tmp_path,
                                                                          monkeypatch):
     """The check itself: a writer that forgets to quote (as PyYAML alone does) is caught."""
-    from model_scorecard import hubfacts
+    from model_scorecard.hub import facts as hubfacts
 
     real = hubfacts.dump_yaml
     monkeypatch.setattr(hubfacts, "dump_yaml", lambda data: real(data).replace("name: Q", "name: 1e3"))
@@ -354,7 +354,7 @@ def test_text_that_would_read_back_differently_is_refused_before_writing(cli, fa
 
 
 def test_read_back_is_strict_about_types():
-    from model_scorecard.hubfacts import read_back
+    from model_scorecard.hub.facts import read_back
 
     with pytest.raises(InternalError, match=r"a\.b"):
         read_back("a: {b: 1}\n", {"a": {"b": True}}, "x.yaml")  # True == 1 in Python, not in YAML

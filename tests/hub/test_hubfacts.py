@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from model_scorecard.catalog import Catalog
-from model_scorecard.hubfacts import apply_hub_facts, merge_facts
-from model_scorecard.loading import load_catalog
+from model_scorecard.schema.catalog import Catalog
+from model_scorecard.hub.facts import apply_hub_facts, merge_facts
+from model_scorecard.schema.load import load_catalog
 
 from ..conftest import REPO
 from .conftest import QWEN_PARAMS
@@ -66,7 +66,7 @@ def test_bundled_catalog_keeps_every_hand_written_fact(fakehub, tmp_path):
                                                    "num_attention_heads": 4, "num_hidden_layers": 2,
                                                    "vocab_size": 1000, "max_position_embeddings": 4096},
                                   safetensors={"BF16": 1000 + i}, license=["llama3", "apache-2.0", "other"][i % 3]))
-    from model_scorecard.hubfacts import enrich_catalog_file
+    from model_scorecard.hub.facts import enrich_catalog_file
 
     result = enrich_catalog_file(catalog_path, jobs=4)
     out = tmp_path / "enriched.yaml"
@@ -83,13 +83,13 @@ def test_bundled_catalog_keeps_every_hand_written_fact(fakehub, tmp_path):
 
 def _model(repo, **kw):
     """The HubModel of a fake repository, fetched from the fake Hub."""
-    from model_scorecard.hub import fetch_model
+    from model_scorecard.hub.client import fetch_model
 
     return fetch_model(repo.repo_id, **kw)
 
 
 def test_facts_give_the_repository_and_the_architecture(fakehub):
-    from model_scorecard.hubfacts import facts_from_hub
+    from model_scorecard.hub.facts import facts_from_hub
 
     facts = facts_from_hub(_model(fakehub.repos["qwen/qwen2.5-0.5b"]))
     hub, arch = facts["hub"], facts["architecture"]
@@ -104,7 +104,7 @@ def test_facts_give_the_repository_and_the_architecture(fakehub):
 
 
 def test_gated_repository_says_so_and_invents_no_architecture(fakehub):
-    from model_scorecard.hubfacts import facts_from_hub
+    from model_scorecard.hub.facts import facts_from_hub
 
     facts = facts_from_hub(_model(fakehub.repos["meta-llama/llama-3.1-8b"]))
     assert facts["hub"]["gated"]["value"] == "manual"
@@ -113,7 +113,7 @@ def test_gated_repository_says_so_and_invents_no_architecture(fakehub):
 
 
 def test_moe_config_gives_experts(fakehub):
-    from model_scorecard.hubfacts import facts_from_hub
+    from model_scorecard.hub.facts import facts_from_hub
 
     from .conftest import config
     fakehub.add(make_repo("mistralai/Mixtral-8x7B-v0.1", config=config("mistralai--Mixtral-8x7B-v0.1")))
@@ -123,7 +123,7 @@ def test_moe_config_gives_experts(fakehub):
 
 
 def test_unsupported_model_type_gives_only_the_keys_its_config_states():
-    from model_scorecard.hubfacts import architecture_facts
+    from model_scorecard.hub.facts import architecture_facts
 
     def fact(value, note):
         return {"value": value, "note": note}
@@ -141,7 +141,7 @@ def test_unsupported_model_type_gives_only_the_keys_its_config_states():
 
 
 def test_refresh_drops_what_the_hub_and_the_table_no_longer_give():
-    from model_scorecard.hubfacts import merge_facts
+    from model_scorecard.hub.facts import merge_facts
 
     ours = {"source": "huggingface", "as_of": "2026-01-01"}
     table = {"source": "model-scorecard licenses.yaml", "as_of": "2026-01-01"}

@@ -12,7 +12,7 @@ import pytest
 from model_scorecard import evaluate, load_catalog, load_rubric, load_workload
 from model_scorecard.report import Format, render, render_bytes
 from model_scorecard.report.html import render as render_html
-from model_scorecard.rubric import LAYER_IDS
+from model_scorecard.schema.rubric import LAYER_IDS
 
 from ..conftest import REPO
 

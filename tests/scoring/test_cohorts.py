@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from model_scorecard.catalog import Catalog
-from model_scorecard.loading import load_cohorts, load_rubric, load_workload
-from model_scorecard.rubric import cohort_bands, percentile
+from model_scorecard.schema.catalog import Catalog
+from model_scorecard.schema.load import load_cohorts, load_rubric, load_workload
+from model_scorecard.schema.rubric import cohort_bands, percentile
 from model_scorecard.scoring import evaluate
 
 DAY = date(2026, 11, 23)

@@ -6,16 +6,12 @@ import dataclasses
 
 import pytest
 
-from model_scorecard.catalog import Catalog
+from model_scorecard.schema.catalog import Catalog
 from model_scorecard.errors import UserError
-from model_scorecard.fields import Computed
-from model_scorecard.rubric import LAYER_IDS, Rubric
+from model_scorecard.scoring.evidence import Computed
+from model_scorecard.schema.rubric import LAYER_IDS, Rubric
 from model_scorecard.scoring import evaluate
-from model_scorecard.scoring.sensitivity import (
-    Flip,
-    SensitivityReport,
-    sensitivity,
-)
+from model_scorecard.scoring.sensitivity import Flip, SensitivityReport, sensitivity
 
 from .cases import DAY, assess, model, rubric, rubric_dict, score
 
@@ -283,7 +279,7 @@ def test_the_rubric_must_be_the_one_that_scored_the_report():
 # -- the bundled catalog ------------------------------------------------------------------------
 
 def test_every_flip_on_the_bundled_catalog_really_flips():
-    from model_scorecard.loading import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
 
     r = load_rubric(None)
     workload = load_workload(None, r.default_workload)

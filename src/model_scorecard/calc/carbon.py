@@ -25,9 +25,9 @@ from model_scorecard import bundled
 from model_scorecard.calc.cost import _check as _finite
 from model_scorecard.calc.cost import carbon_eur_per_1k_tokens
 from model_scorecard.calc.speed import Range
-from model_scorecard.catalog import Strict
+from model_scorecard.schema.catalog import Strict
 from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.yamlio import load_file
+from model_scorecard.schema.yamlio import load_file
 
 if TYPE_CHECKING:
     from model_scorecard.calc.gpus import GPU
@@ -170,7 +170,7 @@ def carbon_presets() -> CarbonPresets:
     try:
         return CarbonPresets.model_validate(doc.data)
     except ValidationError:  # pragma: no cover - the bundled file is tested
-        from model_scorecard.loading import Located, validate
+        from model_scorecard.schema.load import Located, validate
 
         validate(Located.from_document(doc), CarbonPresets)
         raise InvalidInput(f"{doc.file}: invalid carbon presets") from None
@@ -180,7 +180,7 @@ def _lookup(table: Mapping[str, SourcedValue], name: str, what: str) -> SourcedV
     key = name.strip().lower().replace(" ", "-").replace("_", "-")
     if key in table:
         return table[key]
-    from model_scorecard.fields import suggest
+    from model_scorecard.errors import suggest
 
     raise UserError(f"unknown {what} '{name}'{suggest(key, table)}", hint=f"known: {', '.join(table)}")
 

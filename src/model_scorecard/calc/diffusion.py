@@ -13,7 +13,7 @@ the CUDA context that PyTorch's allocator does not count.
 Bytes per output pixel are measured, not derived: ``torch.cuda.max_memory_allocated()`` of a
 whole generation minus the weights, divided by the pixels (see :data:`ACTIVATION_BYTES_PER_PIXEL`).
 Pure functions and frozen dataclasses; reading pipelines from files is
-:mod:`model_scorecard.diffusion_sizing`'s job.
+:mod:`model_scorecard.sizing.diffusion`'s job.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .memory import GIB, Precision
+from model_scorecard.calc.memory import GIB, Precision
 
 DENOISER, TEXT_ENCODER, VAE, OTHER = "denoiser", "text_encoder", "vae", "other"
 ROLES = (DENOISER, TEXT_ENCODER, VAE, OTHER)

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
-from .architecture import MLA, SLIDING_ATTENTION, Architecture
+from model_scorecard.units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
+from model_scorecard.calc.architecture import MLA, SLIDING_ATTENTION, Architecture
 
 GIB = 1024**3
 #: The largest byte figure an estimate may come to: what a signed 64-bit integer holds (JSON

@@ -19,8 +19,8 @@ from typing import Any, NoReturn
 
 import typer
 
-from .. import __version__
-from .common import LeanGroup
+from model_scorecard._version import __version__
+from model_scorecard.cli.common import LeanGroup
 
 HELP = """Score foundation models on the six-layer production scorecard and gate on the verdict.
 
@@ -144,7 +144,7 @@ def _on_stop(signum: int, frame: Any) -> None:
         _exit_now(128 + _stopped[0])
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
-    from .common import Stopped
+    from model_scorecard.cli.common import Stopped
 
     raise Stopped(signum)
 
@@ -163,7 +163,7 @@ def _catch_stop_signals() -> None:
 
 def _exit_now(code: int) -> NoReturn:
     """Remove temporary files, flush what was printed, and end the process without waiting for threads."""
-    from ..atomic import discard_pending
+    from model_scorecard.atomic import discard_pending
 
     discard_pending()
     for stream in (sys.stdout, sys.stderr):

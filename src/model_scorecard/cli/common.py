@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 import typer
 
-from ..errors import ScorecardError, UserError
+from model_scorecard.errors import ScorecardError, UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +35,7 @@ def say(message: str) -> None:
     """A message for people, on stderr, plain text (paths with [brackets] stay intact). It may
     quote user input, so control characters are made visible and no line can start a CI
     workflow command (report.escape.terminal_message)."""
-    from ..report.escape import terminal_message
+    from model_scorecard.report.escape import terminal_message
 
     sys.stderr.write(terminal_message(message.rstrip("\n")) + "\n")
     sys.stderr.flush()
@@ -101,7 +101,7 @@ def guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..atomic import discard_pending, invocation
+        from model_scorecard.atomic import discard_pending, invocation
 
         with invocation():  # the files this command reads: none of its outputs may replace one
             try:
@@ -136,7 +136,7 @@ def guarded(fn: F) -> F:
 def _internal(exc: Exception) -> Any:
     if debug():
         raise exc
-    from ..hub import redact_url  # an exception's text may hold the endpoint URL with its credentials
+    from model_scorecard.hub.client import redact_url
 
     say(f"internal error: {type(exc).__name__}: {redact_url(str(exc))}\n"
         "This is a bug in model-scorecard. Rerun with SCORECARD_DEBUG=1 for the traceback and report it.")
@@ -175,7 +175,7 @@ def write_or_emit(text: Any, output: Path | None, inputs: Iterable[str | Path] =
     if output is None:
         emit(text)
         return
-    from ..atomic import write_text
+    from model_scorecard.atomic import write_text
 
     write_text(output, text, protect=inputs)  # also refuses every file the run read (atomic.note_input)
     say(f"wrote {output}")

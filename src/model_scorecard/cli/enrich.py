@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from ..errors import UserError
-from . import app
-from .common import console, guarded, say
+from model_scorecard.errors import UserError
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, guarded, say
 
 
 @app.command()
@@ -41,8 +41,8 @@ def enrich(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..atomic import write_text
-    from ..hubfacts import enrich_catalog_file
+    from model_scorecard.atomic import write_text
+    from model_scorecard.hub.facts import enrich_catalog_file
 
     if output.resolve() == catalog.resolve():
         raise UserError(f"refusing to write {output}: it is the input catalog", hint="choose another file for -o")

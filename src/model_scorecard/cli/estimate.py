@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import console, emit, guarded
-from .options import WorkloadOpt
-from .vram import EXACT_HELP, MODEL_HELP, OutFormat, PrecisionName
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, emit, guarded
+from model_scorecard.cli.options import WorkloadOpt
+from model_scorecard.cli.vram import EXACT_HELP, MODEL_HELP, OutFormat, PrecisionName
 
 
 @app.command()
@@ -46,7 +46,7 @@ def estimate(
 
     Example: scorecard estimate 70B --gpu H100 --workload chat --precision fp8
     """
-    from ..estimate import plan_estimate
+    from model_scorecard.sizing.estimate import plan_estimate
 
     est = plan_estimate(model, gpu=gpu, gpu_count=gpu_count, workload=workload,
                         precision=precision.value if precision else None, bits=bits, quant=quant, batch=batch,
@@ -54,11 +54,11 @@ def estimate(
                         gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline or None, refresh=refresh,
                         exact=exact)
     if fmt is OutFormat.json:
-        from ..report.jsonfmt import dumps_bytes
+        from model_scorecard.report.jsonfmt import dumps_bytes
 
         emit(dumps_bytes(est.to_dict()))
         return
-    from ..report.estimate import render_rich
+    from model_scorecard.report.estimate import render_rich
 
     out = console()
     for part in render_rich(est):

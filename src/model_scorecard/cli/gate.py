@@ -9,10 +9,10 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from ..errors import InvalidInput, UserError
-from ..report.gatefmt import GateView
-from . import app
-from .common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say, say_command, silence_stdout
+from model_scorecard.errors import InvalidInput, UserError
+from model_scorecard.report.gatefmt import GateView
+from model_scorecard.cli import app
+from model_scorecard.cli.common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say, say_command, silence_stdout
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
@@ -39,7 +39,7 @@ def _append_summary(markdown: str) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return
-    from ..atomic import is_input
+    from model_scorecard.atomic import is_input
 
     def skip(why: str) -> None:
         say(f"warning: step summary not written: {target}: {why}")
@@ -58,7 +58,7 @@ def _append_summary(markdown: str) -> None:
 
 
 def _annotate_problems(exc: InvalidInput, write: Callable[[str], None]) -> None:
-    from ..report.github import MAX_ANNOTATIONS, escape_data, escape_property
+    from model_scorecard.report.github import MAX_ANNOTATIONS, escape_data, escape_property
 
     for p in exc.problems[:MAX_ANNOTATIONS]:
         where = f"file={escape_property(_shown(Path(p.file), True))}"
@@ -101,11 +101,11 @@ def gate(
 
     Example: scorecard gate shortlist.yaml --baseline main.json -o gate.json -o gate.junit.xml -o gate.html
     """
-    from ..atomic import check_target, note_input, write_text
-    from ..gate import Policy, evaluate_gate, load_baseline
-    from ..report.gatefmt import format_for, render_gate_bytes, stdout_format
-    from ..report.github import summary_markdown
-    from ..shortlist import load_shortlist
+    from model_scorecard.atomic import check_target, note_input, write_text
+    from model_scorecard.gate import Policy, evaluate_gate, load_baseline
+    from model_scorecard.report.gatefmt import format_for, render_gate_bytes, stdout_format
+    from model_scorecard.report.github import summary_markdown
+    from model_scorecard.schema.shortlist import load_shortlist
 
     printed = stdout_format(view)  # None: the terminal table
     if len(shortlists) > 1 and (outputs or baseline or printed):
@@ -156,9 +156,9 @@ def gate(
 
 
 def _print(results: list[Any], printed: object, on_github: bool, command: Callable[[str], None]) -> None:
-    from ..report.gatefmt import render_gate_bytes
-    from ..report.gatetable import gate_renderables
-    from ..report.github import MAX_ANNOTATIONS, annotation_lines
+    from model_scorecard.report.gatefmt import render_gate_bytes
+    from model_scorecard.report.gatetable import gate_renderables
+    from model_scorecard.report.github import MAX_ANNOTATIONS, annotation_lines
 
     budget, out = MAX_ANNOTATIONS, console()
     for result in results:

@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import console, emit, guarded, say
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, emit, guarded, say
 
 hub_app = typer.Typer(name="hub", no_args_is_help=True, add_completion=False,
                       help="Ask the Hugging Face Hub about a model (answers are cached; HF_HUB_OFFLINE=1 uses only the cache).")
@@ -43,17 +43,17 @@ def info(
 
     Example: scorecard hub info Qwen/Qwen2.5-0.5B --exact
     """
-    from ..hub import fetch_model
+    from model_scorecard.hub.client import fetch_model
 
     model = fetch_model(repo_id, revision, offline=True if offline else None, refresh=refresh, exact=exact,
                         timeout_s=timeout)
     for warning in model.warnings:
         say(f"warning: {warning}")
     if fmt is HubFormat.json:
-        from ..report.escape import json_safe
+        from model_scorecard.report.escape import json_safe
 
         emit(json_safe(json.dumps(model.to_dict(), indent=2, ensure_ascii=False)) + "\n")
         return
-    from ..report.hubinfo import hub_panel
+    from model_scorecard.report.hubinfo import hub_panel
 
     console().print(hub_panel(model))

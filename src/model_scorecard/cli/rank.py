@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..report import Format, format_for
-from . import app
-from .common import console, guarded, parse_day, write_or_emit
-from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
+from model_scorecard.report import Format, format_for
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, guarded, parse_day, write_or_emit
+from model_scorecard.cli.options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
 
 
 @app.command()
@@ -40,15 +40,15 @@ def rank(
 
     Example: scorecard rank current --workload voice -o ranking.html
     """
-    from ..loading import load_catalog, load_rubric, load_workload
-    from ..scoring import evaluate
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.scoring import evaluate
 
     if fmt is None:
         fmt = Format.table if output is None else format_for(output)
     loaded_rubric = load_rubric(rubric)
     cat = load_catalog(catalog)
     if hub:
-        from ..hubfacts import apply_hub_facts
+        from model_scorecard.hub.facts import apply_hub_facts
 
         cat = apply_hub_facts(cat)
     report = evaluate(cat, loaded_rubric, load_workload(workload, loaded_rubric.default_workload),
@@ -56,19 +56,19 @@ def rank(
     if with_sensitivity:
         from dataclasses import replace
 
-        from ..scoring.sensitivity import sensitivity
+        from model_scorecard.scoring.sensitivity import sensitivity
 
         robust = sensitivity(report, loaded_rubric)
         report = replace(report, p_green={m.key: m.p_green for m in robust.models})
     if fmt is Format.table and output is None:
         from rich.text import Text
 
-        from ..report.table import context_line, ranking_table
+        from model_scorecard.report.table import context_line, ranking_table
 
         out = console()
         out.print(ranking_table(report, out.width, top))
         out.print(Text(context_line(report), style="dim"))
         return
-    from ..report import render_chunks
+    from model_scorecard.report import render_chunks
 
     write_or_emit(render_chunks(report, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])

@@ -9,9 +9,9 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import guarded, write_or_emit
-from .options import OutputOpt
+from model_scorecard.cli import app
+from model_scorecard.cli.common import guarded, write_or_emit
+from model_scorecard.cli.options import OutputOpt
 
 
 class SchemaKind(str, Enum):
@@ -24,9 +24,9 @@ class SchemaKind(str, Enum):
 def schema_text(kind: SchemaKind) -> str:
     from pydantic import BaseModel
 
-    from ..catalog import Catalog, Workload
-    from ..rubric import Rubric
-    from ..shortlist import Shortlist
+    from model_scorecard.schema.catalog import Catalog, Workload
+    from model_scorecard.schema.rubric import Rubric
+    from model_scorecard.schema.shortlist import Shortlist
 
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,

@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..report.sensitivity import SensitivityFormat
-from . import app
-from .common import console, guarded, parse_day, write_or_emit
-from .options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
+from model_scorecard.report.sensitivity import SensitivityFormat
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, guarded, parse_day, write_or_emit
+from model_scorecard.cli.options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
 
 
 @app.command()
@@ -44,12 +44,12 @@ def sensitivity(
 
     Example: scorecard sensitivity current --draws 10000 --seed 7 -f json -o sensitivity.json
     """
-    from ..loading import load_catalog, load_rubric, load_workload
-    from ..scoring import evaluate
-    from ..scoring.sensitivity import sensitivity as analyse
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.scoring import evaluate
+    from model_scorecard.scoring.sensitivity import sensitivity as analyse
 
     if fmt is None:
-        from ..report.sensitivity import format_for
+        from model_scorecard.report.sensitivity import format_for
 
         fmt = SensitivityFormat.table if output is None else format_for(output)
     loaded_rubric = load_rubric(rubric)
@@ -57,12 +57,12 @@ def sensitivity(
                       load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
     result = analyse(report, loaded_rubric, draws=draws, seed=seed, concentration=concentration)
     if fmt is SensitivityFormat.table and output is None:
-        from ..report.sensitivity import renderables
+        from model_scorecard.report.sensitivity import renderables
 
         out = console()
         for part in renderables(result, out.width):
             out.print(part)
         return
-    from ..report.sensitivity import render_bytes
+    from model_scorecard.report.sensitivity import render_bytes
 
     write_or_emit(render_bytes(result, fmt), output, inputs=[p for p in (catalog, rubric, workload) if p])

@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from ..errors import UserError
-from . import app
-from .common import console, emit, guarded, parse_day
-from .options import AsOfOpt, RubricOpt, WorkloadOpt
+from model_scorecard.errors import UserError
+from model_scorecard.cli import app
+from model_scorecard.cli.common import console, emit, guarded, parse_day
+from model_scorecard.cli.options import AsOfOpt, RubricOpt, WorkloadOpt
 
 
 class ShowFormat(str, Enum):
@@ -42,9 +42,9 @@ def show(
 
     Example: scorecard show roadmap-2024 falcon-180b
     """
-    from ..fields import suggest
-    from ..loading import load_catalog, load_rubric, load_workload
-    from ..scoring import evaluate
+    from model_scorecard.errors import suggest
+    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.scoring import evaluate
 
     catalog, model_id = (first, second) if second is not None else (None, first)
     cat = load_catalog(catalog)
@@ -60,7 +60,7 @@ def show(
     loaded_rubric = load_rubric(rubric)
     one = cat.model_copy(update={"models": [m for m in cat.models if m.id == model_id]})
     if hub:
-        from ..hubfacts import apply_hub_facts
+        from model_scorecard.hub.facts import apply_hub_facts
 
         one = apply_hub_facts(one)
     report = evaluate(one, loaded_rubric, load_workload(workload, loaded_rubric.default_workload), parse_day(as_of))
@@ -69,12 +69,12 @@ def show(
         raise UserError(f"'{entry_id}' has no {deployment} deployment (access: "
                         f"{', '.join(one.models[0].access)})")
     if fmt is ShowFormat.json:  # the canonical report, holding this one model
-        from ..report.jsonfmt import iter_render
+        from model_scorecard.report.jsonfmt import iter_render
 
         emit(iter_render(report))
         return
-    from ..report.hubinfo import entry_hub_table
-    from ..report.table import model_tables
+    from model_scorecard.report.hubinfo import entry_hub_table
+    from model_scorecard.report.table import model_tables
 
     out = console()
     for result in results:

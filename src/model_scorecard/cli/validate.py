@@ -7,9 +7,9 @@ from typing import List
 
 import typer
 
-from ..errors import InvalidInput, Problem
-from . import app
-from .common import emit, guarded, say
+from model_scorecard.errors import InvalidInput, Problem
+from model_scorecard.cli import app
+from model_scorecard.cli.common import emit, guarded, say
 
 
 @app.command()
@@ -33,7 +33,7 @@ def validate(
 
     Example: scorecard validate catalogs/*.yaml rubrics/*.yaml examples/shortlist.yaml
     """
-    from ..loading import validate_file
+    from model_scorecard.schema.load import validate_file
 
     problems: list[Problem] = []
     for path in files:
@@ -44,8 +44,8 @@ def validate(
             continue
         errors: list[Problem] = []
         if kind == "catalog" and not no_lint:
-            from ..lint import lint_file
-            from ..loading import load_rubric
+            from model_scorecard.lint import lint_file
+            from model_scorecard.schema.load import load_rubric
 
             for finding in lint_file(path, rubric=load_rubric("production")):
                 if finding.severity == "error":

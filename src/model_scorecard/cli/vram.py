@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import LeanCommand, console, emit, guarded
+from model_scorecard.cli import app
+from model_scorecard.cli.common import LeanCommand, console, emit, guarded
 
 MODEL_HELP = ("A size (70B, 7.2b), a config.json or model folder, a catalog model id, "
               "or a Hugging Face Hub id (ORG/NAME).")
@@ -50,15 +50,15 @@ class KVDtype(str, Enum):
 def precision_flags(**flags: bool) -> str | None:
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
-        from ..errors import UserError
+        from model_scorecard.errors import UserError
 
         raise UserError(f"choose one precision flag, not {' and '.join('--' + c for c in chosen)}")
     return chosen[0] if chosen else None
 
 
 def parse_count(text: str, what: str) -> int:
-    from ..errors import UserError
-    from ..units import parse_tokens
+    from model_scorecard.errors import UserError
+    from model_scorecard.units import parse_tokens
 
     try:
         value = parse_tokens(text)
@@ -107,7 +107,7 @@ def vram(
 
     Example: scorecard vram 70B --int4 --context 32k --gpu H100
     """
-    from ..vram import plan_vram
+    from model_scorecard.sizing.vram import plan_vram
 
     name = precision_flags(fp32=fp32, bf16=bf16, fp16=fp16, fp8=fp8, int8=int8, int4=int4, nvfp4=nvfp4,
                            mxfp4=mxfp4)
@@ -116,11 +116,11 @@ def vram(
                        catalog=catalog, revision=revision, offline=offline or None, refresh=refresh, exact=exact,
                        resolution=resolution)
     if fmt is OutFormat.json:
-        from ..report.jsonfmt import dumps_bytes
+        from model_scorecard.report.jsonfmt import dumps_bytes
 
         emit(dumps_bytes(result.to_dict()))
         return
-    from ..report.vram import render_rich
+    from model_scorecard.report.vram import render_rich
 
     out = console()
     warnings = [f"warning: {w}" for w in getattr(result, "warnings", ())]  # Hub answers only

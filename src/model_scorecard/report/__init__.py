@@ -12,10 +12,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .formats import FormatTable, Lazy, OutputFormat
+from model_scorecard.report.formats import FormatTable, Lazy, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover - results imports the pydantic models; keep `vram` start-up light
-    from ..scoring.results import Report
+    from model_scorecard.scoring.results import Report
 
 
 class Format(str, Enum):

@@ -29,7 +29,7 @@ def render_rich(est: Any) -> list[Any]:
     and the batch when the KV cache capped it), then the assumptions."""
     from rich.text import Text
 
-    from .escape import rich_text, terminal_text
+    from model_scorecard.report.escape import rich_text, terminal_text
 
     s, c, sv = est.speed, est.carbon, est.serving
     head = Text.assemble((terminal_text(est.label), "bold"), f"  ·  {est.gpu_count}× {terminal_text(est.gpu)}  ·  "

@@ -17,7 +17,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable, Generic, Mapping, TypeVar
 
-from ..errors import UserError
+from model_scorecard.errors import UserError
 
 E = TypeVar("E", bound=Enum)
 Renderer = Callable[[Any], "str | bytes"]

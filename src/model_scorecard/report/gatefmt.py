@@ -15,10 +15,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .formats import FormatTable, Lazy, OutputFormat
+from model_scorecard.report.formats import FormatTable, Lazy, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..gate import GateResult
+    from model_scorecard.gate import GateResult
 
 
 class GateFormat(str, Enum):
@@ -32,7 +32,7 @@ class GateFormat(str, Enum):
 def render_json(result: GateResult) -> str:
     """The canonical gate result; input text escaped for a terminal or CI log by ``escape.json_safe``
     (JSON escapes only: the parsed document is the same)."""
-    from .escape import json_safe
+    from model_scorecard.report.escape import json_safe
 
     return json_safe(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 

@@ -15,13 +15,13 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..scoring.results import VERDICTS, CriterionResult, ModelResult, Report
-from ..rubric import LAYER_IDS, LAYER_TITLES
-from .escape import html_text
-from .text import LAYER_SHORT, context_line, score, signed
+from model_scorecard.scoring.results import VERDICTS, CriterionResult, ModelResult, Report
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
+from model_scorecard.report.escape import html_text
+from model_scorecard.report.text import LAYER_SHORT, context_line, score, signed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..gate import CandidateOutcome, GateResult
+    from model_scorecard.gate import CandidateOutcome, GateResult
 
 CSS = """\
 :root{color-scheme:light;--line:#d0d7de;--muted:#57606a;--bg-soft:#f6f8fa}
@@ -337,7 +337,7 @@ def _candidate(c: CandidateOutcome, result: GateResult) -> list[str]:
 
 def render_gate(result: GateResult) -> str:
     """A gate result as one HTML page: the verdict, a row per candidate, then each one's findings."""
-    from .. import __version__
+    from model_scorecard._version import __version__
 
     report, policy = result.report, result.policy
     enforced, with_baseline = policy.enforced, result.baseline is not None

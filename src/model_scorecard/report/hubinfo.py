@@ -13,8 +13,8 @@ from rich import box
 from rich.panel import Panel
 from rich.table import Table
 
-from ..units import format_params, format_tokens
-from .escape import markup_safe, rich_text
+from model_scorecard.units import format_params, format_tokens
+from model_scorecard.report.escape import markup_safe, rich_text
 
 __all__ = ["hub_panel"]
 
@@ -25,7 +25,7 @@ def _bytes(n: int) -> str:
 
 def hub_panel(model: Any) -> Panel:
     """``model`` is a :class:`model_scorecard.hub.HubModel`."""
-    from ..hub import redact_url
+    from model_scorecard.hub.client import redact_url
 
     src = model.sources
     table = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False, expand=False)
@@ -103,10 +103,10 @@ def _architecture_line(arch: Any) -> str:
 def entry_hub_table(entry: Any) -> Table | None:
     """``scorecard show``: an entry's Hub repository, architecture and licence status, each with its source.
 
-    ``entry`` is a :class:`model_scorecard.catalog.ModelEntry`; None when it says none of these.
+    ``entry`` is a :class:`model_scorecard.schema.catalog.ModelEntry`; None when it says none of these.
     A licence whose terms are unknown (not in the licence table, or listed for review) says so.
     """
-    from ..licenses import license_gap, license_info
+    from model_scorecard.tables.licences import license_gap, license_info
 
     table = Table(title="Hub and licence", header_style="bold", show_header=True)
     table.add_column("Fact", no_wrap=True)

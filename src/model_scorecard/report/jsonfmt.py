@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from ..scoring.results import Report
+from model_scorecard.scoring.results import Report
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 #: Models per chunk: big enough that the per-chunk work (the rubric's head, once) is noise,
@@ -33,7 +33,7 @@ def dumps_bytes(data: Any) -> bytes:
     """Indented JSON as UTF-8 bytes with a final newline; control characters, bidirectional
     overrides and CI workflow-command openers in strings are written as \\u escapes (the
     parsed document is the same), so the JSON is safe on a terminal and in a CI log."""
-    from .escape import json_safe_bytes
+    from model_scorecard.report.escape import json_safe_bytes
 
     return json_safe_bytes(orjson.dumps(data, option=_OPTIONS))
 
@@ -49,7 +49,7 @@ def iter_render(report: Report, chunk_models: int = CHUNK_MODELS) -> Iterator[by
     models (``p_green`` and the shared-result memos included): only the ``summary`` counts,
     which cover all the models, are counted here, under the keys ``to_dict`` gives them.
     """
-    from .escape import json_safe_bytes
+    from model_scorecard.report.escape import json_safe_bytes
 
     head = replace(report, models=()).to_dict()
     verdicts = Counter(m.verdict for m in report.models)

@@ -17,9 +17,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
-from ..gate import CandidateOutcome, GateResult
-from ..rubric import LAYER_IDS
-from .escape import xml_text as _clean
+from model_scorecard.gate import CandidateOutcome, GateResult
+from model_scorecard.schema.rubric import LAYER_IDS
+from model_scorecard.report.escape import xml_text as _clean
 
 
 def _line(text: str) -> str:

@@ -19,9 +19,9 @@ import json
 from pathlib import PurePath, PurePosixPath
 from typing import Any
 
-from .. import __version__
-from ..gate import RULES, Finding, GateResult
-from .escape import json_safe
+from model_scorecard._version import __version__
+from model_scorecard.gate import RULES, Finding, GateResult
+from model_scorecard.report.escape import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _INFO_LEVEL = {"baseline/new-candidate": "note"}

@@ -11,10 +11,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .formats import FormatTable, OutputFormat
+from model_scorecard.report.formats import FormatTable, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..scoring.sensitivity import Flip, ModelSensitivity, SensitivityReport
+    from model_scorecard.scoring.sensitivity import Flip, ModelSensitivity, SensitivityReport
 
 VERDICT_STYLE = {"green-light": "bold green", "insufficient-evidence": "magenta", "not-green": "yellow",
                  "walk-away": "bold red", "not-applicable": "dim"}
@@ -26,7 +26,7 @@ class SensitivityFormat(str, Enum):
 
 
 def render_json_bytes(report: SensitivityReport) -> bytes:
-    from .jsonfmt import dumps_bytes
+    from model_scorecard.report.jsonfmt import dumps_bytes
 
     return dumps_bytes(report.to_dict())
 
@@ -69,7 +69,7 @@ def describe_flip(flip: Flip) -> str:
 
 
 def _flip_cell(m: ModelSensitivity) -> Any:
-    from .escape import rich_text
+    from model_scorecard.report.escape import rich_text
 
     if m.blocked_by:
         return rich_text(f"blocked: {m.blocked_by}", style="dim")
@@ -85,7 +85,7 @@ def renderables(report: SensitivityReport, width: int = 200) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    from .escape import rich_text, terminal_text
+    from model_scorecard.report.escape import rich_text, terminal_text
 
     table = Table(title="Verdict sensitivity", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
                   collapse_padding=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..calc.memory import MemoryEstimate
-from ..units import format_params
+from model_scorecard.calc.memory import MemoryEstimate
+from model_scorecard.units import format_params
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..calc.diffusion import DiffusionEstimate
-    from ..calc.capacity import BatchFit
+    from model_scorecard.calc.diffusion import DiffusionEstimate
+    from model_scorecard.calc.capacity import BatchFit
 
 GB, GIB = 1e9, 1024**3
 
@@ -90,7 +90,7 @@ def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str,
     from rich.table import Table
     from rich.text import Text
 
-    from .escape import rich_text, terminal_text
+    from model_scorecard.report.escape import rich_text, terminal_text
 
     label, _, rest = head.partition("  ·  ")
     summary = Table(title="Memory", header_style="bold", show_edge=False)
@@ -114,7 +114,7 @@ def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str,
 
 def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, advice: list[str],
                 batch_fits: Sequence[BatchFit]) -> list[Any]:
-    """The page of ``scorecard vram``; ``batch_fits`` from :class:`~model_scorecard.vram.VramResult`
+    """The page of ``scorecard vram``; ``batch_fits`` from :class:`~model_scorecard.sizing.vram.VramResult`
     (empty for a diffusion pipeline)."""
     if not isinstance(est, MemoryEstimate):
         return render_diffusion_rich(est, label, gib, advice)

@@ -7,6 +7,6 @@ verdict, ``sensitivity`` asks how robust that verdict is, ``results`` holds the 
 
 from __future__ import annotations
 
-from .score import evaluate, score_model
+from model_scorecard.scoring.score import evaluate, score_model
 
 __all__ = ["evaluate", "score_model"]

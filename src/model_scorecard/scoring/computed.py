@@ -12,9 +12,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
-from ..catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry, Workload
-from ..fields import BASES, Computed, basis_of
+from model_scorecard.calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
+from model_scorecard.schema.catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry, Workload
+from model_scorecard.scoring.evidence import BASES, Computed, basis_of
 
 TEXT_KINDS = ("llm", "diffusion-llm", "embedding")
 
@@ -105,7 +105,7 @@ def _license_review(entry: ModelEntry) -> Computed | None:
     """``unreviewed`` for open weights whose licence has no known terms and whose catalog entry states none."""
     if "open-weights" not in entry.access or entry.license_terms.commercial_use is not None:
         return None
-    from ..licenses import license_gap
+    from model_scorecard.tables.licences import license_gap
 
     license_id = entry.license.value if entry.license else None
     gap = license_gap(license_id)
@@ -156,12 +156,12 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
 
     The batch is the workload's concurrency capped at what the KV cache holds; the replicas
     and their utilisation follow the workload's tokens per day (calc.serving)."""
-    from ..calc.carbon import grid_g_co2e_per_kwh, pue_preset
-    from ..calc.gpus import find_gpu
-    from ..calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, estimate_memory
-    from ..calc.serving import kv_capacity, scaled_shape, serving_figures
-    from ..errors import ScorecardError
-    from ..sizing import _reference_arch, nearest_reference
+    from model_scorecard.calc.carbon import grid_g_co2e_per_kwh, pue_preset
+    from model_scorecard.tables.gpus import find_gpu
+    from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, estimate_memory
+    from model_scorecard.calc.serving import kv_capacity, scaled_shape, serving_figures
+    from model_scorecard.errors import ScorecardError
+    from model_scorecard.sizing.target import _reference_arch, nearest_reference
 
     try:
         card = find_gpu(gpu)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..catalog import Compliance, LicenseTerms, ModelEntry, Operations, Pricing, Serving
+from model_scorecard.schema.catalog import Compliance, LicenseTerms, ModelEntry, Operations, Pricing, Serving
 
 API, SELF_HOSTED = "api", "self-hosted"
 #: Compliance facts that describe a vendor's service, not the weights.
@@ -46,7 +46,7 @@ class Deployment:
 
 @lru_cache(maxsize=256)
 def _table_terms(license_id: str | None) -> dict[str, Any]:
-    from ..licenses import license_terms
+    from model_scorecard.tables.licences import license_terms
 
     return license_terms(license_id)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..catalog import ModelEntry, Workload
-from ..fields import Computed
+from model_scorecard.schema.catalog import ModelEntry, Workload
+from model_scorecard.scoring.evidence import Computed
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..catalog import Workload
-from ..fields import Computed
-from ..rubric import LAYER_IDS
-from .gates import GateCheck
+from model_scorecard.schema.catalog import Workload
+from model_scorecard.scoring.evidence import Computed
+from model_scorecard.schema.rubric import LAYER_IDS
+from model_scorecard.scoring.gates import GateCheck
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas

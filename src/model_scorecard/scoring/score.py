@@ -37,13 +37,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..catalog import Benchmark, Catalog, ModelEntry, Workload
-from ..fields import Computed, reader
-from ..rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
-from .computed import Enricher
-from .deployments import Deployment, deployments
-from .gates import evaluate_gates
-from .results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
+from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry, Workload
+from model_scorecard.scoring.evidence import Computed, reader
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
+from model_scorecard.scoring.computed import Enricher
+from model_scorecard.scoring.deployments import Deployment, deployments
+from model_scorecard.scoring.gates import evaluate_gates
+from model_scorecard.scoring.results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
 
 MAX_SCORE = 5.0
 
@@ -468,7 +468,7 @@ def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
     """Score every deployment of every model of ``catalog`` with ``rubric`` for ``workload``
     on ``as_of`` (default today). Inputs are never mutated: the report holds new objects only."""
     if workload is None:
-        from ..loading import load_workload
+        from model_scorecard.schema.load import load_workload
 
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()

@@ -55,9 +55,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..errors import UserError
-from ..rubric import LAYER_IDS, Criterion, Rubric
-from .results import ModelResult, Report, jsonable
+from model_scorecard.errors import UserError
+from model_scorecard.schema.rubric import LAYER_IDS, Criterion, Rubric
+from model_scorecard.scoring.results import ModelResult, Report, jsonable
 
 SENSITIVITY_SCHEMA_VERSION = 1
 DEFAULT_DRAWS = 10_000

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .catalog import Access, Date, Kind, Slug, Strict
+from model_scorecard.schema.catalog import Access, Date, Kind, Slug, Strict
 
 LayerId = Literal["capability", "safety_compliance", "latency_throughput", "cost_to_serve",
                   "operational_maturity", "ecosystem_moat"]

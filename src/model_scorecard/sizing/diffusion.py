@@ -21,12 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import bundled
-from .calc.diffusion import (ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, OTHER, TEXT_ENCODER, VAE,
-                             Component, DiffusionEstimate, as_dict, clip_text_params, estimate_diffusion_memory)
-from .calc.memory import GIB, PRECISIONS, Precision
-from .errors import InvalidInput, UserError
-from .units import MAX_PARAMS
+from model_scorecard import bundled
+from model_scorecard.calc.diffusion import ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, OTHER, TEXT_ENCODER, VAE, Component, DiffusionEstimate, as_dict, clip_text_params, estimate_diffusion_memory
+from model_scorecard.calc.memory import GIB, PRECISIONS, Precision
+from model_scorecard.errors import InvalidInput, UserError
+from model_scorecard.units import MAX_PARAMS
 
 VRAM_SCHEMA_VERSION = 1
 
@@ -52,7 +51,7 @@ _ROLES = {DENOISER, TEXT_ENCODER, VAE, OTHER}
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, Any]]:
     """Pipelines of data/diffusion.yaml by id, ``same_components_as`` resolved and checked."""
-    from .yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     path = bundled.data_file("diffusion.yaml")
     data = load_file(path).data
@@ -112,9 +111,9 @@ def safetensors_params(files: list[Path]) -> int:
     to the size cap of every input (``yamlio.MAX_BYTES``); a shape must be a list of
     non-negative integers, and the total at most ``units.MAX_PARAMS``.
     """
-    from .sizing import loads_json
-    from .yamlio import open_regular
-    from .yamlio import MAX_BYTES
+    from model_scorecard.sizing.target import loads_json
+    from model_scorecard.schema.yamlio import open_regular
+    from model_scorecard.schema.yamlio import MAX_BYTES
 
     total = 0
     for f in files:
@@ -181,7 +180,7 @@ def _role(name: str, class_name: str) -> str:
 
 
 def _read_json(path: Path) -> Any:
-    from .sizing import read_json_file
+    from model_scorecard.sizing.target import read_json_file
 
     return read_json_file(path)
 
@@ -191,7 +190,7 @@ _CLIP_KEYS = ("hidden_size", "intermediate_size", "num_hidden_layers", "vocab_si
 
 def _clip_params(config: Any, config_file: Path, with_projection: bool) -> int:
     """A CLIP text encoder's count from its config, every size checked as config.json sizes are."""
-    from .calc.architecture import LIMITS
+    from model_scorecard.calc.architecture import LIMITS
 
     if not isinstance(config, dict):
         raise InvalidInput.single(str(config_file), "not a CLIP text config: expected a JSON object")
@@ -285,7 +284,7 @@ def find_pipeline(target: str, catalog: str | Path | None = None) -> Pipeline | 
     known = known_hf_ids()
     if "/" in text and text.lower() in known:
         return bundled_pipeline(known[text.lower()], text, f"Hub id {text}: a pipeline of the bundled table")
-    from .loading import find_entry
+    from model_scorecard.schema.load import find_entry
 
     entry = find_entry(text, catalog)
     if entry is None or entry.kind != "diffusion-image":

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .calc.serving import (KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity,  # noqa: F401
-                           scaled_shape, serving_figures)
-from .calc.speed import Range
-from .errors import UserError
-from .vram import VramResult, plan_vram
+from model_scorecard.calc.serving import KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity, scaled_shape, serving_figures
+from model_scorecard.calc.speed import Range
+from model_scorecard.errors import UserError
+from model_scorecard.sizing.vram import VramResult, plan_vram
 
 # scaled_shape, gpu_price, blended_tokens_per_s, serving_figures and Serving live in calc/serving.py;
 # they are importable from here too, as before.
@@ -114,15 +113,15 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     ``utilisation``: given, it wins; else the workload's own ``utilisation``; else derived
     from its ``tokens_per_day``; else 0.5, stated as assumed.
     ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
-    from .calc.carbon import grid_g_co2e_per_kwh, pue_preset
-    from .calc.gpus import find_gpu, load_gpus
-    from .calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
-    from .loading import load_workload
+    from model_scorecard.calc.carbon import grid_g_co2e_per_kwh, pue_preset
+    from model_scorecard.tables.gpus import find_gpu, load_gpus
+    from model_scorecard.calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
+    from model_scorecard.schema.load import load_workload
 
     if utilisation is not None and not 1e-15 <= utilisation <= 1:
         raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")
     if usd_per_gpu_hour is not None:
-        from .units import require_finite
+        from model_scorecard.units import require_finite
 
         require_finite(usd_per_gpu_hour, "--usd-per-gpu-hour")
         if not 0 <= usd_per_gpu_hour <= 1e6:

@@ -10,12 +10,13 @@ from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import bundled
-from .catalog import Catalog, Workload, WorkloadFile
-from .errors import InvalidInput, Problem, UserError, echo, redact
-from .fields import check_path, model_fields_of, suggest, type_at, unwrap
-from .rubric import LAYER_IDS, Rubric
-from .yamlio import Document, format_path, load_file
+from model_scorecard import bundled
+from model_scorecard.schema.catalog import Catalog, Workload, WorkloadFile
+from model_scorecard.errors import InvalidInput, Problem, UserError, echo, redact
+from model_scorecard.schema.facts import check_path, model_fields_of, type_at, unwrap
+from model_scorecard.errors import suggest
+from model_scorecard.schema.rubric import LAYER_IDS, Rubric
+from model_scorecard.schema.yamlio import Document, format_path, load_file
 
 M = TypeVar("M", bound=BaseModel)
 Where = tuple[str, int | None, int | None]
@@ -412,7 +413,7 @@ def detect_kind(data: Any) -> str | None:
 
 
 def _load_shortlist(path: str | Path) -> Any:
-    from .shortlist import load_shortlist  # imported on use: only `validate` needs it here
+    from model_scorecard.schema.shortlist import load_shortlist  # imported on use: only `validate` needs it here
 
     return load_shortlist(path)
 
@@ -439,7 +440,7 @@ def validate_file(path: str | Path) -> str:
 
 def load_cohorts() -> dict[str, Any]:
     """The bundled reference cohorts (data/cohorts.yaml) by id."""
-    from .rubric import CohortFile
+    from model_scorecard.schema.rubric import CohortFile
 
     located = Located.from_document(load_file(bundled.data_file("cohorts.yaml")))
     return {c.id: c for c in validate(located, CohortFile).cohorts}

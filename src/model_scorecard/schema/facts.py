@@ -1,23 +1,21 @@
-"""Reading facts out of model entries by dotted path, with their provenance.
+"""The facts a rubric may name: dotted paths into a model entry, checked against the schema.
 
 Rubric criteria and red-flag conditions name fields as dotted paths
 (``benchmarks.mmlu``, ``pricing.input_per_1m``, ``computed.usd_per_1k_tokens``). This
-module checks such paths against the schema when a rubric loads, and resolves them
-against an entry when it is scored, returning the value with its source and date.
+module checks such paths when a rubric loads; :mod:`model_scorecard.scoring.evidence` reads
+them from an entry when it is scored.
 """
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from pydantic import BaseModel
 
-from .catalog import Fact, ModelEntry
+from model_scorecard.errors import suggest
+from model_scorecard.schema.catalog import Fact, ModelEntry
 
 # Names the calculators may put under ``computed`` (see enrich.py), with their units.
 COMPUTED_FIELDS: dict[str, str] = {
@@ -41,36 +39,6 @@ COMPUTED_FIELDS: dict[str, str] = {
     "self_hosted_usd_per_1k_tokens": "estimated USD per 1k tokens on the workload's GPU at its utilisation (likely)",
     "g_co2e_per_1k_tokens": "estimated operational gCO2e per 1k tokens (likely)",
 }
-
-
-#: How much a value read for a criterion can be trusted (see ``basis_of``):
-#: ``evidence`` -- a sourced fact graded first-party or independent (or ungraded), or a
-#: figure computed from such facts; ``third-party`` -- a sourced rewrite: scored, not counted
-#: toward an evidence minimum; ``unsourced`` -- a fact with no source; ``assumption`` -- a
-#: value inferred from the access mode or a default.
-BASES = ("evidence", "third-party", "unsourced", "assumption")
-
-
-def basis_of(source: str | None, grade: str | None) -> str:
-    """The evidence basis of a catalog fact from its (inherited) source and grade."""
-    if grade == "third-party":
-        return "third-party"
-    return "evidence" if source else "unsourced"
-
-
-@dataclass(frozen=True)
-class Computed:
-    """A figure a calculator derived, with the inputs and assumptions it used.
-
-    ``basis`` is ``evidence`` when the inputs are evidence, else the weakest input's basis
-    (an ``assumption`` when the figure follows from the access mode or a default)."""
-
-    value: Any
-    unit: str
-    method: str
-    inputs: dict[str, Any] = field(default_factory=dict)
-    assumptions: tuple[str, ...] = ()
-    basis: str = "evidence"
 
 
 # -- type walking (for path checks and "did you mean") ---------------------------------
@@ -122,11 +90,6 @@ def type_at(root: Any, parts: tuple[Any, ...]) -> Any | None:
     return current[0]
 
 
-def suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def _is_fact(tp: Any) -> bool:
     return _is_model(tp) and issubclass(tp, Fact)
 
@@ -163,77 +126,3 @@ def check_path(path: str) -> str | None:
     if any(typing.get_origin(a) is dict for a in alts):
         return f"'{path}' is a mapping; name one entry, e.g. {path}.mmlu"
     return None
-
-
-# -- reading values -----------------------------------------------------------------------
-
-# What scoring keeps of a fact: (value, source, as_of, computed, basis) -- a plain tuple, as
-# scoring reads 30 criteria and 9 red flags for each of 10,000 models.
-Reading = tuple[Any, str | None, str | None, bool, str]
-
-
-def _computed_reader(name: str) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
-    sources: dict[str, str] = {}
-
-    def read(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
-        c = computed.get(name)
-        if c is None:
-            return None
-        source = sources.get(c.method)
-        if source is None:
-            source = sources[c.method] = f"computed: {c.method}"
-        return (c.value, source, None, True, c.basis)
-    return read
-
-
-def _fact_reader(parts: tuple[str, ...]) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
-    if len(parts) == 2:  # `group.fact` or `mapping.key`: most rubric fields, unrolled
-        group_name, name = parts
-
-        def read2(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
-            group = getattr(entry, group_name, None)
-            if group is None:
-                return None
-            source, as_of, grade = entry.source, entry.as_of, entry.grade
-            if type(group) is dict:
-                obj = group.get(name)
-            else:
-                source, as_of, grade = group.source or source, group.as_of or as_of, group.grade or grade
-                obj = getattr(group, name, None)
-            if obj is None:
-                return None
-            if isinstance(obj, Fact):
-                source = obj.source or source
-                return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
-            if isinstance(obj, (list, tuple, dict)) and not obj:
-                return None
-            return (obj, source, as_of, False, basis_of(source, grade))
-        return read2
-
-    def read(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
-        obj: Any = entry
-        source, as_of, grade = entry.source, entry.as_of, entry.grade
-        for part in parts:
-            if type(obj) is dict:
-                obj = obj.get(part)
-            else:
-                source, as_of, grade = obj.source or source, obj.as_of or as_of, obj.grade or grade
-                obj = getattr(obj, part, None)
-            if obj is None:
-                return None
-        if isinstance(obj, Fact):
-            source = obj.source or source
-            return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
-        if isinstance(obj, (list, tuple, dict)) and not obj:
-            return None
-        return (obj, source, as_of, False, basis_of(source, grade))
-    return read
-
-
-@lru_cache(maxsize=1024)
-def reader(path: str) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
-    """A reader for one dotted path, built once per path: the value, its source and date, or None."""
-    parts = tuple(path.split("."))
-    if parts[0] == "computed":
-        return _computed_reader(parts[1])
-    return _fact_reader(parts)

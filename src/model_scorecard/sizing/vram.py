@@ -10,14 +10,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .calc.memory import (ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict,
-                          estimate_memory, max_context_that_fits)
-from .calc.capacity import BatchFit, batch_fit
-from .errors import UserError
-from .sizing import _SIZE, Resolved, choose_precision, resolve
+from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict, estimate_memory, max_context_that_fits
+from model_scorecard.calc.capacity import BatchFit, batch_fit
+from model_scorecard.errors import UserError
+from model_scorecard.sizing.target import _SIZE, Resolved, choose_precision, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .diffusion_sizing import DiffusionVramResult
+    from model_scorecard.sizing.diffusion import DiffusionVramResult
 
 VRAM_SCHEMA_VERSION = 1
 
@@ -43,7 +42,7 @@ class VramResult:
 
 
 def _gpu_table(gpu: str, gpus_file: str | Path | None) -> dict[str, int]:
-    from .calc.gpus import find_gpu, load_gpus
+    from model_scorecard.tables.gpus import find_gpu, load_gpus
 
     table = load_gpus(gpus_file)
     if gpu.strip().lower() == "all":
@@ -108,7 +107,7 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
     """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch.
 
     An image-diffusion pipeline (a diffusers folder, a bundled pipeline's Hub id, a catalog
-    entry of kind diffusion-image) gets a :class:`~model_scorecard.diffusion_sizing.DiffusionVramResult`
+    entry of kind diffusion-image) gets a :class:`~model_scorecard.sizing.diffusion.DiffusionVramResult`
     instead: memory by component at ``resolution``, no KV cache.
 
     ``exact`` (Hub models only) reads the safetensors headers: when no other precision is
@@ -116,7 +115,7 @@ def plan_vram(model: str, *, precision: str | None = None, bits: float | None = 
     if engine not in ENGINES:
         raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
     if not _SIZE.match(model):
-        from .diffusion_sizing import find_pipeline, plan_diffusion
+        from model_scorecard.sizing.diffusion import find_pipeline, plan_diffusion
 
         pipe = find_pipeline(model, catalog)
         if pipe is not None:

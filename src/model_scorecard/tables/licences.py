@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .catalog import Count, Date, Slug, Strict
+from model_scorecard.schema.catalog import Count, Date, Slug, Strict
 
 __all__ = ["LICENSE_SOURCE", "LicenseInfo", "LicenseTable", "TERM_FIELDS", "license_gap", "license_info",
            "license_terms", "load_licenses"]
@@ -53,9 +53,9 @@ class LicenseTable(Strict):
 
 
 def _table_from(path: Path) -> LicenseTable:
-    from .errors import InvalidInput
-    from .loading import Located, validate
-    from .yamlio import load_file
+    from model_scorecard.errors import InvalidInput
+    from model_scorecard.schema.load import Located, validate
+    from model_scorecard.schema.yamlio import load_file
 
     located = Located.from_document(load_file(path))
     table = validate(located, LicenseTable)
@@ -73,7 +73,7 @@ def _table_from(path: Path) -> LicenseTable:
 @lru_cache(maxsize=4)
 def load_licenses(path: str | Path | None = None) -> LicenseTable:
     """The licence table: the bundled ``data/licenses.yaml`` unless ``path`` names another."""
-    from . import bundled
+    from model_scorecard import bundled
 
     return _table_from(Path(path) if path else bundled.data_file("licenses.yaml"))
 

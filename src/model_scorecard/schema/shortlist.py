@@ -32,11 +32,11 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field
 
-from . import bundled
-from .catalog import Catalog, Date, ModelEntry, Slug, Strict, Workload
-from .errors import InvalidInput, Problem, ScorecardError, UserError
-from .fields import suggest
-from .rubric import LAYER_IDS, Rubric
+from model_scorecard import bundled
+from model_scorecard.schema.catalog import Catalog, Date, ModelEntry, Slug, Strict, Workload
+from model_scorecard.errors import InvalidInput, Problem, ScorecardError, UserError
+from model_scorecard.errors import suggest
+from model_scorecard.schema.rubric import LAYER_IDS, Rubric
 
 SHORTLIST_SCHEMA_VERSION = 1
 LayerMinimum = Annotated[float, Field(ge=0, le=5)]
@@ -164,8 +164,8 @@ def _looks_like_path(ref: str) -> bool:
 
 def load_shortlist(path: str | Path) -> LoadedShortlist:
     """Load a shortlist and everything it names; raise InvalidInput listing every problem."""
-    from .loading import Located, load_catalog, load_rubric, load_workload, validate, workload_presets
-    from .yamlio import load_file
+    from model_scorecard.schema.load import Located, load_catalog, load_rubric, load_workload, validate, workload_presets
+    from model_scorecard.schema.yamlio import load_file
 
     file = Path(path)
     located = Located.from_document(load_file(file))

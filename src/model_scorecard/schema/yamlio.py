@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from .atomic import note_input
-from .errors import InvalidInput, Problem, echo
+from model_scorecard.atomic import note_input
+from model_scorecard.errors import InvalidInput, Problem, echo
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _EventLoader

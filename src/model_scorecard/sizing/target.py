@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import bundled
-from .calc.architecture import Architecture, InvalidArchitectureConfig, architecture_from_config
-from .calc.memory import PRECISIONS, Precision, bits_precision
-from .errors import InvalidInput, UserError
-from .units import LOOSE_NUMBER, MAX_PARAMS, parse_params
+from model_scorecard import bundled
+from model_scorecard.calc.architecture import Architecture, InvalidArchitectureConfig, architecture_from_config
+from model_scorecard.calc.memory import PRECISIONS, Precision, bits_precision
+from model_scorecard.errors import InvalidInput, UserError
+from model_scorecard.units import LOOSE_NUMBER, MAX_PARAMS, parse_params
 
 # a size, well written or not (7,5B is a size written wrong, not a file name: parse_params says why)
 _SIZE = re.compile(r"^\s*" + LOOSE_NUMBER + r"\s*[kKmMbBtT]\s*$")
@@ -86,7 +86,7 @@ def nearest_reference(params: int, active_params: int | None = None) -> Referenc
 
 def precision_from_config(config: dict[str, Any]) -> tuple[Precision | None, str | None]:
     """The precision a checkpoint is stored in, from ``quantization_config`` or its dtype."""
-    from .calc.quantization import quantization_from_config
+    from model_scorecard.calc.quantization import quantization_from_config
 
     quant = quantization_from_config(config)
     if quant and quant.get("bits_per_weight"):
@@ -113,7 +113,7 @@ def _quant_precision(quant: Any, where: str = "config.json") -> Precision:
 
 @lru_cache(maxsize=1)
 def gguf_types() -> dict[str, dict[str, Any]]:
-    from .yamlio import load_file
+    from model_scorecard.schema.yamlio import load_file
 
     path = bundled.data_file("gguf.yaml")
     if not path.is_file():  # pragma: no cover - shipped with the package
@@ -128,7 +128,7 @@ def gguf_precision(name: str) -> Precision:
     table = gguf_types()
     entry = table.get(name.strip().upper())
     if entry is None or entry.get("bits_per_weight") is None:
-        from .fields import suggest
+        from model_scorecard.errors import suggest
 
         raise UserError(f"unknown GGUF type '{name}'{suggest(name.upper(), table)}",
                         hint=f"known: {', '.join(table)}; or give --bits N")
@@ -213,7 +213,7 @@ def read_text_file(path: str | Path, display: str | None = None) -> str:
     Read through ``yamlio.read_input``, the one reader of input files (the cap, located OS
     errors, anything but a regular file refused without reading or waiting on it, the path
     noted as an input no ``-o`` may replace)."""
-    from .yamlio import MAX_BYTES, read_input
+    from model_scorecard.schema.yamlio import MAX_BYTES, read_input
 
     name = display or str(path)
     raw = read_input(path, MAX_BYTES, name, setting="SCORECARD_MAX_YAML_BYTES")
@@ -313,7 +313,7 @@ def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh:
     """A Hub id: its config.json, or, where the Hub would not give it (gated, missing), its
     parameter count on a reference architecture, with a warning. With ``exact``, also the
     exact bytes of the stored weights from the safetensors headers."""
-    from . import hub
+    from model_scorecard.hub import client as hub
 
     if model is None:
         model = hub.fetch_model(repo_id, revision, offline=offline, refresh=refresh, exact=exact)
@@ -383,7 +383,7 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
     entry = _catalog_entry(text, catalog)
     if entry is not None:
         return _from_catalog(entry, revision, offline, refresh, exact)
-    from .hub import is_hub_id
+    from model_scorecard.hub.client import is_hub_id
 
     if is_hub_id(text):
         return _from_hub(text, revision, offline, refresh, exact=exact)
@@ -392,7 +392,7 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
 
 
 def _catalog_entry(model_id: str, catalog: str | Path | None) -> Any:
-    from .loading import find_entry
+    from model_scorecard.schema.load import find_entry
 
     return find_entry(model_id, catalog)
 
@@ -408,8 +408,8 @@ def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refres
         raise UserError(f"--exact needs a Hub model, and catalog entry '{entry.id}' has no hf_id",
                         hint=EXACT_HINT + ", or add hf_id to the entry")
     if entry.hf_id:
-        from . import hub
-        from .errors import HubUnavailable
+        from model_scorecard.hub import client as hub
+        from model_scorecard.errors import HubUnavailable
 
         try:
             model = hub.fetch_model(entry.hf_id, revision, offline=offline if refresh or exact else True,

@@ -56,7 +56,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from .errors import HubUnavailable, ScorecardError, UserError
+from model_scorecard.errors import HubUnavailable, ScorecardError, UserError
 
 __all__ = [
     "CACHE_SCHEMA", "DEFAULT_JOBS", "EXPAND", "REQUEST_BUDGET_ENV", "RUN_BUDGET_ENV", "HubModel", "cache_dir",
@@ -444,8 +444,8 @@ def _str_or_none(value: Any) -> str | None:
 def _model_from_record(record: Mapping[str, Any], revision: str | None, *, from_cache: bool,
                        warnings: tuple[str, ...] = ()) -> HubModel:
     """A :class:`HubModel` from a cache record: fresh answers and cached ones take one path."""
-    from .calc.architecture import architecture_from_config
-    from .calc.quantization import bytes_from_dtype_counts, logical_params, quantization_from_config
+    from model_scorecard.calc.architecture import architecture_from_config
+    from model_scorecard.calc.quantization import bytes_from_dtype_counts, logical_params, quantization_from_config
 
     info = _dict(record.get("info"))
     sha = record.get("sha")
@@ -700,7 +700,7 @@ class _Cache:
         return self.by_sha(repo_id, sha)
 
     def _write(self, path: Path, data: Any) -> None:
-        from .atomic import write_text
+        from model_scorecard.atomic import write_text
 
         write_text(path, json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n")
 
@@ -941,7 +941,7 @@ def _get(url: str, budget: _Budget, params: Mapping[str, Any] | None = None) -> 
     _hf()  # first: it sets what the library reads at import
     from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
 
-    from . import __version__
+    from model_scorecard._version import __version__
 
     headers = build_hf_headers(library_name="model-scorecard", library_version=__version__)
     with get_session().stream("GET", url, headers=headers, params=params, timeout=budget.read_timeout()) as r:
@@ -1036,8 +1036,8 @@ def _shards(repo_id: str, sha: str, files: list[str] | None, budget: _Budget) ->
 def _exact_weights(repo_id: str, sha: str, files: list[str] | None, budget: _Budget,
                    jobs: int) -> tuple[dict | None, str | None]:
     """Exact bytes and element counts from every safetensors header (ranged reads, no weights)."""
-    from . import __version__
-    from .calc.quantization import is_quant_metadata
+    from model_scorecard._version import __version__
+    from model_scorecard.calc.quantization import is_quant_metadata
 
     current = INDEX if files is None or INDEX in files else SINGLE
     try:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .units import MAX_BYTES, MAX_COUNT, MAX_MAGNITUDE, MAX_TOKENS, parse_params, parse_tokens
+from model_scorecard.units import MAX_BYTES, MAX_COUNT, MAX_MAGNITUDE, MAX_TOKENS, parse_params, parse_tokens
 
 T = TypeVar("T")
 
@@ -83,7 +83,7 @@ def integer_limit(field: str) -> int:
     if field in _MEMORY_LIMITS:
         return _MEMORY_LIMITS[field]
     if field in _ARCHITECTURE_KEYS:
-        from .calc.architecture import LIMITS
+        from model_scorecard.calc.architecture import LIMITS
 
         return LIMITS[_ARCHITECTURE_KEYS[field]]
     return MAX_COUNT

@@ -5,7 +5,7 @@ For every entry with an ``hf_id`` the Hub's answer (see :mod:`model_scorecard.hu
 ``hub.revision`` / ``gated`` / ``last_modified`` / ``library`` / ``pipeline_tag``, the
 ``architecture`` group read from config.json, and ``ecosystem.hf_downloads`` / ``hf_likes``,
 each as ``{value, source: huggingface, as_of, note}``; the entry's licence id then gives
-``license_terms`` through the bundled licence table (:mod:`model_scorecard.licenses`). A
+``license_terms`` through the bundled licence table (:mod:`model_scorecard.tables.licences`). A
 fact the catalog already states wins, unless ``overwrite``; a fact an earlier run filled
 (its source is ours) is always brought up to date, and dropped when the Hub (or the
 licence table) no longer gives it.
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, ModelEntry
-from .errors import HubUnavailable, InternalError, InvalidInput, ScorecardError, UserError
-from .hub import DEFAULT_JOBS, HubModel, fetch_many
-from .licenses import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
+from model_scorecard.schema.catalog import Catalog, ModelEntry
+from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, ScorecardError, UserError
+from model_scorecard.hub.client import DEFAULT_JOBS, HubModel, fetch_many
+from model_scorecard.tables.licences import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
 
 __all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "architecture_facts",
            "enrich_catalog_file", "facts_from_hub", "fetch_catalog_models", "licence_warning", "merge_facts"]
@@ -128,7 +128,7 @@ def architecture_facts(config: Mapping[str, Any], fact: Maker) -> dict[str, Any]
     """The ``architecture`` group from a config.json: the exact reading of
     :func:`~model_scorecard.calc.architecture.architecture_from_config` where the model
     type is supported, else the keys the config states (nothing is derived or guessed)."""
-    from .calc.architecture import architecture_from_config
+    from model_scorecard.calc.architecture import architecture_from_config
 
     try:
         arch = architecture_from_config(config)
@@ -410,14 +410,14 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
     """The text of a new catalog: the file at ``path`` with Hub facts filled in.
 
     The input is validated first. The text returned is read back with the project's loader
-    (:func:`model_scorecard.yamlio.loads`, YAML 1.2 core) and must give exactly the data meant
+    (:func:`model_scorecard.schema.yamlio.loads`, YAML 1.2 core) and must give exactly the data meant
     (else :class:`InternalError`, exit 3: a bug, nothing to write), and what it gives must
     validate as a catalog (else :class:`UserError`, exit 2, located in ``output``): a file
     this writes always loads, to the same values. ``on_start(n)`` is told how many Hub ids
     will be read.
     """
-    from .loading import Located, catalog_from
-    from .yamlio import load_file
+    from model_scorecard.schema.load import Located, catalog_from
+    from model_scorecard.schema.yamlio import load_file
 
     doc = load_file(path)
     catalog = catalog_from(Located.from_document(doc))
@@ -495,7 +495,7 @@ def read_back(text: str, meant: Any, file: str) -> Any:
     core schema reads as a number, a bool or null (``1e3``, ``0o17``, ``.inf``, ``null``)
     would otherwise come back as another value. A difference is a bug (:class:`InternalError`).
     """
-    from .yamlio import format_path, loads
+    from model_scorecard.schema.yamlio import format_path, loads
 
     def bug(what: str) -> InternalError:
         return InternalError(f"the YAML written for {file} does not read back as meant ({what}); nothing was "
