@@ -7,14 +7,15 @@ from datetime import date
 import pytest
 
 from model_scorecard import bundled
-from model_scorecard.schema.load import load_catalog, load_rubric, load_workload, validate_file
+from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+from model_scorecard.schema.validate import validate_file
 from model_scorecard.scoring import evaluate
 
 from .conftest import REPO
 
 FILES = sorted(p for folder in ("catalogs", "rubrics", "examples") for p in (REPO / folder).glob("*.yaml"))
-CATALOGS = [p for p in FILES if validate_file(p) == "catalog"]
-RUBRICS = [p for p in FILES if validate_file(p) == "rubric"]
+CATALOGS = [p for p in FILES if validate_file(p).kind == "catalog"]
+RUBRICS = [p for p in FILES if validate_file(p).kind == "rubric"]
 
 
 def test_there_is_something_to_check():

@@ -10,7 +10,7 @@ import pytest
 
 from model_scorecard.errors import InvalidInput
 from model_scorecard.lint import RULES, lint_file
-from model_scorecard.schema.load import validate_file
+from model_scorecard.schema.validate import validate_file
 
 from .conftest import REPO
 

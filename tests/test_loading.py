@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.schema.load import load_catalog, load_rubric, load_workload, validate_file
+from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+from model_scorecard.schema.validate import validate_file
 
 GOOD = """
 schema_version: 1
@@ -237,7 +238,7 @@ def test_workload_presets_and_files(write):
 
 
 def test_validate_file_detects_the_kind(write):
-    assert validate_file(write("c.yaml", GOOD)) == "catalog"
-    assert validate_file(write("r.yaml", "schema_version: 1\nname: x\nextends: production\n")) == "rubric"
+    assert validate_file(write("c.yaml", GOOD)).kind == "catalog"
+    assert validate_file(write("r.yaml", "schema_version: 1\nname: x\nextends: production\n")).kind == "rubric"
     with pytest.raises(InvalidInput, match="invalid input"):
         validate_file(write("x.yaml", "foo: 1\n"))

@@ -146,7 +146,7 @@ def test_llama_405b_file_uses_only_defaults_that_change_nothing() -> None:
 def test_nearest_reference_reads_the_index_and_picks_as_the_full_parse_would(active_share) -> None:
     # nearest_reference() takes params from index.yaml and parses a config only when it
     # needs its MoE flag; it must pick what comparing every parsed architecture picks.
-    from model_scorecard.sizing.target import nearest_reference, references
+    from model_scorecard.tables.architectures import nearest_reference, references
 
     parsed = [(r, arch(Path(r.file).stem)) for r in references()]
     for params in (10**8, 5 * 10**8, 10**9, 2 * 10**9, 7 * 10**9, 8 * 10**9, 13 * 10**9, 20 * 10**9,

@@ -8,26 +8,19 @@ time it is powered (the rest idle), per 1k tokens served:
 and g CO2e/1k = Wh/1k · grid gCO2e/kWh / 1000. Embodied (manufacturing) emissions are
 amortised over the hardware's life and reported separately, never added in silently.
 Presets (grid intensities, PUE, carbon prices, embodied figures, the seed's kg per
-GPU-hour) live in ``data/carbon.yaml`` with a source and year for each value.
+GPU-hour) are read by :mod:`model_scorecard.tables.carbon`; here every figure is a parameter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError
-
-from model_scorecard import bundled
 from model_scorecard.calc.cost import _check as _finite
 from model_scorecard.calc.cost import carbon_eur_per_1k_tokens
 from model_scorecard.calc.speed import Range
-from model_scorecard.schema.catalog import Strict
-from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.schema.yamlio import load_file
 
 if TYPE_CHECKING:
     from model_scorecard.calc.gpus import GPU
@@ -35,17 +28,13 @@ if TYPE_CHECKING:
 __all__ = [
     "HOURS_PER_YEAR",
     "CarbonEstimate",
-    "CarbonPresets",
     "carbon_eur_per_1k_tokens",
-    "carbon_presets",
     "carbon_tax_eur_per_gpu_hour",
     "embodied_g_co2e_per_1k_tokens",
     "estimate_carbon",
     "g_co2e_per_1k_tokens",
-    "grid_g_co2e_per_kwh",
     "implied_grid_g_co2e_per_kwh",
     "kg_co2e_per_gpu_hour",
-    "pue_preset",
     "wh_per_1k_tokens",
 ]
 
@@ -130,69 +119,6 @@ def carbon_tax_eur_per_gpu_hour(kg_per_gpu_hour: float, eur_per_t: float) -> flo
     _finite("kg_per_gpu_hour", kg_per_gpu_hour)
     _finite("eur_per_t", eur_per_t)
     return kg_per_gpu_hour * eur_per_t / 1000
-
-
-# --------------------------------------------------------------------------- presets
-
-
-class SourcedValue(Strict):
-    value: Annotated[float, Field(ge=0)]
-    low: Annotated[float, Field(ge=0)] | None = None
-    high: Annotated[float, Field(ge=0)] | None = None
-    year: Annotated[int, Field(ge=1990, le=2100)]
-    source: Annotated[str, Field(min_length=1)]
-
-
-class SeedPreset(Strict):
-    kg_co2e_per_gpu_hour: dict[str, Annotated[float, Field(ge=0)]]
-    h100_throughput_vs_a100: Annotated[float, Field(gt=0)]
-    carbon_price_eur_per_t: Annotated[float, Field(ge=0)]
-    year: int
-    source: Annotated[str, Field(min_length=1)]
-    note: str
-
-
-class CarbonPresets(Strict):
-    """The contents of ``data/carbon.yaml``."""
-
-    schema_version: Literal[1] = 1
-    grid_g_co2e_per_kwh: dict[str, SourcedValue]
-    pue: dict[str, SourcedValue]
-    carbon_price_eur_per_t: dict[str, SourcedValue]
-    embodied: dict[str, SourcedValue]
-    seed_presets: dict[str, SeedPreset]
-
-
-@lru_cache(maxsize=1)
-def carbon_presets() -> CarbonPresets:
-    """The bundled presets, validated (cached)."""
-    doc = load_file(bundled.data_file("carbon.yaml"))
-    try:
-        return CarbonPresets.model_validate(doc.data)
-    except ValidationError:  # pragma: no cover - the bundled file is tested
-        from model_scorecard.schema.load import Located, validate
-
-        validate(Located.from_document(doc), CarbonPresets)
-        raise InvalidInput(f"{doc.file}: invalid carbon presets") from None
-
-
-def _lookup(table: Mapping[str, SourcedValue], name: str, what: str) -> SourcedValue:
-    key = name.strip().lower().replace(" ", "-").replace("_", "-")
-    if key in table:
-        return table[key]
-    from model_scorecard.errors import suggest
-
-    raise UserError(f"unknown {what} '{name}'{suggest(key, table)}", hint=f"known: {', '.join(table)}")
-
-
-def grid_g_co2e_per_kwh(region: str) -> float:
-    """A grid-intensity preset by region (france, sweden, germany, usa, eu-27, world)."""
-    return _lookup(carbon_presets().grid_g_co2e_per_kwh, region, "grid region").value
-
-
-def pue_preset(name: str) -> float:
-    """A PUE preset: ``hyperscaler`` (1.1, range 1.09-1.2) or ``industry`` (1.58)."""
-    return _lookup(carbon_presets().pue, name, "PUE preset").value
 
 
 # --------------------------------------------------------------------------- the estimate

@@ -33,28 +33,28 @@ def validate(
 
     Example: scorecard validate catalogs/*.yaml rubrics/*.yaml examples/shortlist.yaml
     """
-    from model_scorecard.schema.load import validate_file
+    from model_scorecard.schema.validate import validate_file
 
     problems: list[Problem] = []
     for path in files:
         try:
-            kind = validate_file(path)
+            checked = validate_file(path)
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
         errors: list[Problem] = []
-        if kind == "catalog" and not no_lint:
-            from model_scorecard.lint import lint_file
+        if checked.kind == "catalog" and not no_lint:
+            from model_scorecard.lint import lint_catalog
             from model_scorecard.schema.load import load_rubric
 
-            for finding in lint_file(path, rubric=load_rubric("production")):
+            for finding in lint_catalog(checked.value, checked.doc, rubric=load_rubric("production")):
                 if finding.severity == "error":
                     errors.append(finding.as_problem())
                 else:
                     say(str(finding))
         problems.extend(errors)
         if not errors:
-            emit(f"ok      {path} ({kind})\n")
+            emit(f"ok      {path} ({checked.kind})\n")
     if problems:
         bad = len({p.file for p in problems})
         raise InvalidInput(f"{bad} of {len(files)} file(s) invalid, {len(problems)} problem(s):", problems)

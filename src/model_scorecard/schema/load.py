@@ -6,7 +6,7 @@ import copy
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -321,7 +321,7 @@ def _resolve_rubric_ref(ref: str, relative_to: Path | None) -> Path:
                     hint=f"give a path to a rubric file or a bundled name: {', '.join(bundled.rubric_names())}")
 
 
-def _rubric_chain(path: Path, depth: int = 0, seen: tuple[Path, ...] = ()) -> Located:
+def rubric_chain(path: Path, depth: int = 0, seen: tuple[Path, ...] = ()) -> Located:
     located = Located.from_document(load_file(path))
     _expect_mapping(located, "rubric")
     parent_ref = located.data.get("extends")
@@ -335,7 +335,7 @@ def _rubric_chain(path: Path, depth: int = 0, seen: tuple[Path, ...] = ()) -> Lo
         raise InvalidInput(f"{located.file}: invalid input", [located.problem(("extends",), exc.message + ("; " + exc.hint if exc.hint else ""))]) from None
     if parent_path in seen or parent_path == path.resolve() or depth >= MAX_EXTENDS_DEPTH:
         raise InvalidInput(f"{located.file}: invalid input", [located.problem(("extends",), "extends forms a cycle or is nested too deep")])
-    parent = _rubric_chain(parent_path, depth + 1, (*seen, path.resolve()))
+    parent = rubric_chain(parent_path, depth + 1, (*seen, path.resolve()))
     return _merge(parent, located)
 
 
@@ -371,7 +371,7 @@ def rubric_from(located: Located) -> Rubric:
 def load_rubric(ref: str | Path | None = None) -> Rubric:
     """Load a rubric by path or bundled name (default: the bundled production rubric)."""
     path = _resolve_rubric_ref(str(ref or bundled.DEFAULT_RUBRIC), Path.cwd())
-    return rubric_from(_rubric_chain(path))
+    return rubric_from(rubric_chain(path))
 
 
 # -- workloads -------------------------------------------------------------------------------
@@ -394,46 +394,6 @@ def load_workload(ref: str | Path | None, default: str = "chat") -> Workload:
         return validate(located, Workload)
     raise UserError(f"unknown workload '{name}'{suggest(name, presets)}",
                     hint=f"presets: {', '.join(presets)}; or give a YAML file describing your workload")
-
-
-# -- any file, for `scorecard validate` ------------------------------------------------------
-
-def detect_kind(data: Any) -> str | None:
-    if not isinstance(data, dict):
-        return None
-    if "models" in data:
-        return "catalog"
-    if "layers" in data or "extends" in data:
-        return "rubric"
-    if "workloads" in data:
-        return "workloads"
-    if "candidates" in data:
-        return "shortlist"
-    return None
-
-
-def _load_shortlist(path: str | Path) -> Any:
-    from model_scorecard.schema.shortlist import load_shortlist  # imported on use: only `validate` needs it here
-
-    return load_shortlist(path)
-
-
-def validate_file(path: str | Path) -> str:
-    """Validate a catalog, rubric, workload file or shortlist; returns what it was. Raises InvalidInput."""
-    doc = load_file(path)
-    kind = detect_kind(doc.data)
-    located = Located.from_document(doc)
-    loaders: dict[str, Callable[[], Any]] = {
-        "catalog": lambda: catalog_from(located),
-        "rubric": lambda: rubric_from(_rubric_chain(Path(path))),
-        "workloads": lambda: validate(located, WorkloadFile),
-        "shortlist": lambda: _load_shortlist(path),
-    }
-    if kind is None:
-        raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or extends:), "
-                                                           "workload file (workloads:) or shortlist (candidates:)")])
-    loaders[kind]()
-    return kind
 
 
 # -- reference cohorts ----------------------------------------------------------------------

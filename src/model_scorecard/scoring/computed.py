@@ -156,17 +156,17 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
 
     The batch is the workload's concurrency capped at what the KV cache holds; the replicas
     and their utilisation follow the workload's tokens per day (calc.serving)."""
-    from model_scorecard.calc.carbon import grid_g_co2e_per_kwh, pue_preset
+    from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
     from model_scorecard.tables.gpus import find_gpu
     from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, estimate_memory
     from model_scorecard.calc.serving import kv_capacity, scaled_shape, serving_figures
     from model_scorecard.errors import ScorecardError
-    from model_scorecard.sizing.target import _reference_arch, nearest_reference
+    from model_scorecard.tables.architectures import nearest_reference, reference_architecture
 
     try:
         card = find_gpu(gpu)
         ref = nearest_reference(params, active)
-        arch = _reference_arch(ref.file)
+        arch = reference_architecture(ref.file)
         context = input_tokens + output_tokens
         mem = estimate_memory(arch, params=params, active_params=active, precision=PRECISIONS[precision],
                               context=max(1, context), batch=concurrency, kv_dtype="bf16", engine=ENGINES["vllm"],

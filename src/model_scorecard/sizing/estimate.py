@@ -113,7 +113,7 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     ``utilisation``: given, it wins; else the workload's own ``utilisation``; else derived
     from its ``tokens_per_day``; else 0.5, stated as assumed.
     ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
-    from model_scorecard.calc.carbon import grid_g_co2e_per_kwh, pue_preset
+    from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
     from model_scorecard.tables.gpus import find_gpu, load_gpus
     from model_scorecard.calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
     from model_scorecard.schema.load import load_workload

@@ -19,6 +19,7 @@ from model_scorecard import bundled
 from model_scorecard.calc.architecture import Architecture, InvalidArchitectureConfig, architecture_from_config
 from model_scorecard.calc.memory import PRECISIONS, Precision, bits_precision
 from model_scorecard.errors import InvalidInput, UserError
+from model_scorecard.tables.architectures import nearest_reference, reference_architecture
 from model_scorecard.units import LOOSE_NUMBER, MAX_PARAMS, parse_params
 
 # a size, well written or not (7,5B is a size written wrong, not a file name: parse_params says why)
@@ -43,43 +44,6 @@ class Resolved:
     exact_weight_bytes: int | None = None
     exact_weights_source: str | None = None
     exact_is_served: bool = True
-
-
-# --------------------------------------------------------------------------- references
-
-@dataclass(frozen=True)
-class Reference:
-    hf_id: str
-    file: str
-    params: int  # the index's count, which tests/calc/test_reference_configs.py recomputes
-
-    @property
-    def moe(self) -> bool:
-        return _reference_arch(self.file).is_moe
-
-
-@lru_cache(maxsize=1)
-def references() -> tuple[Reference, ...]:
-    """The bundled reference architectures (data/reference/index.yaml), without parsing them."""
-    return tuple(Reference(item["hf_id"], item["file"], int(item["params"])) for item in bundled.data_yaml(
-        "reference/index.yaml"))
-
-
-@lru_cache(maxsize=None)
-def _reference_arch(file: str) -> Architecture:
-    return architecture_from_config(json.loads(bundled.data_file(f"reference/{file}").read_text(encoding="utf-8")))
-
-
-def nearest_reference(params: int, active_params: int | None = None) -> Reference:
-    """The reference closest in size (log scale); MoE references only for MoE models and back.
-
-    Only the candidates nearer than the one chosen have their config.json read.
-    """
-    if params <= 0:
-        raise ValueError(f"a model to size has at least one parameter, got {params!r}")
-    moe = active_params is not None and active_params < params * 0.9
-    by_distance = sorted(references(), key=lambda r: abs(math.log(r.params / params)))  # stable: ties keep order
-    return next((r for r in by_distance if r.moe == moe), by_distance[0])
 
 
 # --------------------------------------------------------------------------- precision
@@ -190,7 +154,7 @@ def _from_size(params: int, label: str, active: int | None = None, why: str = "t
             raise UserError(f"cannot size {label}: {name} {shown} ({why}) is not a parameter count from 1 to "
                             f"{MAX_PARAMS:,}")
     ref = nearest_reference(params, active)
-    arch = _reference_arch(ref.file)
+    arch = reference_architecture(ref.file)
     return Resolved(label, arch, params=params, active_params=active,
                     sources={"params": why, "architecture": f"reference architecture {ref.hf_id} (bundled config.json)"},
                     assumptions=(f"layers, heads and KV cache from {ref.hf_id} ({ref.params / 1e9:.1f}B), the bundled "

@@ -43,30 +43,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from model_scorecard.calc.architecture.classic import (
-    build_bert,
-    build_falcon,
-    build_gpt2,
-    build_gpt_neox,
-)
-from model_scorecard.calc.architecture.decoders import (
-    DECODER_SPECS,
-    build_decoder,
-    build_gemma3,
-)
+from model_scorecard.calc.architecture.classic import build_bert, build_falcon, build_gpt2, build_gpt_neox
+from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3
 from model_scorecard.calc.architecture.deepseek import build_deepseek
-from model_scorecard.calc.architecture.model import (
-    BIDIRECTIONAL,
-    BREAKDOWN_KEYS,
-    FULL_ATTENTION,
-    LIMITS,
-    MAX_OTHER,
-    MLA,
-    SLIDING_ATTENTION,
-    Architecture,
-    InvalidArchitectureConfig,
-    UnsupportedArchitecture,
-)
+from model_scorecard.calc.architecture.model import BIDIRECTIONAL, BREAKDOWN_KEYS, FULL_ATTENTION, LIMITS, MAX_OTHER, MLA, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
 from model_scorecard.units import MAX_PARAMS
 
 __all__ = [

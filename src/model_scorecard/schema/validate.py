@@ -1,0 +1,62 @@
+"""Any input file, for ``scorecard validate``: what kind it is, validated as that kind.
+
+The file is read once; the document and the validated model come back together, so the
+catalog lint works on the same reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from model_scorecard.errors import InvalidInput
+from model_scorecard.schema.catalog import WorkloadFile
+from model_scorecard.schema.load import Located, catalog_from, rubric_chain, rubric_from, validate
+from model_scorecard.schema.shortlist import load_shortlist
+from model_scorecard.schema.yamlio import Document, load_file
+
+__all__ = ["Validated", "detect_kind", "validate_file"]
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A file that passed: its kind, the validated model, and the document it was read from."""
+
+    kind: str  # catalog | rubric | workloads | shortlist
+    value: Any
+    doc: Document
+
+
+def detect_kind(data: Any) -> str | None:
+    """What a file is, from its top-level keys; None when it is none of the four."""
+    if not isinstance(data, dict):
+        return None
+    if "models" in data:
+        return "catalog"
+    if "layers" in data or "extends" in data:
+        return "rubric"
+    if "workloads" in data:
+        return "workloads"
+    if "candidates" in data:
+        return "shortlist"
+    return None
+
+
+def validate_file(path: str | Path) -> Validated:
+    """Validate a catalog, rubric, workload file or shortlist. Raises InvalidInput."""
+    doc = load_file(path)
+    kind = detect_kind(doc.data)
+    located = Located.from_document(doc)
+    if kind is None:
+        raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or "
+                                                      "extends:), workload file (workloads:) or shortlist (candidates:)")])
+    if kind == "catalog":
+        value: Any = catalog_from(located)
+    elif kind == "rubric":
+        value = rubric_from(rubric_chain(Path(path)))
+    elif kind == "workloads":
+        value = validate(located, WorkloadFile)
+    else:
+        value = load_shortlist(path)
+    return Validated(kind, value, doc)
