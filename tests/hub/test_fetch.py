@@ -9,7 +9,8 @@ import pytest
 
 from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, UserError
-from model_scorecard.hub.client import fetch_many, fetch_model, is_hub_id
+from model_scorecard.hub.client import fetch_many, fetch_model
+from model_scorecard.hub.ids import is_hub_id
 
 from .conftest import LLAMA_PARAMS, QWEN_PARAMS
 
@@ -264,6 +265,6 @@ def test_an_error_drops_the_calls_not_yet_started():
         return i
 
     with pytest.raises(KeyboardInterrupt):
-        hub._map_bounded(fn, list(range(100)), 2)
+        hub.map_bounded(fn, list(range(100)), 2)
     time.sleep(0.1)
     assert len(calls) < 10

@@ -21,7 +21,8 @@ import pytest
 
 from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, InternalError
-from model_scorecard.hub.client import fetch_many, fetch_model, redact_url
+from model_scorecard.hub.client import fetch_many, fetch_model
+from model_scorecard.hub.ids import redact_url
 from model_scorecard.schema.load import load_catalog
 
 from .conftest import QWEN_PARAMS
@@ -130,10 +131,10 @@ def test_a_budget_that_is_not_a_number_of_seconds_is_a_usage_error(cli, fakehub,
 
 
 def test_bounded_map_stops_at_the_budget_and_leaves_the_hung_calls():
-    budget = hub._Budget(0.3, "TEST_BUDGET")
+    budget = hub.Budget(0.3, "TEST_BUDGET")
     start = time.monotonic()
     with pytest.raises(HubUnavailable, match="TEST_BUDGET"):
-        hub._map_bounded(lambda _: time.sleep(60), list(range(4)), 2, budget)
+        hub.map_bounded(lambda _: time.sleep(60), list(range(4)), 2, budget)
     assert time.monotonic() - start < 3
 
 

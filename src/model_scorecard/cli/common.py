@@ -136,7 +136,7 @@ def guarded(fn: F) -> F:
 def _internal(exc: Exception) -> Any:
     if debug():
         raise exc
-    from model_scorecard.hub.client import redact_url
+    from model_scorecard.hub.ids import redact_url
 
     say(f"internal error: {type(exc).__name__}: {redact_url(str(exc))}\n"
         "This is a bug in model-scorecard. Rerun with SCORECARD_DEBUG=1 for the traceback and report it.")

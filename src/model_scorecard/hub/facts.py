@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model_scorecard.schema.catalog import Catalog, ModelEntry
 from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, ScorecardError, UserError
-from model_scorecard.hub.client import DEFAULT_JOBS, HubModel, fetch_many
+from model_scorecard.hub.client import DEFAULT_JOBS, fetch_many
+from model_scorecard.hub.model import HubModel
+from model_scorecard.schema.catalog import Catalog, ModelEntry
 from model_scorecard.tables.licences import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
 
 __all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "architecture_facts",
@@ -76,14 +77,14 @@ def facts_from_hub(model: HubModel) -> dict[str, Any]:
 
 
 _GATING = {False: "no", "false": "no", "False": "no", "auto": "auto", "manual": "manual"}
-_SHA = re.compile(r"^[0-9a-f]{40}$")
+SHA_PATTERN = re.compile(r"^[0-9a-f]{40}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 Maker = Callable[[Any, str], dict[str, Any]]
 
 
 def _repository_facts(model: HubModel, fact: Maker) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if model.sha and _SHA.match(model.sha):
+    if model.sha and SHA_PATTERN.match(model.sha):
         asked = f"revision '{model.revision}'" if model.revision else "the default branch"
         why = f"; {model.config_error}" if model.config_error else ""  # why `architecture` is missing
         out["revision"] = fact(model.sha, f"commit of {asked}{why}")

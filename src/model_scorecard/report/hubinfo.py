@@ -25,7 +25,7 @@ def _bytes(n: int) -> str:
 
 def hub_panel(model: Any) -> Panel:
     """``model`` is a :class:`model_scorecard.hub.HubModel`."""
-    from model_scorecard.hub.client import redact_url
+    from model_scorecard.hub.ids import redact_url
 
     src = model.sources
     table = Table(box=box.SIMPLE, show_header=True, header_style="bold", pad_edge=False, expand=False)

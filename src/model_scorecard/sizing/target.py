@@ -347,7 +347,7 @@ def resolve(target: str, *, catalog: str | Path | None = None, revision: str | N
     entry = _catalog_entry(text, catalog)
     if entry is not None:
         return _from_catalog(entry, revision, offline, refresh, exact)
-    from model_scorecard.hub.client import is_hub_id
+    from model_scorecard.hub.ids import is_hub_id
 
     if is_hub_id(text):
         return _from_hub(text, revision, offline, refresh, exact=exact)
