@@ -317,7 +317,8 @@ def lora_targets(shape: FinetuneShape, modules: Sequence[str], layer: int) -> tu
         parts = {"qkv": {"q", "k", "v"}, "gate_up": {"gate", "up"}}.get(t.module, {t.module})
         if parts & wanted:
             chosen.append(t)
-    if wanted & set(_ATTENTION) and not any(t.module in ("q", "k", "v", "o", "qkv") for t in shape.targets_by_layer[layer]):
+    has_attention = any(t.module in ("q", "k", "v", "o", "qkv") for t in shape.targets_by_layer[layer])
+    if wanted & set(_ATTENTION) and not has_attention:
         raise UserError("LoRA on the attention of a multi-head latent attention (MLA) layer is not modelled: its "
                         "projections are low-rank pairs, not q/k/v/o matrices",
                         hint="target the MLP modules only (gate, up, down), or give a parameter count instead")
@@ -596,8 +597,8 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
                      "layer's full activations exist while it is recomputed")
     else:
         activations = trainable_layers * per_layer
-    notes.append("activations per layer (Korthikanti et al. 2022): 34·s·b·h bytes"
-                 + (" (flash attention keeps no s² term)" if w.flash_attention else " + 5·a·s²·b for attention scores"))
+    quadratic = " (flash attention keeps no s² term)" if w.flash_attention else " + 5·a·s²·b for attention scores"
+    notes.append("activations per layer (Korthikanti et al. 2022): 34·s·b·h bytes" + quadratic)
     if frozen:
         notes.append(f"the lowest {frozen} frozen layers keep no activations: no gradient flows below the lowest "
                      "trainable layer")
