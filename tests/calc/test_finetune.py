@@ -57,6 +57,33 @@ def test_nf4_bits_per_weight_follow_from_the_block_sizes():
         nf4_bits_per_weight(0)
 
 
+def test_double_quantisation_saves_what_the_qlora_paper_says():
+    # QLoRA paper, section 3: DQ saves 0.373 bit per parameter, "approximately 3 GB for a 65B model".
+    saved = nf4_bits_per_weight(double_quant=False) - nf4_bits_per_weight(double_quant=True)
+    assert round(saved, 3) == 0.373
+    assert 65e9 * saved / 8 == pytest.approx(3e9, rel=0.02)
+
+
+def llama_7b():
+    """LLaMA-7B (and Llama-2-7B): the Llama-3-8B fixture with the older widths and vocabulary."""
+    base = json.loads((CONFIGS / "meta-llama--Meta-Llama-3-8B.json").read_text())
+    return architecture_from_config({**base, "intermediate_size": 11008, "num_key_value_heads": 32,
+                                     "vocab_size": 32000})
+
+
+def test_the_4_bit_llama_7b_base_is_near_the_qlora_paper_s_measurement():
+    # QLoRA paper, section 2 ("Memory Requirement of Parameter-Efficient Finetuning"): "the
+    # 4-bit base model consumes 5,048 MB" for LLaMA 7B (measured, how is not stated). The
+    # paper's code prepared the model with PEFT's prepare_model_for_kbit_training, which keeps
+    # embeddings, head and norms in fp32 (kept_bytes=4). Weights only; held to ±20 %: the
+    # paper does not say whether MB means 10^6 or 2^20 bytes, nor what else the figure holds
+    # (the CUDA context alone is ~0.5 GB). Our figure is 13 % (or 17 % against MiB) lower.
+    a = llama_7b()
+    assert a.total_params == 6_738_415_616  # LLaMA-7B's published count
+    est = estimate_finetune(a, "qlora", nf4=Nf4(kept_bytes=4.0), lora=LoraSpec(64, ALL_LORA_MODULES, 0.0))
+    assert est.weights_bytes == pytest.approx(5_048e6, rel=0.20)
+
+
 def test_lora_rank_8_on_q_v_of_llama_3_8b_is_peft_s_count():
     # PEFT's print_trainable_parameters for Llama-3(.1)-8B with LoraConfig(r=8) on its default
     # Llama targets (q_proj, v_proj), as printed in public notebooks:

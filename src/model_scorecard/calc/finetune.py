@@ -128,13 +128,16 @@ class Nf4:
     Each ``blocksize`` weights share one fp32 absmax constant. With ``double_quant`` those
     constants are themselves quantised to 8 bits in blocks of ``constant_blocksize``, each
     block with one fp32 constant of its own. ``keep_16bit``: embeddings, output head and norms
-    stay in bf16 (transformers never quantises the output head or non-linear modules).
+    stay unquantised (transformers never quantises the output head or non-linear modules), at
+    ``kept_bytes`` each: 2 in bf16; 4 after PEFT's ``prepare_model_for_kbit_training``, which
+    casts every unquantised parameter up to fp32.
     """
 
     blocksize: int = 64
     double_quant: bool = True
     constant_blocksize: int = 256
     keep_16bit: bool = True
+    kept_bytes: float = 2.0
 
     @property
     def bits_per_weight(self) -> float:
@@ -565,14 +568,15 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
         if method == "qlora":
             bits = nf4.bits_per_weight
             kept = shape.total_params - shape.quantisable_params if nf4.keep_16bit else 0
-            weights = (shape.total_params - kept) * bits / 8 + kept * 2
+            weights = (shape.total_params - kept) * bits / 8 + kept * nf4.kept_bytes
             base_bits = bits
             paged = True
             dq = (f"double quantisation (8-bit constants in blocks of {nf4.constant_blocksize}, one fp32 each)"
                   if nf4.double_quant else "no double quantisation (one fp32 constant per block)")
             notes.append(f"frozen linear layers in NF4: 4 bits + one fp32 constant per {nf4.blocksize} weights, "
                          f"{dq}: {bits:.4f} bits per weight"
-                         + ("; embeddings, output head and norms stay bf16" if nf4.keep_16bit else ""))
+                         + (f"; embeddings, output head and norms stay unquantised at {nf4.kept_bytes:g} B each"
+                            if nf4.keep_16bit else ""))
             notes.append("paged AdamW: its states live in unified memory and move to CPU memory when the GPU "
                          "runs short; counted here on the GPU (total_bytes_optimizer_paged_out leaves them out)")
         else:
