@@ -356,3 +356,15 @@ def test_sixteen_bit_full_fine_tune_of_65b_is_above_780_gb_as_the_paper_says():
     twelve = estimate_finetune(n, "full", workload=Workload(1, 512), precision="bf16_fp32_adam")
     assert 780 * GB < twelve.total_bytes < 1.1 * 780 * GB
     assert estimate_finetune(n, "full", workload=Workload(1, 512)).total_bytes > 1000 * GB
+
+
+@pytest.mark.parametrize("path", sorted(CONFIGS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_fixture_config_gets_an_estimate_by_every_method(path):
+    a = architecture_from_config(json.loads(path.read_text()))
+    mla = a.kv_lora_rank is not None
+    for method in ("full", "lora", "qlora"):
+        lora = LoraSpec(64, ("gate", "up", "down"), 0.7) if mla and method != "full" else None
+        est = estimate_finetune(a, method, lora=lora)
+        d = est.as_dict()
+        assert 0 < d["weights_bytes"] < d["total_bytes"]
+        assert (d["adapter_params"] > 0) == (method != "full")
