@@ -208,6 +208,20 @@ def test_unknown_choices_are_user_errors(bad):
         estimate_finetune(arch("meta-llama--Meta-Llama-3-8B"), method, **bad)
 
 
+def test_modules_a_model_lacks_are_refused_when_nothing_is_left_to_train():
+    falcon = arch("tiiuae--falcon-7b")  # plain MLP: no gate projection
+    with pytest.raises(UserError, match="none of the LoRA modules"):
+        estimate_finetune(falcon, "lora", lora=LoraSpec(8, ("gate",), 0.0))
+    assert estimate_finetune(falcon, "lora", lora=LoraSpec(8, ("gate", "up"), 0.0)).adapter_params == \
+        32 * 8 * (4544 + 18176)
+
+
+@pytest.mark.parametrize("params", [1, 10**6, 10**12, 10**15])
+def test_assumed_shapes_hold_at_the_extremes(params):
+    est = estimate_finetune(params, "qlora", lora=LoraSpec(8, ("q", "v"), 0.0))
+    assert est.total_bytes > 0 and est.params == params
+
+
 @pytest.mark.parametrize("make", [
     lambda: Workload(batch=0), lambda: Workload(sequence_tokens=2**40), lambda: LoraSpec(rank=0),
     lambda: LoraSpec(frozen_fraction=1.0), lambda: shape_from_params(0),

@@ -40,13 +40,16 @@ from model_scorecard.units import MAX_BATCH, MAX_PARAMS, MAX_TOKENS, OutOfRange
 __all__ = [
     "ADAPTER_PRECISIONS",
     "ALL_LORA_MODULES",
+    "BASE_DTYPE_BYTES",
     "DEFAULT_OVERHEAD_BYTES",
     "FinetuneEstimate",
     "FinetuneShape",
     "LoraSpec",
     "LoraTarget",
+    "METHODS",
     "Method",
     "Nf4",
+    "SEED_RECIPE",
     "TRAINING_PRECISIONS",
     "TrainingPrecision",
     "Workload",
@@ -189,8 +192,9 @@ class FinetuneShape:
     """What the estimate needs to know about a model, from an Architecture or assumed.
 
     ``layer_params`` holds each transformer layer's parameters (they sum to everything but
-    embeddings, output head and pooler). ``quantisable_params``: the linear layers' weights,
-    which NF4 stores in 4 bit; the rest (embeddings, head, norms, biases) stays 16-bit.
+    embeddings, output head and pooler). ``quantisable_params``: the linear layers, which NF4
+    stores in 4 bit (their few biases counted with them); the rest (embeddings, head, norms,
+    pooler) stays unquantised.
     ``targets_by_layer``: for each layer, each LoRA-adaptable matrix, keyed by module name.
     """
 
@@ -564,6 +568,9 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
     else:
         trainable_span = range(frozen, L)
         adapter_params = lora_adapter_params(shape, lora.rank, lora.modules, trainable_span)
+        if adapter_params == 0:
+            raise UserError(f"none of the LoRA modules {', '.join(lora.modules)} exists in the trainable layers of "
+                            "this model", hint="a plain (non-gated) MLP has only up and down projections")
         trainable = adapter_params
         if method == "qlora":
             bits = nf4.bits_per_weight
