@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from model_scorecard.cli import app
 
+from .gatekit import GateFiles
+
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -61,3 +63,9 @@ MINIMAL_MODEL = """
 
 def catalog_text(*models: str, header: str = "schema_version: 1\nmodels:\n") -> str:
     return header + "".join(models)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> GateFiles:
+    """A gate-test workspace: the small rubric, catalogs and shortlists of tests/gatekit.py."""
+    return GateFiles(tmp_path)

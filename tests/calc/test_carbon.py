@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from model_scorecard.calc.carbon import HOURS_PER_YEAR, carbon_eur_per_1k_tokens, carbon_tax_eur_per_gpu_hour, embodied_g_co2e_per_1k_tokens, estimate_carbon, g_co2e_per_1k_tokens, implied_grid_g_co2e_per_kwh, kg_co2e_per_gpu_hour, wh_per_1k_tokens
 from model_scorecard.tables.carbon import carbon_presets, grid_g_co2e_per_kwh, pue_preset
 from model_scorecard.tables.gpus import find_gpu
-from model_scorecard.calc.speed import Range
+from model_scorecard.calc.ranges import Range
 from model_scorecard.errors import UserError
 
 

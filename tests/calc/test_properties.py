@@ -29,7 +29,7 @@ from model_scorecard.calc.carbon import carbon_tax_eur_per_gpu_hour, embodied_g_
 from model_scorecard.calc.cost import audio_bytes, blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd, egress_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens_range, usd_per_image
 from model_scorecard.tables.gpus import find_gpu, load_gpus
 from model_scorecard.calc.memory import ENGINES, PRECISIONS, bits_precision, estimate_memory, fit_on_gpu, kv_cache_bytes, weight_bytes
-from model_scorecard.calc.speed import Range
+from model_scorecard.calc.ranges import Range
 
 FIXTURES = Path(__file__).parent / "configs"
 REFERENCE = bundled.data_file("reference")

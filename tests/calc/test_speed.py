@@ -36,7 +36,8 @@ from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import Architecture, architecture_from_config
 from model_scorecard.tables.gpus import find_gpu, load_gpus
-from model_scorecard.calc.speed import DEFAULT_EFFICIENCY, Efficiency, ModelShape, Range, compute_peak_flops, diffusion_latency_s, diffusion_memory_bytes, estimate_speed, experts_touched, ridge_point_flop_per_byte
+from model_scorecard.calc.speed import DEFAULT_EFFICIENCY, Efficiency, ModelShape, compute_peak_flops, estimate_speed, experts_touched, ridge_point_flop_per_byte
+from model_scorecard.calc.ranges import Range
 
 CONFIGS = Path(__file__).parent / "configs"
 
@@ -217,21 +218,6 @@ def test_range_helpers() -> None:
     assert r.map(lambda v: 1 / v) == Range(0.25, 0.5, 1.0)
     assert r.scale(2) == Range(2, 4, 8) and r.contains(4) and not r.contains(5)
     assert Range.ordered(3, 2, 1) == Range(1, 2, 3) and Range.point(5).as_dict() == {"low": 5, "likely": 5, "high": 5}
-
-
-def test_diffusion_latency_and_memory_by_component() -> None:
-    # SDXL-Lightning: 4 steps, 0.7 s on an RTX 4090 (DOMAIN.md section 6), i.e. 0.175 s/step.
-    assert diffusion_latency_s(4, 0.175) == pytest.approx(0.7)
-    assert diffusion_latency_s(30, 0.05, fixed_s=0.2) == pytest.approx(1.7)
-    # SD 1.5: 860M UNet, 123M CLIP ViT-L/14 text encoder (model card), 83.7M VAE -> ~2 GB at FP16.
-    sd15 = diffusion_memory_bytes(859_520_964, 123_060_480, 83_653_863)
-    assert sd15.total_bytes / 1e9 == pytest.approx(2.1, abs=0.15)
-    # SDXL: 2.6B UNet, 817M in two text encoders (arXiv 2307.01952), same VAE -> 6-8 GB at FP16.
-    sdxl = diffusion_memory_bytes(2_567_463_684, (123_060_480, 694_659_840), 83_653_863)
-    assert 6e9 <= sdxl.total_bytes <= 8e9
-    assert sdxl.text_encoder_bytes == 2 * (123_060_480 + 694_659_840)
-    with pytest.raises(ValueError):
-        diffusion_latency_s(0, 0.1)
 
 
 # --------------------------------------------------------------------------- properties

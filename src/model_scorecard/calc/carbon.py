@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from model_scorecard.calc.cost import _check as _finite
 from model_scorecard.calc.cost import carbon_eur_per_1k_tokens
-from model_scorecard.calc.speed import Range
+from model_scorecard.calc.ranges import Range
 
 if TYPE_CHECKING:
     from model_scorecard.calc.gpus import GPU

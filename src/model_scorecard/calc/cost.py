@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from model_scorecard.calc.speed import Range
+from model_scorecard.calc.ranges import Range
 
 
 def blended_usd_per_1k_tokens(input_usd_per_1m: float, output_usd_per_1m: float,

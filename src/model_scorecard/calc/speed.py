@@ -28,20 +28,18 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from model_scorecard.calc.ranges import Range
+
 if TYPE_CHECKING:  # only for annotations: speed.py needs no pydantic or YAML at import
     from model_scorecard.calc.architecture import Architecture
     from model_scorecard.calc.gpus import GPU
 
 __all__ = [
     "DEFAULT_EFFICIENCY",
-    "DiffusionMemory",
     "Efficiency",
     "ModelShape",
-    "Range",
     "SpeedEstimate",
     "compute_peak_flops",
-    "diffusion_latency_s",
-    "diffusion_memory_bytes",
     "estimate_speed",
     "experts_touched",
     "ridge_point_flop_per_byte",
@@ -50,54 +48,6 @@ __all__ = [
 Precision = Literal["auto", "bf16", "fp8", "int8"]
 Scenario = Literal["optimistic", "likely", "pessimistic"]
 _SCENARIOS: tuple[Scenario, ...] = ("optimistic", "likely", "pessimistic")
-
-
-# --------------------------------------------------------------------------- ranges
-
-
-@dataclass(frozen=True)
-class Range:
-    """A low / likely / high band, ordered by value: ``low <= likely <= high``.
-
-    Whether ``low`` is good or bad news depends on the quantity (low is good for a time or
-    a cost, bad for a throughput); each field that holds a Range says which.
-    """
-
-    low: float
-    likely: float
-    high: float
-
-    def __post_init__(self) -> None:
-        values = (self.low, self.likely, self.high)
-        if any(isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v) for v in values):
-            raise ValueError(f"a Range holds three numbers, got {values!r}")
-        # a relative tolerance: ends computed along different float paths may differ in the last bit
-        tolerance = 1e-9 * max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-        if not (self.low <= self.likely + tolerance and self.likely <= self.high + tolerance):
-            raise ValueError(f"a Range needs low <= likely <= high, got {values!r}")
-
-    @classmethod
-    def point(cls, value: float) -> "Range":
-        """A band of no width: a stated value."""
-        return cls(value, value, value)
-
-    @classmethod
-    def ordered(cls, a: float, likely: float, b: float) -> "Range":
-        """The band of ``likely`` between ``a`` and ``b`` in either order."""
-        return cls(min(a, likely, b), likely, max(a, likely, b))
-
-    def map(self, f: Callable[[float], float]) -> "Range":
-        """Apply a monotonic ``f`` to each end; a decreasing ``f`` swaps low and high."""
-        return Range.ordered(f(self.low), f(self.likely), f(self.high))
-
-    def scale(self, factor: float) -> "Range":
-        return self.map(lambda v: v * factor)
-
-    def as_dict(self) -> dict[str, float]:
-        return {"low": self.low, "likely": self.likely, "high": self.high}
-
-    def contains(self, value: float) -> bool:
-        return self.low <= value <= self.high
 
 
 def _pick(band: Range, scenario: Scenario, good: Literal["high", "low"]) -> float:
@@ -560,54 +510,4 @@ def estimate_speed(
             "activation_bytes": activation_bytes, "precision": used_precision,
             "total_params": shape.total_params, "active_params": shape.active_params,
         }),
-    )
-
-
-# --------------------------------------------------------------------------- diffusion
-
-
-def diffusion_latency_s(steps: int, step_time_s: float, fixed_s: float = 0.0) -> float:
-    """Image latency: denoising steps x time per step, plus fixed work (text encoding, VAE
-    decode). Constant in the "length" of the output, unlike autoregressive decoding."""
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if step_time_s < 0 or fixed_s < 0:
-        raise ValueError("times cannot be negative")
-    return steps * step_time_s + fixed_s
-
-
-@dataclass(frozen=True)
-class DiffusionMemory:
-    """Weights of a diffusion pipeline by component, in bytes, all resident at once."""
-
-    denoiser_bytes: float
-    text_encoder_bytes: float
-    vae_bytes: float
-    activation_bytes: float
-
-    @property
-    def total_bytes(self) -> float:
-        return self.denoiser_bytes + self.text_encoder_bytes + self.vae_bytes + self.activation_bytes
-
-
-def diffusion_memory_bytes(denoiser_params: int, text_encoder_params: int | tuple[int, ...], vae_params: int,
-                           bytes_per_param: float = 2.0, activation_bytes: float = 0.0) -> DiffusionMemory:
-    """Memory of a diffusion pipeline: each component's parameters x bytes per parameter.
-
-    ``text_encoder_params`` may list several encoders (SDXL has two). ``activation_bytes``
-    is the working memory of the denoiser and VAE at the resolution and batch, stated by
-    the caller (it depends on the resolution: 0 counts weights only).
-    """
-    encoders = (text_encoder_params,) if isinstance(text_encoder_params, int) else tuple(text_encoder_params)
-    for name, value in (("denoiser_params", denoiser_params), ("vae_params", vae_params),
-                        *(("text_encoder_params", e) for e in encoders)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    if bytes_per_param <= 0 or activation_bytes < 0:
-        raise ValueError("bytes_per_param must be positive and activation_bytes non-negative")
-    return DiffusionMemory(
-        denoiser_bytes=denoiser_params * bytes_per_param,
-        text_encoder_bytes=sum(encoders) * bytes_per_param,
-        vae_bytes=vae_params * bytes_per_param,
-        activation_bytes=activation_bytes,
     )

@@ -125,11 +125,7 @@ def model_from_record(record: Mapping[str, Any], revision: str | None, *, from_c
                        warnings: tuple[str, ...] = ()) -> HubModel:
     """A :class:`HubModel` from a cache record: fresh answers and cached ones take one path."""
     from model_scorecard.calc.architecture import architecture_from_config
-    from model_scorecard.calc.quantization import (
-        bytes_from_dtype_counts,
-        logical_params,
-        quantization_from_config,
-    )
+    from model_scorecard.calc.quantization import bytes_from_dtype_counts, logical_params, quantization_from_config
 
     info = _dict(record.get("info"))
     sha = record.get("sha")

@@ -15,9 +15,7 @@ explicit stack, never by PyYAML's constructors, so:
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,29 +26,12 @@ import yaml
 
 from model_scorecard.atomic import note_input
 from model_scorecard.errors import InvalidInput, Problem, echo
+from model_scorecard.schema.yamlcore import CORE_TAG, MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, EventLoader, plain_scalar, tagged_scalar
+from model_scorecard.schema.yamlfast import Unusual, block_parse, fast_parse
 
-try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
-    from yaml import CSafeLoader as _EventLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
 Path_ = tuple[Any, ...]
 
-MAX_BYTES = int(os.environ.get("SCORECARD_MAX_YAML_BYTES", 64 * 1024 * 1024))
-MAX_DEPTH = 64
-MAX_ALIASES = 1_000
-MAX_NODES = 5_000_000
-
-_TAG = "tag:yaml.org,2002:"
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"0o[0-7]+$")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)$")
-_NAN = re.compile(r"\.(nan|NaN|NAN)$")
 
 
 @dataclass(frozen=True)
@@ -89,49 +70,6 @@ class Document:
                 return (None, None)
             path = path[:-1]
 
-
-_SPECIAL_FIRST = set("0123456789+-.~nNtTfF")
-
-
-def _plain_scalar(text: str) -> Any:
-    if text and text[0] not in _SPECIAL_FIRST:
-        return text
-    if text.isascii():  # the common numbers first: `42`, `58.7` (what the patterns below also say)
-        if text.isdigit():
-            return int(text)
-        head, dot, tail = text.partition(".")
-        if dot and head.isdigit() and tail.isdigit():
-            return float(text)
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _INT_OCT.match(text):
-        return int(text[2:], 8)
-    if _INT_HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
-    return text
-
-
-def _tagged_scalar(tag: str, text: str) -> Any:
-    kind = tag[len(_TAG):]
-    if kind == "str":
-        return text
-    value = _plain_scalar(text)
-    expected = {"null": type(None), "bool": bool, "int": int, "float": (int, float)}[kind]
-    if not isinstance(value, expected) or (kind == "int" and isinstance(value, bool)):
-        raise ValueError(f"the value is not a valid !!{kind}")  # line and column locate it: no echo
-    return float(value) if kind == "float" else value
 
 
 @dataclass
@@ -228,9 +166,9 @@ class _Builder:
         try:
             if tag in (None, "!"):
                 plain = ev.implicit[0] and not ev.style
-                value = _plain_scalar(text) if plain else text
-            elif tag.startswith(_TAG) and tag[len(_TAG):] in ("str", "int", "float", "bool", "null"):
-                value = _tagged_scalar(tag, text)
+                value = plain_scalar(text) if plain else text
+            elif tag.startswith(CORE_TAG) and tag[len(CORE_TAG):] in ("str", "int", "float", "bool", "null"):
+                value = tagged_scalar(tag, text)
             else:
                 self.problem(mark, f"tag {tag!r} is not allowed (only plain YAML data is accepted)", path or ())
                 value = text
@@ -247,7 +185,7 @@ class _Builder:
     def start(self, ev: Any, mark: tuple[int, int], container: dict[Any, Any] | list[Any]) -> bool:
         path = self._child_path()
         tag = ev.tag
-        allowed = (None, "!", _TAG + ("map" if isinstance(container, dict) else "seq"))
+        allowed = (None, "!", CORE_TAG + ("map" if isinstance(container, dict) else "seq"))
         if tag not in allowed:
             self.problem(mark, f"tag {tag!r} is not allowed (only plain YAML data is accepted)", path or ())
         if path is None:  # a collection used as a key: report, then parse it as a throwaway
@@ -316,290 +254,11 @@ def _decode(raw: bytes, file: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-class _Unusual(Exception):
-    """The fast path met something it leaves to the full builder (which reports it)."""
-
-
-# -- the line scanner: plain block-style documents, read without PyYAML ---------------------
-
-# Text made only of these characters can be read line by line: printable, no tab or CR,
-# none of YAML's other line breaks (NEL, LS, PS) and no byte-order mark.
-_BLOCK_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_KEY = r"[A-Za-z0-9_][A-Za-z0-9_.+/-]*"
-# indent, the "-" of a sequence entry and the spaces after it, a plain key and its ":", the rest
-_BLOCK_LINES = re.compile(r"^( *)(?:(-)( +|$))?(?:(" + _KEY + r"):(?: +|$))?(.*)$", re.MULTILINE)
-# one entry of a one-line flow collection: an optional plain key, a scalar, then `,`, `]` or `}`
-_FLOW_ITEM = re.compile(r" *(?:(" + _KEY + r"): +)?"
-                        r"(\"[^\"\\]*\"|'(?:[^']|'')*'|(?:[^ ,\[\]{}#\"'&*!|>%@`?:\-]|-[0-9.])(?: *[^ ,\[\]{}#])*)"
-                        r" *([,\]}])")
-_TRAILER = re.compile(r"(?: +(?:#.*)?)?")  # what may follow a quoted scalar or flow collection
-_QUOTED = re.compile(r"(\"[^\"\\]*\"|'(?:[^']|'')*')(?: +(?:#.*)?)?")
-_FLOW_COLON = re.compile(r":(?![A-Za-z0-9/])")
-_NOT_PLAIN = frozenset("-[{'\"#&*!|>%@`?:,]}")  # first characters that do not start a plain scalar
-
-
-def _resolved(text: str, memo: dict[str, Any]) -> Any:
-    value = memo.get(text, memo)
-    if value is memo:
-        value = memo[text] = _plain_scalar(text)
-    return value
-
-
-def _quoted(token: str) -> str:
-    return token[1:-1].replace("''", "'") if token[0] == "'" else token[1:-1]
-
-
-def _flow(rest: str, memo: dict[str, Any]) -> Any:
-    """A flow mapping or sequence of plain or quoted scalars, closed on the same line."""
-    is_map = rest[0] == "{"
-    close = "}" if is_map else "]"
-    container: Any = {} if is_map else []
-    pos = 1
-    while rest.startswith(" ", pos):
-        pos += 1
-    if rest.startswith(close, pos):
-        pos += 1
-    else:
-        match = _FLOW_ITEM.match
-        while True:
-            m = match(rest, pos)
-            if m is None:
-                raise _Unusual
-            key, token, sep = m.group(1, 2, 3)
-            if token[0] == "'" or token[0] == '"':
-                value: Any = _quoted(token)
-            else:
-                token = token.rstrip(" ")
-                if ": " in token or token[-1] == ":" or (":" in token and _FLOW_COLON.search(token)):
-                    raise _Unusual
-                value = _resolved(token, memo)
-            if is_map:
-                if key is None:
-                    raise _Unusual
-                k = _resolved(key, memo)
-                if k in container:
-                    raise _Unusual
-                container[k] = value
-            elif key is None:
-                container.append(value)
-            else:
-                raise _Unusual  # a one-pair mapping inside a flow sequence
-            pos = m.end()
-            if sep == close:
-                break
-            if sep != ",":
-                raise _Unusual
-    if _TRAILER.fullmatch(rest, pos) is None:
-        raise _Unusual
-    return container
-
-
-def _line_value(rest: str, memo: dict[str, Any]) -> Any:
-    """The value written after ``key: `` or ``- `` (``rest`` is not empty and not a comment)."""
-    first = rest[0]
-    if first not in _NOT_PLAIN or (first == "-" and len(rest) > 1 and rest[1] in "0123456789."):
-        cut = rest.find(" #")
-        text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-        if ": " in text or text[-1] == ":":
-            raise _Unusual
-        return _resolved(text, memo)
-    if first == "{" or first == "[":
-        return _flow(rest, memo)
-    if first == "'" or first == '"':
-        m = _QUOTED.fullmatch(rest)
-        if m is None:
-            raise _Unusual
-        return _quoted(m.group(1))
-    raise _Unusual
-
-
-def _block_parse(text: str) -> Any:
-    """Plain data from a document written in the common block style, or ``_Unusual``.
-
-    A catalog is mostly ``key: value`` lines, ``- `` entries and one-line flow collections
-    (``{value: 70B, source: …}``, ``[api, open-weights]``); this reads those a line at a
-    time, several times faster than PyYAML's event stream. It accepts a strict subset of
-    YAML -- plain keys; plain, single-line quoted and one-line flow values; comments -- and
-    raises :class:`_Unusual` at anything else (anchors, tags, block scalars, values that
-    span lines, duplicate keys, tabs …), so the caller falls back to the event-based
-    readers, which agree with it on every document it accepts.
-    """
-    if _BLOCK_UNSAFE.search(text) is not None:
-        raise _Unusual
-    memo: dict[str, Any] = {}
-    not_plain, plain_scalar, line_value = _NOT_PLAIN, _plain_scalar, _line_value
-    # The open node: its indent, container, kind, and whether it is a sequence written at
-    # its key's indent ("key:" then "- entry"); the nodes it is nested in wait on `stack`.
-    # `pending`: the last key or entry had no value on its line, so a deeper block may follow.
-    stack: list[tuple[int, Any, bool, bool]] = []
-    indent0, cur, is_map, compact = -1, None, False, False
-    pending, pending_key = False, None
-    root: Any = None
-    for spaces, dash, after_dash, key, rest in _BLOCK_LINES.findall(text):
-        if not dash and not key:
-            if not rest or rest[0] == "#":
-                continue  # blank or comment line
-            raise _Unusual  # a scalar on a line of its own: a continuation, a document marker …
-        indent = len(spaces)
-        if cur is None:
-            if root is not None:  # pragma: no cover - the root is never closed
-                raise _Unusual
-            root = cur = [] if dash else {}
-            indent0, is_map = indent, not dash
-        elif indent != indent0 or dash or not is_map:
-            while indent < indent0:
-                if not stack:
-                    raise _Unusual  # less indented than the first line: a second document node
-                indent0, cur, is_map, compact = stack.pop()
-                pending = False
-            if indent == indent0:
-                if not is_map:
-                    if not dash:  # a key after a sequence written at its key's indent
-                        if not compact:
-                            raise _Unusual
-                        indent0, cur, is_map, compact = stack.pop()
-                elif dash:  # "key:" then "- entry" at the key's indent
-                    if not pending:
-                        raise _Unusual
-                    seq: list[Any] = []
-                    cur[pending_key] = seq
-                    stack.append((indent0, cur, is_map, compact))
-                    cur, is_map, compact = seq, False, True
-            else:  # deeper: the block value of the last key or entry
-                if not pending or len(stack) >= MAX_DEPTH:
-                    raise _Unusual
-                new: Any = [] if dash else {}
-                if is_map:
-                    cur[pending_key] = new
-                else:
-                    cur[-1] = new
-                stack.append((indent0, cur, is_map, compact))
-                indent0, cur, is_map, compact = indent, new, not dash, False
-        if dash:
-            if not key:
-                if rest and rest[0] != "#":
-                    cur.append(line_value(rest, memo))
-                    pending = False
-                else:
-                    cur.append(None)
-                    pending = True
-                continue
-            entry: dict[Any, Any] = {}
-            cur.append(entry)
-            if len(stack) >= MAX_DEPTH:
-                raise _Unusual
-            stack.append((indent0, cur, False, compact))
-            indent0, cur, is_map, compact = indent + 1 + len(after_dash), entry, True, False
-        k = memo.get(key, memo)
-        if k is memo:
-            k = memo[key] = plain_scalar(key)
-        if k in cur:
-            raise _Unusual  # a duplicate key: the full builder reports it
-        if not rest or rest[0] == "#":
-            cur[k] = None
-            pending, pending_key = True, k
-            continue
-        pending = False
-        if rest[0] in not_plain:
-            cur[k] = line_value(rest, memo)
-            continue
-        if " #" in rest:
-            rest = rest[:rest.index(" #")]
-        rest = rest.rstrip(" ")
-        if ": " in rest or rest[-1] == ":":
-            raise _Unusual
-        value = memo.get(rest, memo)
-        if value is memo:
-            value = memo[rest] = plain_scalar(rest)
-        cur[k] = value
-    if root is None:
-        raise _Unusual
-    return root
-
-
-def _fast_parse(text: str) -> Any:
-    """Plain data from a well-formed document, or ``_Unusual``.
-
-    The common case -- mappings, sequences and untagged scalars, unique plain keys, no
-    anchors, aliases or tags -- built in one tight loop, about twice as fast as
-    :class:`_Builder`. Anything else (including every kind of problem) raises
-    :class:`_Unusual`, and the caller parses again with the full builder, which applies
-    every check and limit and says where the problem is.
-    """
-    scalar_cls, map_cls, seq_cls = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    map_end, seq_end, doc_start = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentStartEvent
-    plain_scalar, special = _plain_scalar, _SPECIAL_FIRST
-    loader = _EventLoader(text)
-    get, check = loader.get_event, loader.check_event
-    # stack entries: [container, is_mapping, pending_key, has_key]
-    stack: list[list[Any]] = []
-    root: Any = None
-    has_root = False
-    documents = 0
-    try:
-        while check():
-            ev = get()
-            cls = type(ev)
-            if cls is scalar_cls:
-                if ev.anchor is not None or ev.tag not in (None, "!"):
-                    raise _Unusual
-                text_ = ev.value
-                if ev.style or not ev.implicit[0]:
-                    value: Any = text_
-                elif text_ and text_[0] not in special:
-                    value = text_
-                else:
-                    value = plain_scalar(text_)
-            elif cls is map_cls or cls is seq_cls:
-                if ev.anchor is not None or ev.tag not in (None, "!") or len(stack) >= MAX_DEPTH:
-                    raise _Unusual
-                is_map = cls is map_cls
-                if stack and stack[-1][1] and not stack[-1][3]:
-                    raise _Unusual  # a collection as a mapping key
-                stack.append([{} if is_map else [], is_map, None, False])
-                continue
-            elif cls is map_end or cls is seq_end:
-                value = stack.pop()[0]
-            elif cls is doc_start:
-                documents += 1
-                if documents > 1:
-                    raise _Unusual
-                continue
-            elif cls is yaml.AliasEvent:
-                raise _Unusual
-            else:
-                continue
-            if not stack:
-                root, has_root = value, True
-                continue
-            top = stack[-1]
-            if not top[1]:
-                top[0].append(value)
-            elif top[3]:
-                top[0][top[2]] = value
-                top[3] = False
-            else:
-                if type(value) is str and value == "<<":
-                    raise _Unusual
-                try:
-                    if value in top[0]:
-                        raise _Unusual
-                except TypeError:  # pragma: no cover - scalars are hashable
-                    raise _Unusual from None
-                top[2], top[3] = value, True
-    except yaml.YAMLError:
-        raise _Unusual from None
-    finally:
-        loader.dispose()
-    if not has_root:
-        raise _Unusual
-    return root
-
 
 def _parse(text: str, file: str, track: bool) -> _Builder:
     """Run the parser's events through a builder; problems are collected, not raised."""
     builder = _Builder(file, track)
-    loader = _EventLoader(text)
+    loader = EventLoader(text)
     documents = 0
     scalar, start, end, alias = builder.scalar, builder.start, builder.end, builder.alias
     try:
@@ -647,10 +306,10 @@ def loads(text: str, file: str = "<string>") -> Document:
     """Parse one YAML document from text. Raises InvalidInput with every problem found."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InvalidInput.single(file, "file is empty", 1, 1)
-    for fast in (_block_parse, _fast_parse):
+    for fast in (block_parse, fast_parse):
         try:
             return Document(file, fast(text), text)
-        except _Unusual:
+        except Unusual:
             pass
     builder = _parse(text, file, track=False)
     if builder.problems:  # parse again, keeping positions, to say where each problem is

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from model_scorecard.calc.serving import KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity, scaled_shape, serving_figures
-from model_scorecard.calc.speed import Range
+from model_scorecard.calc.ranges import Range
 from model_scorecard.errors import UserError
 from model_scorecard.sizing.vram import VramResult, plan_vram
 

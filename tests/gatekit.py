@@ -1,4 +1,4 @@
-"""Fixtures for the gate: a small rubric whose layer scores are set directly by benchmarks.
+"""Helpers for the gate's tests (the ``files`` fixture is in conftest.py): a small rubric whose layer scores are set directly by benchmarks.
 
 Each layer has one criterion reading ``benchmarks.<layer>`` (capability has a second,
 ``benchmarks.cap2``), banded 95 → 5, 75 → 4, 55 → 3, 35 → 2, 15 → 1, so a model's layer
@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 from typing import Callable
 
-import pytest
 
 LAYERS = ("capability", "safety_compliance", "latency_throughput", "cost_to_serve",
           "operational_maturity", "ecosystem_moat")
@@ -95,11 +94,6 @@ class GateFiles:
         self.catalog()
         self.rubric()
         return self.shortlist(candidates, **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> GateFiles:
-    return GateFiles(tmp_path)
 
 
 def line_of(path: Path, needle: str) -> int:

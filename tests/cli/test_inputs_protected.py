@@ -17,7 +17,7 @@ import pytest
 from model_scorecard import atomic
 from model_scorecard.errors import UserError
 
-from .conftest import RUBRIC, model
+from ..gatekit import RUBRIC, model
 
 DAY = "2026-11-23"
 

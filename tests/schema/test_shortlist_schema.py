@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import line_of
+from ..gatekit import line_of
 
 jsonschema = pytest.importorskip("jsonschema")
 

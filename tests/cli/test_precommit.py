@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO
-from .conftest import GateFiles, line_of, model
+from ..gatekit import GateFiles, line_of, model
 
 pytestmark = pytest.mark.slow
 

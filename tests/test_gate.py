@@ -12,7 +12,7 @@ from model_scorecard.gate import Baseline, BaselineEntry, Policy, evaluate_gate,
 from model_scorecard.report.gatefmt import render_json
 from model_scorecard.schema.shortlist import load_shortlist
 
-from .conftest import LAYERS, model
+from .gatekit import LAYERS, model
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 

@@ -14,7 +14,7 @@ from model_scorecard.report.sarif import sarif_document
 from model_scorecard.schema.shortlist import load_shortlist
 
 from ..conftest import REPO
-from .conftest import LAYERS, line_of, model
+from ..gatekit import LAYERS, line_of, model
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 SARIF_SCHEMA = REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json"

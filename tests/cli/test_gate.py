@@ -10,7 +10,7 @@ from model_scorecard.errors import HubUnavailable, UserError
 from model_scorecard.report.gatefmt import GATE_RENDERERS, SUFFIXES, GateFormat, format_for
 
 from ..conftest import REPO
-from .conftest import line_of, model
+from ..gatekit import line_of, model
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 

@@ -7,7 +7,7 @@ import pytest
 from model_scorecard.errors import InvalidInput
 from model_scorecard.schema.shortlist import load_shortlist
 
-from .conftest import line_of, model
+from ..gatekit import line_of, model
 
 
 def test_bare_ids_and_requirements_with_shared_defaults(files):

@@ -11,7 +11,7 @@ from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.schema.shortlist import load_shortlist
 
 from ..htmlcheck import assert_self_contained, parse_html
-from .conftest import line_of, model
+from ..gatekit import line_of, model
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 

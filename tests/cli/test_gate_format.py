@@ -10,7 +10,7 @@ from model_scorecard.report.gatefmt import GATE_FORMATS, GateFormat, GateView, s
 from model_scorecard.report.github import MARKER
 
 from ..conftest import REPO
-from .conftest import line_of
+from ..gatekit import line_of
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 PASSING = "- alpha\n- beta\n"
