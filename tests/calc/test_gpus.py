@@ -44,6 +44,7 @@ ADDED_ROWS = [
     ("B300", 288, 7700, 2250, 4500, None, 1100, None),
     ("GB200", 187.5, 7700, 2250, 4500, 4500, 1200, None),
     ("MI325X", 256, 6000, 1307.4, 2614.9, None, 1000, None),
+    ("MI355X", 288, 8000, 2500, 5000, None, 1400, None),
 ]
 ADDED_SPARSE_FP8 = {"MI325X": 5229.8}  # data sheet FP8 with sparsity
 
@@ -368,5 +369,5 @@ def test_added_rows_are_found_by_their_usual_names() -> None:
     assert find_gpu("NVIDIA GeForce RTX 5090").name == "RTX 5090"
     assert find_gpu("NVIDIA H100 NVL").name == "H100 NVL"
     assert find_gpu("h100").name == "H100 SXM"  # unchanged
-    assert find_gpu("AMD Instinct MI325X").name == "MI325X"
+    assert find_gpu("AMD Instinct MI325X").name == "MI325X" and find_gpu("mi355x").name == "MI355X"
     assert find_gpu("hgx-b300").name == "B300" and find_gpu("GB200").name == "GB200" and find_gpu("H20").name == "H20"
