@@ -33,9 +33,26 @@ DOMAIN_TABLE = [
 ]
 
 
+# Rows added beyond DOMAIN.md for issue 13, in file order: (name, marketed GB, bandwidth GB/s,
+# dense BF16 TFLOPS, dense FP8, dense INT8, TDP W, the data sheet's sparse 16-bit headline or
+# None where the source printed none). Transcribed from the sources named on each row of
+# data/gpus.yaml, so a typo in either place fails here.
+ADDED_ROWS = [
+    ("T4", 16, 320, 65, None, 130, 70, None),  # Turing: no structured sparsity; FP16 in the bf16 slot
+    ("RTX 5090", 32, 1792, 209.5, None, None, 575, 419),
+    ("H100 NVL", 94, 3900, 835, None, None, 400, None),
+    ("H20", 96, 4000, 148, None, 296, 400, 296),
+    ("B300", 288, 7700, 2250, 4500, None, 1100, None),
+    ("GB200", 187.5, 7700, 2250, 4500, 4500, 1200, None),
+    ("MI325X", 256, 6000, 1307.4, 2614.9, None, 1000, None),
+    ("MI355X", 288, 8000, 2500, 5000, None, 1400, None),
+]
+ADDED_SPARSE_FP8 = {"MI325X": 5229.8}  # data sheet FP8 with sparsity
+
+
 def test_bundled_table_matches_domain_section_5_in_order() -> None:
     gpus = load_gpus()
-    assert list(gpus) == [row[0] for row in DOMAIN_TABLE]
+    assert list(gpus) == [row[0] for row in DOMAIN_TABLE] + [row[0] for row in ADDED_ROWS]
     for name, memory_gb, bandwidth, bf16, fp8, int8, tdp in DOMAIN_TABLE:
         gpu = gpus[name]
         assert gpu.bandwidth_bytes_per_s == bandwidth * 1e9
@@ -109,8 +126,8 @@ def test_normalise_gpu_name() -> None:
 USER_FILE = """\
 schema_version: 1
 gpus:
-  - name: H100 NVL
-    aliases: [h100-94gb, H100]
+  - name: Lab H100
+    aliases: [lab-h100-94gb, H100]
     memory_gb: 94
     memory_basis: data sheet
     bandwidth_gb_per_s: 3900
@@ -119,7 +136,7 @@ gpus:
     interconnect: nvlink
     link_gb_per_s: 300
     usd_per_hour: [2.0, 4.0]
-    source: NVIDIA H100 NVL product brief
+    source: my lab's card
   - name: a10
     memory_mib: 23028
     bandwidth_gb_per_s: 600
@@ -137,11 +154,11 @@ def test_user_file_adds_and_replaces(tmp_path: Path) -> None:
     gpus = load_gpus(path)
     assert list(gpus)[0] == "a10"  # replaced in place (names match case-insensitively)
     assert "A10" not in gpus and gpus["a10"].usd_per_hour_low == 0.5
-    assert list(gpus)[-1] == "H100 NVL"
-    assert gpus["H100 NVL"].memory_bytes == 94_000_000_000
-    assert gpus["H100 NVL"].usd_per_hour_high == 4.0
+    assert list(gpus)[-1] == "Lab H100"
+    assert gpus["Lab H100"].memory_bytes == 94_000_000_000
+    assert gpus["Lab H100"].usd_per_hour_high == 4.0
     # the user's alias wins; the bundled GPU keeps its name and other aliases
-    assert find_gpu("h100", gpus).name == "H100 NVL"
+    assert find_gpu("h100", gpus).name == "Lab H100"
     assert find_gpu("H100 SXM", gpus).name == "H100 SXM"
     assert find_gpu("h100-80gb", gpus).name == "H100 SXM"
     assert "h100" not in gpus["H100 SXM"].aliases
@@ -313,3 +330,45 @@ def test_user_file_is_parsed_once_while_unchanged(tmp_path: Path, monkeypatch) -
     assert load_gpus(path)["Lab Card"] == first and len(calls) == 1
     path.write_text(row % 48)  # a different size: parsed again
     assert load_gpus(path)["Lab Card"].memory_bytes == 48 * 1024**3 and len(calls) == 2
+
+
+# --------------------------------------------------------------------------- issue 13 rows
+
+@pytest.mark.parametrize("row", ADDED_ROWS, ids=[r[0] for r in ADDED_ROWS])
+def test_added_rows_match_their_sources(row) -> None:
+    name, memory_gb, bandwidth, bf16, fp8, int8, tdp, sparse16 = row
+    gpu = load_gpus()[name]
+    assert gpu.bandwidth_bytes_per_s == bandwidth * 1e9 > 0
+    assert gpu.bf16_flops == bf16 * 1e12
+    assert gpu.fp8_flops == (None if fp8 is None else fp8 * 1e12)
+    assert gpu.int8_ops == (None if int8 is None else int8 * 1e12)
+    assert gpu.tdp_w == tdp
+    # never more than the marketed capacity, never a GB/GiB slip (at most ~7% below it)
+    assert 0.86 * memory_gb * 1e9 <= gpu.memory_bytes <= memory_gb * GIB * 1.0001, name
+    # dense, not the 2:4-sparse headline: the data sheet's sparse figure is exactly twice ours
+    if sparse16 is not None:
+        assert gpu.bf16_flops * 2 == pytest.approx(sparse16 * 1e12), name
+    if name in ADDED_SPARSE_FP8:
+        assert gpu.fp8_flops * 2 == pytest.approx(ADDED_SPARSE_FP8[name] * 1e12), name
+
+
+@pytest.mark.parametrize("name", [r[0] for r in ADDED_ROWS])
+def test_added_rows_are_dense_plausible_and_cite_a_dated_source(name: str) -> None:
+    gpu = load_gpus()[name]
+    # lower precision is never slower than bf16 on the same chip
+    for faster in (gpu.fp8_flops, gpu.int8_ops):
+        assert faster is None or faster >= gpu.bf16_flops, name
+    # no more than 16-bit FLOPs per byte than any GPU of DOMAIN.md (the sparse figure would double it)
+    domain_max = max(load_gpus()[r[0]].bf16_flops / load_gpus()[r[0]].bandwidth_bytes_per_s for r in DOMAIN_TABLE)
+    assert gpu.bf16_flops / gpu.bandwidth_bytes_per_s <= domain_max, name
+    assert "http" in gpu.source and "2026-12-05" in gpu.source, name
+    assert gpu.usd_per_hour_low is None and gpu.embodied_kg_co2e is None  # no price without a source
+
+
+def test_added_rows_are_found_by_their_usual_names() -> None:
+    assert find_gpu("Tesla T4").name == "T4"
+    assert find_gpu("NVIDIA GeForce RTX 5090").name == "RTX 5090"
+    assert find_gpu("NVIDIA H100 NVL").name == "H100 NVL"
+    assert find_gpu("h100").name == "H100 SXM"  # unchanged
+    assert find_gpu("AMD Instinct MI325X").name == "MI325X" and find_gpu("mi355x").name == "MI355X"
+    assert find_gpu("hgx-b300").name == "B300" and find_gpu("GB200").name == "GB200" and find_gpu("H20").name == "H20"

@@ -31,7 +31,8 @@ def summary_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, str, str]]:
     rows = [("Weights", size(est.weights_bytes, gib), f"{how}; params: {est.sources.get('params', '')}")]
     if w.metadata_bytes:
         rows.append(("  of which scales/zeros", size(w.metadata_bytes, gib),
-                     f"4-bit values alone: {size(w.values_bytes, gib)}"))
+                     f"{est.precision.name} values alone ({est.precision.value_bits:.3g} bits each): "
+                     f"{size(w.values_bytes, gib)}"))
     per_tok = est.kv_bytes_per_token
     rows.append(("KV cache", size(est.kv_cache_bytes, gib),
                  f"{est.batch} × {est.context:,} tokens × {per_tok / 1e3:,.1f} KB/token ({est.kv_dtype}); "
