@@ -20,7 +20,7 @@ import pytest
 
 from model_scorecard.calc.memory import weight_bytes
 from model_scorecard.calc.quantization import CONVERTED_PARTS, quantization_from_config
-from model_scorecard.sizing import precision_from_config
+from model_scorecard.sizing.target import precision_from_config
 
 CONFIGS = Path(__file__).parent / "configs"
 GPT_OSS_20B = json.loads((CONFIGS / "quantized" / "openai--gpt-oss-20b.json").read_text(encoding="utf-8"))
