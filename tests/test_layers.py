@@ -18,7 +18,7 @@ PKG = "model_scorecard"
 #: Floors, lowest first. A module may import its own room (without circles) and the floors
 #: below it, never a floor above or beside it.
 FLOORS: tuple[tuple[str, ...], ...] = (
-    ("_version", "errors"),
+    ("_version", "_gc", "errors"),
     ("units",),
     ("atomic", "bundled"),
     ("calc",),

@@ -2,14 +2,11 @@
 
 Commands live one per module and import the core lazily, so ``scorecard --help`` and
 ``scorecard vram`` stay quick and never import pandas. The command modules register
-themselves on ``app`` when imported; ``app`` imports them all the first time its command
-list is read, or, under :func:`main`, only the module of the command named on the command
-line (a run of ``scorecard vram`` never loads ``rank``, ``gate`` … nor builds their options).
+themselves on ``app`` when this package is imported, in the order ``--help`` lists them.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -20,7 +17,6 @@ from typing import Any, NoReturn
 import typer
 
 from model_scorecard._version import __version__
-from model_scorecard.cli.common import LeanGroup
 
 HELP = """Score foundation models on the six-layer production scorecard and gate on the verdict.
 
@@ -32,61 +28,8 @@ Exit codes: 0 ok · 1 gate failed · 2 invalid input or usage · 3 internal erro
 COMMAND_MODULES = ("rank", "schema", "show", "validate", "vram", "estimate", "hub", "enrich", "gate", "sensitivity")
 
 
-class _Scorecard(typer.Typer):
-    """A Typer app that imports its command modules when its command list is first read."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._imported: set[str] = set()
-        self._loading = True  # nothing to import while typer sets itself up
-        self.only: str | None = None  # a command module name: import just that one (see main())
-        super().__init__(**kwargs)
-        self._loading = False
-
-    def _registered(self, attr: str) -> list[Any]:
-        if not self._loading:
-            wanted = COMMAND_MODULES if self.only is None else (self.only,)
-            missing = [name for name in wanted if name not in self._imported]
-            if missing:
-                self._loading = True  # registrations made while importing must not import more
-                try:
-                    for name in missing:
-                        self._imported.add(name)
-                        try:
-                            import_module(f"{__name__}.{name}")
-                        except BaseException:
-                            self._imported.discard(name)
-                            raise
-                finally:
-                    self._loading = False
-                if self.only is None:  # after a partial load, keep --help's order
-                    self.__dict__["_commands"].sort(key=_module_rank)
-        return self.__dict__[attr]  # type: ignore[no-any-return]
-
-    @property  # type: ignore[override]
-    def registered_commands(self) -> list[Any]:
-        return self._registered("_commands")
-
-    @registered_commands.setter
-    def registered_commands(self, value: list[Any]) -> None:
-        self.__dict__["_commands"] = value
-
-    @property  # type: ignore[override]
-    def registered_groups(self) -> list[Any]:
-        return self._registered("_groups")
-
-    @registered_groups.setter
-    def registered_groups(self, value: list[Any]) -> None:
-        self.__dict__["_groups"] = value
-
-
-def _module_rank(info: Any) -> int:
-    """Where a command's module sits in COMMAND_MODULES (callbacks keep it through functools.wraps)."""
-    name = (getattr(info.callback, "__module__", None) or "").rsplit(".", 1)[-1]
-    return COMMAND_MODULES.index(name) if name in COMMAND_MODULES else len(COMMAND_MODULES)
-
-
-app = _Scorecard(name="scorecard", help=HELP, no_args_is_help=True, add_completion=False, cls=LeanGroup,
-                 pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+app = typer.Typer(name="scorecard", help=HELP, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _version(value: bool) -> None:
@@ -103,6 +46,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
+# Each command module registers its command on `app`; they import the core only inside the
+# command, so loading all ten costs little (benchmarks/bench_vram.py).
+for _name in COMMAND_MODULES:
+    import_module(f"{__name__}.{_name}")
+
 
 def main() -> None:
     """Console-script entry point.
@@ -112,12 +60,6 @@ def main() -> None:
     with 128 + the signal -- 130, 143, 129 -- at once, even when worker threads (Hub requests)
     are still blocked: it never waits for them. A second signal ends it on the spot.
     """
-    # One run builds millions of short-lived, acyclic objects (facts, criterion results); the
-    # cyclic collector's passes over them cost ~40% of ranking 10,000 models. Reference
-    # counting still frees everything, and the process ends with the command.
-    gc.disable()
-    first = sys.argv[1] if len(sys.argv) > 1 else None
-    app.only = first if first in COMMAND_MODULES else None
     code: Any = 0
     try:
         _catch_stop_signals()  # kept to the end: a signal while exiting still unwinds cleanly
@@ -126,8 +68,6 @@ def main() -> None:
         code = exc.code
     except KeyboardInterrupt as exc:  # outside a command body; click turns most into SystemExit
         code = 128 + int(getattr(exc, "signum", signal.SIGINT))
-    finally:
-        app.only = None
     _finish(code)
 
 

@@ -101,9 +101,11 @@ def guarded(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from model_scorecard._gc import paused_gc
         from model_scorecard.atomic import discard_pending, invocation
 
-        with invocation():  # the files this command reads: none of its outputs may replace one
+        # the files this command reads: none of its outputs may replace one
+        with invocation(), paused_gc():
             try:
                 return fn(*args, **kwargs)
             except typer.Exit:
@@ -185,100 +187,3 @@ def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-# --------------------------------------------------------------------------- lean coercion
-
-def _lean_classes() -> tuple[type, type]:
-    """Typer command and group classes whose plain options skip building pydantic TypeAdapters.
-
-    typer 0.29 coerces every non-flag option with a pydantic ``TypeAdapter``, built for each
-    parameter on each run even when the option was not given; importing pydantic's schema
-    machinery for that is most of ``scorecard vram``'s start-up. This class gives options
-    of type ``str``, ``int``, ``float`` and ``Enum`` a coercion that accepts exactly the
-    plain values (``"8192"``, ``"1.5"``, a choice) and returns what typer's adapter would;
-    anything else -- a value out of range, a malformed number, a wrong choice, any other
-    type -- goes to typer's own adapter, so results and error messages stay typer's.
-    tests/cli/test_vram_startup.py checks the two agree. It uses typer internals (pinned ~=0.29.1);
-    if they move, it steps aside and typer does all the coercion.
-    """
-    import re
-    from enum import Enum
-
-    from typer.core import TyperCommand, TyperGroup
-
-    try:
-        from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
-        from typer._param_types import coerce_cli_choice
-    except ImportError:  # pragma: no cover - a typer without these internals
-        return TyperCommand, TyperGroup
-
-    digits = re.compile(r"[0-9]{1,18}")
-    decimal = re.compile(r"[0-9]{1,18}(\.[0-9]{1,18})?")
-    missing = object()
-
-    def plain(annotation: Any, info: Any, value: Any, ctx: Any) -> Any:
-        """The value typer's adapter gives for a plain input, or ``missing`` to ask the adapter."""
-        if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
-            return missing
-        if annotation is str:
-            return value if type(value) is str else missing
-        if annotation is int or annotation is float:
-            if getattr(info, "clamp", False):
-                return missing
-            if type(value) is str:
-                if not (digits if annotation is int else decimal).fullmatch(value):
-                    return missing
-                number: Any = annotation(value)
-            elif type(value) is int or (type(value) is float and annotation is float):
-                number = annotation(value)
-            else:
-                return missing
-            low, high = getattr(info, "min", None), getattr(info, "max", None)
-            if (low is not None and number < low) or (high is not None and number > high):
-                return missing
-            return number
-        if isinstance(annotation, type) and issubclass(annotation, Enum):
-            try:
-                return coerce_cli_choice(value, choices=tuple(annotation), case_sensitive=info.case_sensitive, ctx=ctx)
-            except ValueError:
-                return missing
-        return missing
-
-    class LeanRuntimeParam(RuntimeParam):  # type: ignore[misc]  # (its dataclass fields, no new ones)
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            result = plain(self.annotation, self.parameter_info, value, ctx)
-            if result is missing:  # typer's own coercion, from now on for this parameter
-                param._runtime_param = full = build_runtime_param(param.type_descriptor)
-                return full._coerce_value(value, param=param, ctx=ctx)
-            return result
-
-    def install(param: Any) -> Any:
-        desc = getattr(param, "type_descriptor", None)
-        if (isinstance(desc, TypeDescriptor) and desc.file_annotation is None
-                and getattr(param, "_runtime_param", missing) is None):
-            param._runtime_param = LeanRuntimeParam(parameter_info=desc.parameter_info, annotation=desc.annotation)
-        return param
-
-    class Lean:
-        """Mixin: lean coercion for the command's own parameters and its --help option."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-            for param in self.params:  # type: ignore[attr-defined]
-                install(param)
-
-        def get_help_option(self, ctx: Any) -> Any:
-            option = super().get_help_option(ctx)  # type: ignore[misc]
-            return option if option is None else install(option)
-
-    class LeanCommand(Lean, TyperCommand):  # type: ignore[misc]
-        pass
-
-    class LeanGroup(Lean, TyperGroup):  # type: ignore[misc]
-        pass
-
-    return LeanCommand, LeanGroup
-
-
-LeanCommand, LeanGroup = _lean_classes()

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from model_scorecard.cli import app
-from model_scorecard.cli.common import LeanCommand, console, emit, guarded
+from model_scorecard.cli.common import console, emit, guarded
 
 MODEL_HELP = ("A size (70B, 7.2b), a config.json or model folder, a catalog model id, "
               "or a Hugging Face Hub id (ORG/NAME).")
@@ -69,7 +69,7 @@ def parse_count(text: str, what: str) -> int:
     return value
 
 
-@app.command(cls=LeanCommand)
+@app.command()
 @guarded
 def vram(
     model: str = typer.Argument(..., metavar="MODEL", help=MODEL_HELP),

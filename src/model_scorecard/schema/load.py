@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from model_scorecard import bundled
+from model_scorecard._gc import paused_gc
 from model_scorecard.schema.catalog import Catalog, Workload, WorkloadFile
 from model_scorecard.errors import InvalidInput, Problem, UserError, echo, redact
 from model_scorecard.schema.facts import check_path, model_fields_of, type_at, unwrap
@@ -222,7 +223,8 @@ def find_entry(model_id: str, catalog: str | Path | None = None) -> Any:
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and validate a catalog: a file, a bundled catalog's name (``current``,
     ``roadmap-2024``), or the bundled default when ``path`` is None."""
-    return catalog_from(Located.from_document(load_file(resolve_catalog(path))))
+    with paused_gc():
+        return catalog_from(Located.from_document(load_file(resolve_catalog(path))))
 
 
 # -- rubrics and extends ---------------------------------------------------------------------

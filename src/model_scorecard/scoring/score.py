@@ -37,6 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from model_scorecard._gc import paused_gc
 from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry, Workload
 from model_scorecard.scoring.evidence import Computed, reader
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
@@ -473,8 +474,9 @@ def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()
     plan = _Plan(rubric, workload, day)
-    results = [r for entry in catalog.models for r in score_entry(entry, rubric, workload, day, plan)]
-    results.sort(key=_order)
+    with paused_gc():
+        results = [r for entry in catalog.models for r in score_entry(entry, rubric, workload, day, plan)]
+        results.sort(key=_order)
     info = tuple(CriterionInfo(c.id, lid, c.title, c.weight, c.field)
                  for lid in LAYER_IDS for c in rubric.layers[lid].criteria)  # type: ignore[index]
     return Report(rubric.name, rubric.green_light, rubric.walk_away_flags, rubric.unknown, workload, day,
