@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from model_scorecard import bundled
-from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+from model_scorecard.schema.load import load_catalog, load_rubric
+from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.validate import validate_file
 from model_scorecard.scoring import evaluate
 
@@ -56,7 +57,7 @@ def test_roadmap_catalog_covers_the_seed():
 def test_every_roadmap_fact_has_a_source():
     from pydantic import BaseModel
 
-    from model_scorecard.schema.catalog import Fact, Provenance
+    from model_scorecard.schema.base import Fact, Provenance
 
     def walk(obj, inherited, path):
         if isinstance(obj, Provenance):
@@ -106,7 +107,7 @@ def _facts(obj, inherited=(None, None, None)):
     """(source, as_of, grade) of every fact in ``obj``, each with what its groups lend it."""
     from pydantic import BaseModel
 
-    from model_scorecard.schema.catalog import Fact, Provenance
+    from model_scorecard.schema.base import Fact, Provenance
 
     if isinstance(obj, Fact):
         yield (obj.source or inherited[0], obj.as_of or inherited[1], obj.grade or inherited[2])

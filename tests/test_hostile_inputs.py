@@ -183,7 +183,8 @@ def test_a_diffusers_folder_with_hostile_headers_is_bad_input(tmp_path):
 # the JSON report: chunks, byte-identical, memory independent of the number of models
 
 def _report(copies: int = 1):
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.scoring import evaluate
 
     rubric = load_rubric(None)

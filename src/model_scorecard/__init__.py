@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from model_scorecard._version import __version__
 
 _EXPORTS = {
-    "load_catalog": "schema.load", "load_rubric": "schema.load", "load_workload": "schema.load",
+    "load_catalog": "schema.load", "load_rubric": "schema.load", "load_workload": "schema.workload",
     "evaluate": "scoring", "Report": "scoring.results", "ModelResult": "scoring.results",
-    "Catalog": "schema.catalog", "ModelEntry": "schema.catalog", "Workload": "schema.catalog",
+    "Catalog": "schema.catalog", "ModelEntry": "schema.catalog", "Workload": "schema.workload",
     "Rubric": "schema.rubric",
     "ScorecardError": "errors", "UserError": "errors", "InvalidInput": "errors",
     "HubUnavailable": "errors", "InternalError": "errors", "Problem": "errors",
@@ -28,9 +28,12 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
+    # ruff: noqa: F401 -- the names are exported lazily by __getattr__
     from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, Problem, ScorecardError, UserError
-    from model_scorecard.schema.catalog import Catalog, ModelEntry, Workload
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.catalog import Catalog, ModelEntry
+    from model_scorecard.schema.workload import Workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.schema.rubric import Rubric
     from model_scorecard.scoring import evaluate
     from model_scorecard.scoring.results import ModelResult, Report

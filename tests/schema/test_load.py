@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+from model_scorecard.schema.load import load_catalog, load_rubric
+from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.validate import validate_file
 
 GOOD = """

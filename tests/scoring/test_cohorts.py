@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from model_scorecard.schema.catalog import Catalog
-from model_scorecard.schema.load import load_cohorts, load_rubric, load_workload
+from model_scorecard.schema.load import load_cohorts, load_rubric
+from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.rubric import cohort_bands, percentile
 from model_scorecard.scoring import evaluate
 

@@ -279,7 +279,8 @@ def test_the_rubric_must_be_the_one_that_scored_the_report():
 # -- the bundled catalog ------------------------------------------------------------------------
 
 def test_every_flip_on_the_bundled_catalog_really_flips():
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
 
     r = load_rubric(None)
     workload = load_workload(None, r.default_workload)

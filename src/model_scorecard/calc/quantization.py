@@ -288,7 +288,7 @@ def _gpt_oss_parts(config: Mapping[str, Any]) -> dict[str, int] | None:
 
 
 def _param_parts(config: Mapping[str, Any]) -> dict[str, int] | None:
-    from .architecture import architecture_from_config
+    from model_scorecard.calc.architecture import architecture_from_config
 
     try:
         return dict(architecture_from_config(config).param_breakdown)

@@ -40,7 +40,8 @@ def rank(
 
     Example: scorecard rank current --workload voice -o ranking.html
     """
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.scoring import evaluate
 
     if fmt is None:

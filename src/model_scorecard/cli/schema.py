@@ -24,7 +24,8 @@ class SchemaKind(str, Enum):
 def schema_text(kind: SchemaKind) -> str:
     from pydantic import BaseModel
 
-    from model_scorecard.schema.catalog import Catalog, Workload
+    from model_scorecard.schema.catalog import Catalog
+    from model_scorecard.schema.workload import Workload
     from model_scorecard.schema.rubric import Rubric
     from model_scorecard.schema.shortlist import Shortlist
 

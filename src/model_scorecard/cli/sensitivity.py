@@ -44,7 +44,8 @@ def sensitivity(
 
     Example: scorecard sensitivity current --draws 10000 --seed 7 -f json -o sensitivity.json
     """
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.scoring import evaluate
     from model_scorecard.scoring.sensitivity import sensitivity as analyse
 

@@ -43,7 +43,8 @@ def show(
     Example: scorecard show roadmap-2024 falcon-180b
     """
     from model_scorecard.errors import suggest
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.scoring import evaluate
 
     catalog, model_id = (first, second) if second is not None else (None, first)

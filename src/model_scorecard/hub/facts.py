@@ -417,7 +417,8 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
     this writes always loads, to the same values. ``on_start(n)`` is told how many Hub ids
     will be read.
     """
-    from model_scorecard.schema.load import Located, catalog_from
+    from model_scorecard.schema.located import Located
+    from model_scorecard.schema.load import catalog_from
     from model_scorecard.schema.yamlio import load_file
 
     doc = load_file(path)

@@ -16,11 +16,12 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
-from model_scorecard.scoring.results import Report
+if TYPE_CHECKING:  # a type only: `vram -f json` must not load the scoring engine
+    from model_scorecard.scoring.results import Report
 
 _OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 #: Models per chunk: big enough that the per-chunk work (the rubric's head, once) is noise,

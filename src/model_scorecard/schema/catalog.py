@@ -9,136 +9,21 @@ never read as zero.
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Annotated, Any, Generic, Literal, TypeVar, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from model_scorecard.units import MAX_BYTES, MAX_COUNT, MAX_MAGNITUDE, MAX_TOKENS, parse_params, parse_tokens
+from model_scorecard.schema.base import Count, Kind, Date, Fact, NonNegative, ParamCount, Percent, Provenance, Share, Slug, Strict, TokenCount
+from model_scorecard.units import parse_params
 
-T = TypeVar("T")
 
 SCHEMA_VERSION = 1
-Kind = Literal["llm", "diffusion-image", "diffusion-llm", "embedding", "speech"]
 Checkpoint = Literal["instruct", "reasoning", "base", "code"]
 #: Checkpoints fit for a conversational workload.
 CONVERSATIONAL_CHECKPOINTS = ("instruct", "reasoning")
 Access = Literal["api", "open-weights"]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 ACCESSES: tuple[str, ...] = Access.__args__  # type: ignore[attr-defined]
-
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-class Strict(BaseModel):
-    """Base of every input model: unknown fields are errors, numbers are real numbers.
-
-    Numbers are finite (no NaN or infinity) and bounded: an integer by :func:`integer_limit`
-    of its field's name (a fact's value by the field that holds the fact), a real number by
-    ``units.MAX_MAGNITUDE`` (and, unless 0, at least its reciprocal); so no figure read from
-    a file, nor any computed from a few of them, leaves what a float, a 64-bit integer and
-    JSON hold."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False,
-                              populate_by_name=True)
-
-    @model_validator(mode="after")
-    def _bounded_integers(self) -> Strict:
-        for name, value in self.__dict__.items():
-            if isinstance(value, Fact):
-                value = value.value
-            kind = type(value)
-            if kind is int and value > 1_000 and value > (limit := integer_limit(name)):
-                shown = f"{value:,}" if value.bit_length() <= 200 else f"a number of {value.bit_length()} bits"
-                raise ValueError(f"{name}: {shown} is above the limit of {limit:,}")
-            if kind is float and value:
-                if abs(value) > (bound := _REAL_LIMITS.get(name, MAX_MAGNITUDE)):
-                    raise ValueError(f"{name}: {value:g} is beyond the limit of ±{bound:g} for a figure")
-                if abs(value) < 1 / MAX_MAGNITUDE:  # its reciprocal (a share divided by) would be beyond
-                    raise ValueError(f"{name}: {value:g} is closer to zero than {1 / MAX_MAGNITUDE:g}, too small "
-                                     "to be a figure")
-        return self
-
-
-#: Bounds of integer fields by name, beyond the generic MAX_COUNT (see :func:`integer_limit`).
-_TOKEN_FIELDS = ("input_tokens", "output_tokens", "prompt_tokens", "context_window", "max_output_tokens")
-_ARCHITECTURE_KEYS = {"num_layers": "num_hidden_layers", "hidden_size": "hidden_size",
-                      "num_heads": "num_attention_heads", "num_kv_heads": "num_key_value_heads",
-                      "head_dim": "head_dim", "vocab_size": "vocab_size", "num_experts": "num_experts",
-                      "experts_per_token": "num_experts_per_tok", "sliding_window": "sliding_window"}
-
-
-# a GPU's memory (calc/gpu_schema.py rows) at most units.MAX_BYTES, in each unit it may be given in
-_MEMORY_LIMITS = {"memory_bytes": MAX_BYTES, "memory_mib": MAX_BYTES // 2**20}
-_REAL_LIMITS = {"memory_gib": MAX_BYTES / 2**30, "memory_gb": MAX_BYTES / 1e9}
-
-
-def integer_limit(field: str) -> int:
-    """The largest integer a catalog, workload or GPU-file field may hold: a token count's bound
-    for tokens per request or context, calc.architecture's for a config.json figure,
-    ``units.MAX_BYTES`` for a GPU's memory, else 2^53 − 1."""
-    if field in _TOKEN_FIELDS:
-        return MAX_TOKENS
-    if field in _MEMORY_LIMITS:
-        return _MEMORY_LIMITS[field]
-    if field in _ARCHITECTURE_KEYS:
-        from model_scorecard.calc.architecture import LIMITS
-
-        return LIMITS[_ARCHITECTURE_KEYS[field]]
-    return MAX_COUNT
-
-
-def _as_date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD") from None
-    return value
-
-
-def _as_partial_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and not _PARTIAL_DATE.match(value.strip()):
-        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY (leave it out when unknown)")
-    return value.strip() if isinstance(value, str) else value
-
-
-Date = Annotated[date, BeforeValidator(_as_date, json_schema_input_type=str)]
-AsOf = Annotated[str, BeforeValidator(_as_partial_date, json_schema_input_type=str)]
-ParamCount = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(ge=0)]
-TokenCount = Annotated[int, BeforeValidator(parse_tokens, json_schema_input_type=Union[int, str]), Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Share = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=120)]
-
-
-
-Grade = Literal["first-party", "independent", "third-party"]
-
-
-class Provenance(Strict):
-    """Where a group of facts came from; applies to members that do not say."""
-
-    source: str | None = None
-    as_of: AsOf | None = None
-    grade: Grade | None = Field(
-        default=None, description="first-party (the vendor's card, docs, price page, licence text); independent "
-                                  "(a measurement that runs every model the same way); third-party (a wiki, news "
-                                  "copy, reseller or gateway: shown and scored, never counted as evidence)")
-    note: str | None = None
-
-
-class Fact(Provenance, Generic[T]):
-    """One value with where it came from."""
-
-    value: T
-
-
 
 class Benchmark(Fact[float]):
     """A benchmark score as published: keep the protocol, scores differ by it.
@@ -508,47 +393,3 @@ class Catalog(Strict):
     models: list[ModelEntry]
     claims: Claims = Field(
         default=Claims(), description="cost and carbon figures a source states that are not about one model")
-
-
-class Workload(Strict):
-    """What the team will run. Token counts are per request."""
-
-    name: Slug
-    description: str | None = None
-    input_tokens: Annotated[int, Field(ge=0)] = 2_000
-    output_tokens: Annotated[int, Field(ge=0)] = 500
-    tokens_per_day: Annotated[int, Field(ge=0)] | None = Field(
-        default=None, description="input + output tokens served per day: sizes self-hosted replicas and utilisation")
-    serves: list[Kind] = Field(
-        default=["llm", "diffusion-llm"], min_length=1,
-        description="kinds of model this workload can use; others are listed apart as not applicable")
-    conversational: bool = Field(
-        default=True, description="people converse with the model: base and code-completion checkpoints do not fit")
-    commercial: bool = Field(default=True, description="the use is commercial (a licence must allow it)")
-    hosted_for_third_parties: bool = Field(
-        default=False, description="you offer the model as a hosted service to others (some licences forbid it)")
-    ttft_budget_ms: Annotated[float, Field(gt=0)] | None = Field(
-        default=None, description="first-token latency budget; none for batch work")
-    concurrency: Annotated[int, Field(ge=1)] = 1
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = ["en"]
-    jurisdiction: str | None = Field(default=None, description="where the team is: EU, EU-DE, US-CA … (legal flags)")
-    egress_usd_per_gb: NonNegative = Field(
-        default=0.09, description="internet egress price; 0.09 USD/GB is AWS's first-10-TB tier")
-    bytes_per_token: NonNegative = Field(default=4.0, description="bytes of response text per output token")
-    carbon_price_eur_per_t: NonNegative = Field(
-        default=65.0, description="carbon price; 65 EUR/t CO2e is the seed's EU figure (EU ETS averaged ~67 in 2024)")
-    gpu: str = Field(default="H100 SXM", description="GPU that self-hosted open weights are sized and priced on")
-    precision: Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4", "nvfp4", "mxfp4"] = Field(
-        default="bf16", description="weight precision for self-hosted estimates")
-    gpu_usd_per_hour: NonNegative | None = Field(
-        default=None, description="GPU price; default: the GPU table's 2026 on-demand range")
-    utilisation: Annotated[float, Field(gt=0, le=1)] | None = Field(
-        default=None, description="share of paid GPU time spent serving (self-hosted cost and carbon); default: "
-                                  "from tokens_per_day over the replicas it needs (0.5 when the traffic is unknown)")
-    region: str = Field(default="eu-27", description="grid for carbon estimates: france, sweden, germany, usa, eu-27, world")
-    pue: str = Field(default="hyperscaler", description="data-centre PUE preset: hyperscaler or industry")
-
-
-class WorkloadFile(Strict):
-    schema_version: Literal[1]
-    workloads: list[Workload]

@@ -15,7 +15,8 @@ from typing import Any, Union
 from pydantic import BaseModel
 
 from model_scorecard.errors import suggest
-from model_scorecard.schema.catalog import Fact, ModelEntry
+from model_scorecard.schema.base import Fact
+from model_scorecard.schema.catalog import ModelEntry
 
 # Names the calculators may put under ``computed`` (see enrich.py), with their units.
 COMPUTED_FIELDS: dict[str, str] = {

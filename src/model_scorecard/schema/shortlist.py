@@ -33,7 +33,9 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BeforeValidator, Field
 
 from model_scorecard import bundled
-from model_scorecard.schema.catalog import Catalog, Date, ModelEntry, Slug, Strict, Workload
+from model_scorecard.schema.catalog import Catalog, ModelEntry
+from model_scorecard.schema.workload import Workload
+from model_scorecard.schema.base import Date, Slug, Strict
 from model_scorecard.errors import InvalidInput, Problem, ScorecardError, UserError
 from model_scorecard.errors import suggest
 from model_scorecard.schema.rubric import LAYER_IDS, Rubric
@@ -164,7 +166,9 @@ def _looks_like_path(ref: str) -> bool:
 
 def load_shortlist(path: str | Path) -> LoadedShortlist:
     """Load a shortlist and everything it names; raise InvalidInput listing every problem."""
-    from model_scorecard.schema.load import Located, load_catalog, load_rubric, load_workload, validate, workload_presets
+    from model_scorecard.schema.located import Located, validate
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload, workload_presets
     from model_scorecard.schema.yamlio import load_file
 
     file = Path(path)

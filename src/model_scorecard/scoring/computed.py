@@ -13,7 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 from model_scorecard.calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
-from model_scorecard.schema.catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry, Workload
+from model_scorecard.schema.catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry
+from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring.evidence import BASES, Computed, basis_of
 
 TEXT_KINDS = ("llm", "diffusion-llm", "embedding")

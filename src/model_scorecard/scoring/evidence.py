@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from model_scorecard.schema.catalog import Fact, ModelEntry
+from model_scorecard.schema.base import Fact
+from model_scorecard.schema.catalog import ModelEntry
 
 #: How much a value read for a criterion can be trusted (see ``basis_of``):
 #: ``evidence`` -- a sourced fact graded first-party or independent (or ungraded), or a

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from model_scorecard.schema.catalog import ModelEntry, Workload
+from model_scorecard.schema.catalog import ModelEntry
+from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring.evidence import Computed
 
 

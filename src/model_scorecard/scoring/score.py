@@ -38,7 +38,8 @@ from functools import lru_cache
 from typing import Any
 
 from model_scorecard._gc import paused_gc
-from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry, Workload
+from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry
+from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring.evidence import Computed, reader
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
 from model_scorecard.scoring.computed import Enricher
@@ -469,7 +470,7 @@ def evaluate(catalog: Catalog, rubric: Rubric, workload: Workload | None = None,
     """Score every deployment of every model of ``catalog`` with ``rubric`` for ``workload``
     on ``as_of`` (default today). Inputs are never mutated: the report holds new objects only."""
     if workload is None:
-        from model_scorecard.schema.load import load_workload
+        from model_scorecard.schema.workload import load_workload
 
         workload = load_workload(rubric.default_workload)
     day = as_of or date.today()

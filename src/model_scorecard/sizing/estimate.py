@@ -116,7 +116,7 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
     from model_scorecard.tables.gpus import find_gpu, load_gpus
     from model_scorecard.calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
-    from model_scorecard.schema.load import load_workload
+    from model_scorecard.schema.workload import load_workload
 
     if utilisation is not None and not 1e-15 <= utilisation <= 1:
         raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")

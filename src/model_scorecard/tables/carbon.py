@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 
 from model_scorecard import bundled
 from model_scorecard.errors import InvalidInput, UserError, suggest
-from model_scorecard.schema.catalog import Strict
+from model_scorecard.schema.base import Strict
 from model_scorecard.schema.yamlio import load_file
 
 __all__ = ["CarbonPresets", "carbon_presets", "grid_g_co2e_per_kwh", "pue_preset"]
@@ -55,7 +55,7 @@ def carbon_presets() -> CarbonPresets:
     try:
         return CarbonPresets.model_validate(doc.data)
     except ValidationError:  # pragma: no cover - the bundled file is tested
-        from model_scorecard.schema.load import Located, validate
+        from model_scorecard.schema.located import Located, validate
 
         validate(Located.from_document(doc), CarbonPresets)
         raise InvalidInput(f"{doc.file}: invalid carbon presets") from None

@@ -43,7 +43,7 @@ def _parse(path: Path) -> list[tuple[GPU, tuple[Any, ...]]]:
         parsed = GPUFile.model_validate(doc.data)
     except ValidationError:
         # Positions are only worked out when there is a problem to locate.
-        from model_scorecard.schema.load import Located, validate
+        from model_scorecard.schema.located import Located, validate
 
         located = Located.from_document(doc)
         if not isinstance(doc.data, dict):

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from model_scorecard.schema.catalog import Count, Date, Slug, Strict
+from model_scorecard.schema.base import Count, Date, Slug, Strict
 
 __all__ = ["LICENSE_SOURCE", "LicenseInfo", "LicenseTable", "TERM_FIELDS", "license_gap", "license_info",
            "license_terms", "load_licenses"]
@@ -54,7 +54,7 @@ class LicenseTable(Strict):
 
 def _table_from(path: Path) -> LicenseTable:
     from model_scorecard.errors import InvalidInput
-    from model_scorecard.schema.load import Located, validate
+    from model_scorecard.schema.located import Located, validate
     from model_scorecard.schema.yamlio import load_file
 
     located = Located.from_document(load_file(path))
