@@ -13,7 +13,8 @@ from model_scorecard.units import MAX_TOKENS
 #: The keys of ``Architecture.param_breakdown``, always all present (zero where unused).
 BREAKDOWN_KEYS: tuple[str, ...] = (
     "embeddings",  # token, position and token-type embedding tables
-    "attention",  # q/k/v/o projections with their biases; MLA's low-rank projections
+    "attention",  # token mixers: q/k/v/o projections with their biases, MLA's low-rank projections,
+    # attention sinks; the projections, convolution and decay parameters of linear-attention and SSM layers
     "mlp",  # dense feed-forward blocks (every layer of a dense model)
     "router",  # MoE router weights (and Qwen2-MoE's shared-expert gate)
     "shared_experts",  # always-on experts of a MoE layer
@@ -21,6 +22,7 @@ BREAKDOWN_KEYS: tuple[str, ...] = (
     "norms",  # every LayerNorm/RMSNorm weight and bias, q/k norms, MLA latent norms
     "lm_head",  # the output projection; 0 when tied to the embeddings
     "pooler",  # BERT's pooler
+    "vision",  # a multimodal checkpoint's vision tower and projector (0 for a text model)
 )
 
 #: Layer kinds in ``Architecture.layer_types``.
@@ -28,6 +30,14 @@ FULL_ATTENTION = "full_attention"
 SLIDING_ATTENTION = "sliding_attention"
 MLA = "mla"  # multi-head latent attention: one compressed latent cached per token
 BIDIRECTIONAL = "bidirectional_attention"  # encoder self-attention: no KV cache
+CHUNKED_ATTENTION = "chunked_attention"  # attends within fixed chunks (Llama 4): holds at most one chunk
+LINEAR_ATTENTION = "linear_attention"  # Gated DeltaNet (Qwen3-Next, Qwen3.5): a constant state, no KV cache
+MAMBA = "mamba"  # Mamba/Mamba2 SSM mixer: a constant conv + SSM state, no KV cache
+CONV = "conv"  # LFM2's short convolution: a constant conv state, no KV cache
+#: Layer kinds whose cache grows with the context (capped by a window or chunk for some).
+ATTENTION_KINDS = ("full_attention", "sliding_attention", CHUNKED_ATTENTION)
+#: Layer kinds that keep a constant per-sequence state instead of a growing cache.
+STATE_KINDS = (LINEAR_ATTENTION, MAMBA, CONV)
 
 
 #: The largest value read for each config field. The largest published models have about 200
@@ -52,7 +62,14 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     **dict.fromkeys(("vocab_size", "type_vocab_size"), MAX_VOCAB),
     **dict.fromkeys(("num_experts", "num_local_experts", "n_routed_experts", "num_experts_per_tok",
                      "n_shared_experts"), MAX_EXPERTS),
-    **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window"), MAX_CONTEXT),
+    **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window", "attention_chunk_size"),
+                    MAX_CONTEXT),
+    # linear-attention / SSM widths and heads
+    **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_head_dim", "ssm_state_size",
+                     "mamba_d_state", "state_size", "index_head_dim", "intermediate_size_mlp"), MAX_WIDTH),
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "mamba_n_groups",
+                     "n_groups", "index_n_heads"), MAX_HEADS),
+    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "conv_kernel", "conv_L_cache"), 1024),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
@@ -148,6 +165,33 @@ class Architecture:
     qk_rope_head_dim: int | None = None
     v_head_dim: int | None = None
     defaults_used: tuple[str, ...] = ()
+    # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
+    # included, as a serving engine loads it); ``text_params`` the language model alone. None
+    # when the model is text only (then the two are the same).
+    text_params: int | None = None
+    # Hybrid models: a constant per-sequence state of the linear-attention / SSM layers (see
+    # :attr:`state_elements_per_sequence`), held apart from the growing KV cache.
+    conv_state_elements: int = 0
+    recurrent_state_elements: int = 0
+    # The dtype the config asks for the recurrent/SSM state ("float32" for Qwen3.5's
+    # ``mamba_ssm_dtype``), else "model" (the model's dtype).
+    recurrent_state_dtype: str = "model"
+    # Llama 4's chunked attention: a chunked layer attends (and holds) at most this many tokens.
+    attention_chunk_size: int | None = None
+    # Extra elements one token adds to each attention layer's cache beyond K and V (DeepSeek-V3.2's
+    # lightning-indexer key), per layer.
+    extra_kv_elements_per_token: int = 0
+    # An unknown family read as a generic Llama-like decoder: the counts are an approximation,
+    # from the keys listed in ``keys_read``.
+    approximate: bool = False
+    keys_read: tuple[str, ...] = ()
+
+    @property
+    def state_elements_per_sequence(self) -> int:
+        """Elements of constant state one sequence keeps in its linear-attention / SSM layers:
+        convolution states plus recurrent (delta-rule) or SSM states, whatever the context.
+        0 for a model of attention layers only."""
+        return self.conv_state_elements + self.recurrent_state_elements
 
     @property
     def is_moe(self) -> bool:
@@ -164,20 +208,22 @@ class Architecture:
         """
         per_layer = []
         for kind in self.layer_types:
-            if kind in (FULL_ATTENTION, SLIDING_ATTENTION):
-                per_layer.append(2 * self.num_kv_heads * self.head_dim)
+            if kind in ATTENTION_KINDS:
+                per_layer.append(2 * self.num_kv_heads * self.head_dim + self.extra_kv_elements_per_token)
             elif kind == MLA:
                 assert self.kv_lora_rank is not None and self.qk_rope_head_dim is not None
-                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim)
-            else:  # BIDIRECTIONAL: an encoder keeps no cache between steps
+                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim + self.extra_kv_elements_per_token)
+            else:  # BIDIRECTIONAL (an encoder keeps no cache between steps); linear attention, SSM
                 per_layer.append(0)
         return tuple(per_layer)
 
     def kv_cache_elements(self, context_tokens: int) -> int:
         """KV-cache elements one sequence of ``context_tokens`` tokens holds, all layers.
 
-        Sliding-window layers hold at most ``sliding_window`` tokens. Multiply by the bytes per
-        element of the cache dtype (2 for bf16/fp16, 1 for fp8) for bytes.
+        Sliding-window layers hold at most ``sliding_window`` tokens, chunked layers at most
+        ``attention_chunk_size``. Multiply by the bytes per element of the cache dtype (2 for
+        bf16/fp16, 1 for fp8) for bytes. The constant state of linear-attention / SSM layers is
+        not in it (:attr:`state_elements_per_sequence`).
         """
         if isinstance(context_tokens, bool) or not isinstance(context_tokens, int) or context_tokens < 0:
             raise ValueError(f"context_tokens must be a non-negative integer, got {context_tokens!r}")
@@ -186,6 +232,8 @@ class Architecture:
             held = context_tokens
             if kind == SLIDING_ATTENTION and self.sliding_window is not None:
                 held = min(context_tokens, self.sliding_window)
+            elif kind == CHUNKED_ATTENTION and self.attention_chunk_size is not None:
+                held = min(context_tokens, self.attention_chunk_size)
             total += per_token * held
         return total
 
