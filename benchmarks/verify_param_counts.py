@@ -55,26 +55,22 @@ CONFIGS = ROOT / "tests" / "calc" / "configs"
 _RW_RENAMES = {"n_head": "num_attention_heads", "n_layer": "num_hidden_layers", "n_head_kv": "num_kv_heads"}
 
 
-class TextOnly:
+#: Parameter-name prefixes of a multimodal checkpoint's vision tower and projector.
+VISION_PREFIXES = ("model.vision_tower.", "model.multi_modal_projector.", "model.visual.")
+
+
+def text_count(model) -> int:
     """The parameters of a multimodal model outside its vision tower and projector."""
-
-    _SKIP = ("model.vision_tower.", "model.multi_modal_projector.")
-
-    def __init__(self, full):
-        self.full = full
-
-    def named_parameters(self):
-        return ((n, p) for n, p in self.full.named_parameters() if not n.startswith(self._SKIP))
-
-    def parameters(self):
-        return (p for _, p in self.named_parameters())
-
-    def named_buffers(self):
-        return self.full.named_buffers()
+    return sum(p.numel() for n, p in model.named_parameters() if not n.startswith(VISION_PREFIXES))
 
 
 def build(raw: dict):
-    """Return (model counted, extra note) built on the meta device."""
+    """Return (model counted, extra note) built on the meta device.
+
+    A config whose first ``architectures`` class is a ``...ForConditionalGeneration`` is built
+    as that class (the whole checkpoint, vision tower included); a ``model_type`` transformers
+    does not know (``kimi_k2``) as the class its ``architectures`` names, from that class's
+    configuration."""
     import torch
     import transformers
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -83,6 +79,8 @@ def build(raw: dict):
     cfg.pop("quantization_config", None)
     cfg.pop("auto_map", None)
     model_type = cfg.pop("model_type")
+    classes = cfg.get("architectures") or []
+    cls = getattr(transformers, classes[0], None) if classes else None
     note = ""
     if model_type in ("RefinedWebModel", "RefinedWeb"):
         for old, new in _RW_RENAMES.items():
@@ -96,9 +94,12 @@ def build(raw: dict):
         if model_type == "bert":
             config = AutoConfig.for_model(model_type, **cfg)
             model = transformers.BertModel(config)
-        elif model_type == "gemma3":
-            model = TextOnly(transformers.Gemma3ForConditionalGeneration(AutoConfig.for_model(model_type, **cfg)))
-            note = f"text only; full multimodal model {count(model.full):,}"
+        elif cls is not None and classes[0].endswith("ForConditionalGeneration"):
+            model = cls(AutoConfig.for_model(model_type, **cfg))
+            note = f"whole checkpoint; text model {text_count(model):,}"
+        elif cls is not None and model_type not in transformers.CONFIG_MAPPING:
+            model = cls(cls.config_class(**cfg))
+            note = f"model_type {model_type!r} built as {classes[0]}"
         else:
             config = AutoConfig.for_model(model_type, **cfg)
             model = AutoModelForCausalLM.from_config(config)
@@ -111,14 +112,15 @@ def count(model) -> int:
 
 # Parameter names -> BREAKDOWN_KEYS category; first match wins.
 _CATEGORIES = [
+    (r"^model\.(vision_tower|multi_modal_projector|visual)\.", "vision"),
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
     (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings)", "embeddings"),
-    (r"shared_expert_gate|\.mlp\.gate\.weight$", "router"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.mlp\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
-    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention)", "attention"),
+    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn)", "attention"),
     (r"(\.mlp\.|\.intermediate\.|\.output\.dense)", "mlp"),
 ]
 
@@ -143,6 +145,8 @@ def compare(raw: dict, model, architecture_from_config) -> list[str]:
     measured = count(model)
     if arch.total_params != measured:
         problems.append(f"total {arch.total_params:,} != {measured:,} ({arch.total_params - measured:+,})")
+    if arch.text_params is not None and arch.text_params != text_count(model):
+        problems.append(f"text {arch.text_params:,} != {text_count(model):,}")
     theirs = {k: v for k, v in breakdown(model).items() if v}
     ours = {k: v for k, v in arch.param_breakdown.items() if v}
     if ours != theirs:

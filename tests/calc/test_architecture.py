@@ -1,8 +1,10 @@
 """Architecture facts and exact parameter counts from real ``config.json`` files.
 
 Every ``TRANSFORMERS_TOTALS`` literal was measured, not derived: the model class was built
-from the fixture on the ``meta`` device with torch 2.13.0 (CPU) and transformers 5.23.0,
-and ``sum(p.numel() for p in model.parameters())`` taken (tied weights once), by
+from the fixture on the ``meta`` device with torch 2.13.0 (CPU) and transformers 5.23.0
+(gpt-oss, Qwen3.5 and the whole gemma-3-4b checkpoint: torch 2.14.1 and transformers 5.25.0,
+which also re-measured every other fixture unchanged), and
+``sum(p.numel() for p in model.parameters())`` taken (tied weights once), by
 ``benchmarks/verify_param_counts.py`` -- which also checks the per-category breakdown of
 every fixture and of several hundred random configs (``--fuzz``). Where each fixture's text
 came from is in ``tests/calc/configs/SOURCES.md``.
@@ -54,12 +56,15 @@ TRANSFORMERS_TOTALS = {
     "google--gemma-2-9b": 9_241_705_984,  # Gemma2ForCausalLM, tied
     "google--gemma-2b": 2_506_172_416,  # GemmaForCausalLM, tied
     "google--gemma-3-1b-it": 999_885_952,  # Gemma3ForCausalLM, tied
-    # Gemma3ForConditionalGeneration's parameters outside vision_tower and
-    # multi_modal_projector. The whole model measured 4,300,079,472 (the "4.3B" the Hub shows):
-    # the vision side is not counted here.
-    "google--gemma-3-4b-it": 3_880_263_168,
+    # The whole Gemma3ForConditionalGeneration checkpoint (the "4.3B" the Hub shows), vision
+    # tower and projector included; the text model alone measured 3,880,263,168 (text_params).
+    "google--gemma-3-4b-it": 4_300_079_472,
     "google--gemma-7b": 8_537_680_896,  # GemmaForCausalLM, tied
     "google-bert--bert-base-uncased": 109_482_240,  # BertModel with pooler
+    "openai--gpt-oss-120b": 116_829_156_672,  # GptOssForCausalLM (transformers 5.25.0)
+    # Qwen3_5(Moe)ForConditionalGeneration, vision encoder included (transformers 5.25.0)
+    "Qwen--Qwen3.5-9B": 9_409_813_744,
+    "Qwen--Qwen3.6-35B-A3B": 35_107_181_936,
     "meta-llama--Llama-3.1-70B-Instruct": 70_553_706_496,  # LlamaForCausalLM
     "meta-llama--Meta-Llama-3-8B": 8_030_261_248,  # LlamaForCausalLM
     "microsoft--Phi-3-mini-4k-instruct": 3_821_079_552,  # Phi3ForCausalLM
@@ -244,7 +249,9 @@ def test_new_falcon_layout_with_num_kv_heads() -> None:
 def test_sparse_gemma3_text_config_uses_class_defaults_and_says_so() -> None:
     a = arch("google--gemma-3-4b-it")
     assert a.model_type == "gemma3" and a.family == "gemma3"
-    assert "text model only" in a.counted_class and "vision tower and projector not counted" in a.counted_class
+    assert "vision tower and projector included" in a.counted_class
+    assert a.text_params == 3_880_263_168  # measured: the parameters outside the vision side
+    assert a.param_breakdown["vision"] == a.total_params - a.text_params == 419_816_304
     assert (a.num_heads, a.num_kv_heads, a.head_dim, a.vocab_size) == (8, 4, 256, 262_208)
     assert a.tie_word_embeddings and a.param_breakdown["lm_head"] == 0
     for field in ("num_attention_heads", "num_key_value_heads", "head_dim", "vocab_size"):
@@ -261,7 +268,8 @@ def test_gemma3_tying_follows_the_top_level_flag() -> None:
     assert architecture_from_config(ignored).total_params == TRANSFORMERS_TOTALS["google--gemma-3-4b-it"]
     untied = architecture_from_config({**cfg, "tie_word_embeddings": False})
     assert untied.param_breakdown["lm_head"] == 262_208 * 2560
-    assert untied.total_params == 4_551_515_648  # measured: 4,971,331,952 minus the 419,816,304 vision side
+    assert untied.total_params == 4_971_331_952  # measured, the whole checkpoint
+    assert untied.text_params == 4_551_515_648
 
 
 def test_gpt2_reads_its_own_key_names() -> None:
@@ -397,7 +405,7 @@ def test_quantization_config_does_not_change_the_count() -> None:
 
 def _layers_key(cfg: dict) -> tuple[dict, str]:
     """The dict and key holding the layer count (gpt2 and old Falcon use their own names)."""
-    if cfg["model_type"] == "gemma3":
+    if "text_config" in cfg:  # multimodal wrappers: gemma3, qwen3_5, qwen3_5_moe
         return cfg["text_config"], "num_hidden_layers"
     for key in ("num_hidden_layers", "n_layer"):
         if key in cfg:

@@ -41,6 +41,7 @@ Verified against transformers 5.23.0 with ``benchmarks/verify_param_counts.py``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from model_scorecard.calc.architecture.classic import (
@@ -55,14 +56,23 @@ from model_scorecard.calc.architecture.decoders import (
     build_gemma3,
 )
 from model_scorecard.calc.architecture.deepseek import build_deepseek
+from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
+from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
+from model_scorecard.calc.architecture.hybrid import build_qwen3_5
 from model_scorecard.calc.architecture.model import (
+    ATTENTION_KINDS,
     BIDIRECTIONAL,
     BREAKDOWN_KEYS,
+    CHUNKED_ATTENTION,
+    CONV,
     FULL_ATTENTION,
     LIMITS,
+    LINEAR_ATTENTION,
+    MAMBA,
     MAX_OTHER,
     MLA,
     SLIDING_ATTENTION,
+    STATE_KINDS,
     Architecture,
     InvalidArchitectureConfig,
     UnsupportedArchitecture,
@@ -70,13 +80,19 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.units import MAX_PARAMS
 
 __all__ = [
+    "ATTENTION_KINDS",
     "BIDIRECTIONAL",
     "BREAKDOWN_KEYS",
+    "CHUNKED_ATTENTION",
+    "CONV",
     "FULL_ATTENTION",
     "LIMITS",
+    "LINEAR_ATTENTION",
+    "MAMBA",
     "MAX_OTHER",
     "MLA",
     "SLIDING_ATTENTION",
+    "STATE_KINDS",
     "SUPPORTED_MODEL_TYPES",
     "Architecture",
     "InvalidArchitectureConfig",
@@ -97,7 +113,38 @@ _BUILDERS = {
     "deepseek_v2": build_deepseek,
     "deepseek_v3": build_deepseek,
     "bert": build_bert,
+    "gpt_oss": build_gpt_oss,
+    "qwen3_5": build_qwen3_5,
+    "qwen3_5_moe": build_qwen3_5,
 }
+
+#: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
+#: it, for configs whose ``model_type`` is a rename of a known class (Kimi K2's ``kimi_k2``
+#: declares ``DeepseekV3ForCausalLM``).
+_CLASSES = {
+    "LlamaForCausalLM": "llama",
+    "MistralForCausalLM": "mistral",
+    "MixtralForCausalLM": "mixtral",
+    "Qwen2ForCausalLM": "qwen2",
+    "Qwen2MoeForCausalLM": "qwen2_moe",
+    "Qwen3ForCausalLM": "qwen3",
+    "Qwen3MoeForCausalLM": "qwen3_moe",
+    "GemmaForCausalLM": "gemma",
+    "Gemma2ForCausalLM": "gemma2",
+    "Gemma3ForCausalLM": "gemma3_text",
+    "Phi3ForCausalLM": "phi3",
+    "DeepseekV2ForCausalLM": "deepseek_v2",
+    "DeepseekV3ForCausalLM": "deepseek_v3",
+    "GptOssForCausalLM": "gpt_oss",
+}
+
+def _routed_type(config: Mapping[str, Any]) -> str | None:
+    """The known model_type of the first class in the config's ``architectures`` (None: none known)."""
+    classes = config.get("architectures")
+    if isinstance(classes, list) and classes and isinstance(classes[0], str):
+        return _CLASSES.get(classes[0])
+    return None
+
 
 #: Every ``model_type`` counted exactly, sorted.
 SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(_BUILDERS, key=str.lower))
@@ -106,17 +153,25 @@ SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(_BUILDERS, key=str.lower))
 def architecture_from_config(config: Mapping[str, Any]) -> Architecture:
     """Architecture facts, with exact parameter counts, from a Hugging Face ``config.json`` dict.
 
-    Raises :class:`UnsupportedArchitecture` for a ``model_type`` outside
-    ``SUPPORTED_MODEL_TYPES`` (never a guess from a similar family), and
+    A ``model_type`` outside ``SUPPORTED_MODEL_TYPES`` is counted by the builder of the first
+    class its ``architectures`` list names when that class is known (``kimi_k2`` as
+    ``DeepseekV3ForCausalLM``); failing that, a config with the standard decoder keys is read as
+    a generic Llama-like decoder and marked ``approximate``. Raises
+    :class:`UnsupportedArchitecture` when none of these applies, and
     :class:`InvalidArchitectureConfig` when a field holds a value no model could be built from.
     The mapping is only read, never changed.
     """
     if not isinstance(config, Mapping):
         raise InvalidArchitectureConfig(f"a config must be a JSON object, got {type(config).__name__}")
     model_type = config.get("model_type")
-    if not isinstance(model_type, str) or model_type not in _BUILDERS:
+    if isinstance(model_type, str) and model_type in _BUILDERS:
+        arch = _BUILDERS[model_type](config, model_type)
+    elif (routed := _routed_type(config)) is not None:
+        arch = replace(_BUILDERS[routed](config, routed), model_type=str(model_type))
+    elif has_standard_keys(config):
+        arch = build_generic(config, model_type if isinstance(model_type, str) else "unknown")
+    else:
         raise UnsupportedArchitecture(model_type, SUPPORTED_MODEL_TYPES)
-    arch = _BUILDERS[model_type](config, model_type)
     if arch.total_params > MAX_PARAMS:
         raise InvalidArchitectureConfig(f"the config describes {arch.total_params:,} parameters, above the limit of "
                                         f"{MAX_PARAMS:,} (is the config.json corrupt?)")

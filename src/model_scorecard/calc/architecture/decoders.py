@@ -13,6 +13,7 @@ from model_scorecard.calc.architecture.model import (
     Architecture,
     InvalidArchitectureConfig,
 )
+from model_scorecard.calc.architecture.vision import siglip_vision_params, sub_config
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
@@ -246,22 +247,25 @@ def build_decoder(config: Mapping[str, Any], model_type: str) -> Architecture:
 
 
 def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
-    """Multimodal gemma-3: count the text model only, as built inside ``Gemma3ForConditionalGeneration``.
+    """Multimodal gemma-3: the whole ``Gemma3ForConditionalGeneration`` checkpoint, as a serving
+    engine loads it -- the text model, the SigLIP vision tower and the multimodal projector --
+    with the text model alone as ``text_params``.
 
     Its layers come from ``text_config``; whether the output head is tied comes from the top
     level (``Gemma3Config.tie_word_embeddings``, default true), which is what transformers
     reads for the whole model -- a ``tie_word_embeddings`` inside ``text_config`` is ignored.
+    The projector is one matrix from the vision width to the text width and an RMSNorm weight.
     """
-    text = config.get("text_config")
-    text = {} if text is None else text
-    if not isinstance(text, Mapping):
-        raise InvalidArchitectureConfig("text_config must be a JSON object")
+    text = sub_config(config, "text_config")
     top = Reader(config, {"tie_word_embeddings": True})
     text = {**text, "tie_word_embeddings": top.boolean("tie_word_embeddings")}
     _, spec = DECODER_SPECS["gemma3_text"]
-    counted = "Gemma3ForConditionalGeneration, text model only (vision tower and projector not counted)"
+    counted = "Gemma3ForConditionalGeneration (vision tower and projector included)"
     spec = DecoderSpec(counted, spec.defaults, qk_norm=True, norms_per_layer=4, sliding="gemma3")
     arch = _decoder(Reader(text, spec.defaults, prefix="text_config."), model_type, "gemma3", spec)
-    return replace(arch, defaults_used=(*top.defaults_used, *arch.defaults_used))
-
-
+    vision, vision_width, vision_defaults = siglip_vision_params(sub_config(config, "vision_config"))
+    vision += vision_width * arch.hidden_size + vision_width  # mm_input_projection, mm_soft_emb_norm
+    parts = {**arch.param_breakdown, "vision": vision}
+    return replace(arch, total_params=arch.total_params + vision, active_params=arch.active_params + vision,
+                   param_breakdown=MappingProxyType(parts), text_params=arch.total_params,
+                   defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))
