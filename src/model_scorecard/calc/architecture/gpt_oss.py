@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, SLIDING_ATTENTION, Architecture
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
@@ -43,6 +48,9 @@ def build_gpt_oss(config: Mapping[str, Any], model_type: str) -> Architecture:
     inter = r.integer("intermediate_size")
     experts = r.integer("num_local_experts", "num_experts")
     k = r.integer("num_experts_per_tok", "experts_per_token")
+    if k > experts:
+        raise InvalidArchitectureConfig(f"num_experts_per_tok {k} exceeds num_local_experts {experts}",
+                                        "num_experts_per_tok")
     tied = r.boolean("tie_word_embeddings")
     bias = r.boolean("attention_bias")
 

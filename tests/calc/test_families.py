@@ -1,0 +1,239 @@
+"""The 2025–2026 families: gpt-oss, Qwen3.5 (Gated DeltaNet hybrid), gemma-3 as a whole
+multimodal checkpoint, configs routed by ``architectures``, and unknown decoders read as a
+generic Llama-like decoder (an approximation).
+
+Every total below was measured with ``benchmarks/verify_param_counts.py`` (torch 2.14.1,
+transformers 5.25.0, meta device; per-category breakdowns agree too) and is pinned in
+``test_architecture.TRANSFORMERS_TOTALS``; the text-model counts here are the parameters
+outside the vision tower and projector of the same measured model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from model_scorecard.calc.architecture import (
+    CHUNKED_ATTENTION,
+    FULL_ATTENTION,
+    LINEAR_ATTENTION,
+    SLIDING_ATTENTION,
+    SUPPORTED_MODEL_TYPES,
+    Architecture,
+    InvalidArchitectureConfig,
+    UnsupportedArchitecture,
+    architecture_from_config,
+)
+from model_scorecard.calc.capacity import kv_capacity
+from model_scorecard.calc.memory import (ENGINES, PRECISIONS, as_dict, estimate_memory, kv_cache_bytes,
+                                         state_bytes_per_sequence)
+from model_scorecard.report.vram import summary_rows
+
+CONFIGS = Path(__file__).parent / "configs"
+H100 = 81_559 * 2**20
+
+
+def load(name: str) -> dict:
+    return json.loads((CONFIGS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def arch(name: str) -> Architecture:
+    return architecture_from_config(load(name))
+
+
+# fixture -> (total, active, text (None: text only), KV elements per token at full context,
+#             state elements per sequence); totals and text counts measured (transformers 5.25.0)
+FAMILIES = {
+    "openai--gpt-oss-120b": (116_829_156_672, 5_711_982_912, None, 36 * 2 * 8 * 64, 0),
+    "Qwen--Qwen3.5-9B": (9_409_813_744, 9_409_813_744, 8_953_803_264, 8 * 2 * 4 * 256, 13_172_736),
+    "Qwen--Qwen3.6-35B-A3B": (35_107_181_936, 3_901_560_176, 34_660_610_688, 10 * 2 * 2 * 256, 16_465_920),
+    "google--gemma-3-4b-it": (4_300_079_472, 4_300_079_472, 3_880_263_168, 34 * 2 * 4 * 256, 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_counts_kv_and_state(name: str) -> None:
+    total, active, text, kv_per_token, state = FAMILIES[name]
+    a = arch(name)
+    assert (a.total_params, a.active_params, a.text_params) == (total, active, text)
+    assert sum(a.kv_elements_per_token_by_layer) == kv_per_token
+    assert a.state_elements_per_sequence == state
+    assert sum(a.param_breakdown.values()) == total
+    if text is not None:
+        assert a.param_breakdown["vision"] == total - text
+
+
+def test_published_figures() -> None:
+    # OpenAI's gpt-oss model card: 116.83B total, 5.13B active -- its active figure leaves the
+    # input embedding table (201,088 x 2,880) out; ours counts everything a token touches.
+    oss = arch("openai--gpt-oss-120b")
+    assert round(oss.total_params / 1e9, 2) == 116.83
+    assert round((oss.active_params - oss.param_breakdown["embeddings"]) / 1e9, 2) == 5.13
+    # Qwen: "Qwen3.5-9B", "Qwen3.6-35B-A3B" (35B total, 3B active); the Hub shows gemma-3-4b as 4.3B.
+    assert round(arch("Qwen--Qwen3.5-9B").total_params / 1e9) == 9
+    q36 = arch("Qwen--Qwen3.6-35B-A3B")
+    assert round(q36.total_params / 1e9) == 35 and 3e9 < q36.active_params < 4e9
+    assert round(arch("google--gemma-3-4b-it").total_params / 1e9, 1) == 4.3
+
+
+# --- gpt-oss -----------------------------------------------------------------------------
+
+
+def test_gpt_oss_sinks_biases_and_alternating_windows() -> None:
+    a = arch("openai--gpt-oss-120b")
+    assert a.layer_types == (SLIDING_ATTENTION, FULL_ATTENTION) * 18 and a.sliding_window == 128
+    per_layer = (2880 * 4096 + 4096) + 2 * (2880 * 512 + 512) + (4096 * 2880 + 2880) + 64  # + 64 sinks
+    assert a.param_breakdown["attention"] == 36 * per_layer
+    assert a.param_breakdown["router"] == 36 * (2880 * 128 + 128)  # the router has a bias
+    assert (a.num_experts, a.experts_per_token, a.moe_layer_indices) == (128, 4, tuple(range(36)))
+    # a sliding layer holds 128 tokens at most; the full layers the whole context
+    assert a.kv_cache_elements(131_072) == 18 * 1024 * 131_072 + 18 * 1024 * 128
+    no_window = architecture_from_config({**load("openai--gpt-oss-120b"), "sliding_window": None})
+    assert set(no_window.layer_types) == {FULL_ATTENTION} and no_window.total_params == a.total_params
+
+
+def test_gpt_oss_refuses_more_experts_per_token_than_experts() -> None:
+    with pytest.raises(InvalidArchitectureConfig, match="num_experts_per_tok") as info:
+        architecture_from_config({**load("openai--gpt-oss-120b"), "num_experts_per_tok": 129})
+    assert info.value.field == "num_experts_per_tok"
+
+
+# --- Qwen3.5: Gated DeltaNet state -----------------------------------------------------
+
+
+def test_qwen3_5_state_is_conv_plus_recurrent_of_the_linear_layers() -> None:
+    a = arch("Qwen--Qwen3.6-35B-A3B")
+    assert a.layer_types == ((LINEAR_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 10
+    conv_width = 2 * 16 * 128 + 32 * 128
+    assert a.conv_state_elements == 30 * conv_width * (4 - 1)
+    assert a.recurrent_state_elements == 30 * 32 * 128 * 128
+    assert a.recurrent_state_dtype == "float32"  # mamba_ssm_dtype in the config
+    # the KV cache counts only the ten attention layers, and does not include the state
+    assert a.kv_cache_elements(1000) == 10 * 2 * 2 * 256 * 1000
+    assert [n for n, kind in zip(a.kv_elements_per_token_by_layer, a.layer_types) if kind == LINEAR_ATTENTION] \
+        == [0] * 30
+
+
+def test_qwen3_5_reads_the_interval_without_layer_types() -> None:
+    cfg = load("Qwen--Qwen3.5-9B")
+    text = {k: v for k, v in cfg["text_config"].items() if k != "layer_types"}
+    a = architecture_from_config({**cfg, "text_config": {**text, "full_attention_interval": 2}})
+    assert a.layer_types == (LINEAR_ATTENTION, FULL_ATTENTION) * 16
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"layer_types": ["linear_attention"] * 3}, "text_config.layer_types"),
+    ({"linear_num_value_heads": 2**14 + 1}, "text_config.linear_num_value_heads"),
+    ({"linear_conv_kernel_dim": "4"}, "text_config.linear_conv_kernel_dim"),
+    ({"num_experts_per_tok": 300}, "text_config.num_experts_per_tok"),
+])
+def test_qwen3_5_bad_values_are_named(change: dict, field: str) -> None:
+    cfg = load("Qwen--Qwen3.6-35B-A3B")
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config({**cfg, "text_config": {**cfg["text_config"], **change}})
+    assert info.value.field == field
+
+
+def test_a_nested_config_that_is_not_an_object_is_refused_by_name() -> None:
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config({**load("Qwen--Qwen3.5-9B"), "vision_config": [1, 2]})
+    assert info.value.field == "vision_config"
+
+
+# --- routing by architectures, and the generic approximation ----------------------------
+
+
+def test_a_renamed_model_type_is_routed_by_its_architectures_class() -> None:
+    # Kimi K2 ships model_type "kimi_k2" with architectures ["DeepseekV3ForCausalLM"]
+    v3 = load("deepseek-ai--DeepSeek-V3")
+    renamed = architecture_from_config({**v3, "model_type": "kimi_k2"})
+    assert renamed.model_type == "kimi_k2" and renamed.counted_class == "DeepseekV3ForCausalLM"
+    assert renamed.total_params == architecture_from_config(v3).total_params
+    assert not renamed.approximate
+
+
+def _unknown() -> dict:
+    cfg = load("meta-llama--Meta-Llama-3-8B")
+    return {**cfg, "model_type": "some_new_decoder", "architectures": ["SomeNewDecoderForCausalLM"]}
+
+
+def test_an_unknown_decoder_with_the_standard_keys_is_an_approximation() -> None:
+    a = architecture_from_config(_unknown())
+    assert a.approximate and a.family == "generic" and "approximation" in a.counted_class
+    # the generic decoder is Llama's layout: on Llama's own config it gives Llama's count
+    assert a.total_params == 8_030_261_248
+    assert {"hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size",
+            "num_key_value_heads"} <= set(a.keys_read)
+    assert "some_new_decoder" not in SUPPORTED_MODEL_TYPES
+    assert not arch("meta-llama--Meta-Llama-3-8B").approximate
+
+
+def test_an_unknown_config_without_the_standard_keys_is_still_unsupported() -> None:
+    cfg = _unknown()
+    del cfg["intermediate_size"]
+    with pytest.raises(UnsupportedArchitecture):
+        architecture_from_config(cfg)
+
+
+def test_the_generic_reading_still_names_bad_values() -> None:
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config({**_unknown(), "num_key_value_heads": 5})
+    assert "num_key_value_heads" in str(info.value)
+
+
+# --- memory, capacity, JSON and the vram summary ---------------------------------------
+
+
+def test_memory_counts_the_state_per_sequence_apart_from_the_kv_cache() -> None:
+    a = arch("Qwen--Qwen3.6-35B-A3B")
+    per_sequence = a.conv_state_elements * 2 + a.recurrent_state_elements * 4  # bf16 conv, fp32 recurrent
+    assert state_bytes_per_sequence(a) == per_sequence
+    assert state_bytes_per_sequence(a, 2) == per_sequence / 2  # heads split over tensor parallelism
+    est = estimate_memory(a, precision=PRECISIONS["bf16"], context=32_768, batch=4)
+    assert est.kv_state_bytes == 4 * per_sequence
+    assert est.kv_cache_bytes == kv_cache_bytes(a, 32_768, 4, 2)
+    assert est.total_bytes == est.weights_bytes + est.kv_cache_bytes + est.kv_state_bytes + est.overhead_bytes
+    doc = as_dict(est)
+    assert doc["kv_state_bytes"] == 4 * per_sequence
+    assert list(doc).index("kv_state_bytes") == list(doc).index("kv_bytes_per_token") + 1
+    assert any("constant state" in note for note in est.assumptions)
+    rows = {row[0]: row for row in summary_rows(est, gib=False)}
+    assert "Recurrent state" in rows and "recurrent state" in rows["Total (one GPU's worth)"][2]
+
+
+def test_a_model_without_state_shows_nothing_new() -> None:
+    est = estimate_memory(arch("meta-llama--Meta-Llama-3-8B"), precision=PRECISIONS["bf16"], context=8192)
+    assert est.kv_state_bytes == 0 and not est.approximate
+    doc = as_dict(est)
+    assert "kv_state_bytes" not in doc and "approximate" not in doc
+    assert [r[0] for r in summary_rows(est, gib=False)] == ["Weights", "KV cache", "Engine overhead",
+                                                           "Total (one GPU's worth)"]
+
+
+def test_capacity_subtracts_the_state_of_each_sequence() -> None:
+    a = arch("Qwen--Qwen3.6-35B-A3B")
+    engine = ENGINES["vllm"]
+    cap = kv_capacity(a, weights_total_bytes=a.total_params * 2, gpu_memory_bytes=H100, tensor_parallel=1,
+                      context_tokens=65_536, kv_bytes_per_element=2, engine=engine)
+    one = engine.kv_cache_bytes(a, 65_536, 1, 2) + state_bytes_per_sequence(a)
+    assert cap.sequence_kv_bytes_per_gpu == one
+    assert cap.max_sequences == int(cap.kv_budget_bytes_per_gpu // one)
+
+
+def test_the_approximation_is_said_in_json_and_summary() -> None:
+    est = estimate_memory(architecture_from_config(_unknown()), precision=PRECISIONS["bf16"], context=8192)
+    assert as_dict(est)["approximate"] is True
+    assert any(row[0] == "Approximation" for row in summary_rows(est, gib=False))
+    assert any("approximation" in note for note in est.assumptions)
+
+
+def test_chunked_layers_hold_at_most_one_chunk() -> None:
+    base = arch("meta-llama--Meta-Llama-3-8B")
+    chunked = replace(base, layer_types=(CHUNKED_ATTENTION, CHUNKED_ATTENTION, CHUNKED_ATTENTION, FULL_ATTENTION) * 8,
+                      attention_chunk_size=8192)
+    per_layer = 2 * 8 * 128
+    assert chunked.kv_cache_elements(100_000) == 24 * per_layer * 8192 + 8 * per_layer * 100_000
+    assert kv_cache_bytes(chunked, 100_000, 1, 2) == (24 * per_layer * (8192 + 16) + 8 * per_layer * 100_000) * 2
