@@ -56,7 +56,8 @@ _RW_RENAMES = {"n_head": "num_attention_heads", "n_layer": "num_hidden_layers", 
 
 
 #: Parameter-name prefixes of a multimodal checkpoint's vision tower and projector.
-VISION_PREFIXES = ("model.vision_tower.", "model.multi_modal_projector.", "model.visual.")
+VISION_PREFIXES = ("model.vision_tower.", "model.multi_modal_projector.", "model.visual.", "vision_model.",
+                   "multi_modal_projector.")
 
 
 def text_count(model) -> int:
@@ -79,6 +80,10 @@ def build(raw: dict):
     cfg.pop("quantization_config", None)
     cfg.pop("auto_map", None)
     model_type = cfg.pop("model_type")
+    text = cfg.get("text_config")
+    if isinstance(text, dict) and isinstance(text.get("attn_temperature_tuning"), int):
+        # Llama 4's early configs say 4; transformers 5's strict config wants a bool (no count reads it)
+        text["attn_temperature_tuning"] = bool(text["attn_temperature_tuning"])
     classes = cfg.get("architectures") or []
     cls = getattr(transformers, classes[0], None) if classes else None
     note = ""
@@ -112,16 +117,16 @@ def count(model) -> int:
 
 # Parameter names -> BREAKDOWN_KEYS category; first match wins.
 _CATEGORIES = [
-    (r"^model\.(vision_tower|multi_modal_projector|visual)\.", "vision"),
+    (r"^(model\.)?(vision_tower|multi_modal_projector|visual|vision_model)\.", "vision"),
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
     (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings)", "embeddings"),
-    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.mlp\.router\.", "router"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
     (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn)", "attention"),
-    (r"(\.mlp\.|\.intermediate\.|\.output\.dense)", "mlp"),
+    (r"(\.mlp\.|\.intermediate\.|\.output\.dense|\.feed_forward\.)", "mlp"),
 ]
 
 

@@ -62,6 +62,8 @@ TRANSFORMERS_TOTALS = {
     "google--gemma-7b": 8_537_680_896,  # GemmaForCausalLM, tied
     "google-bert--bert-base-uncased": 109_482_240,  # BertModel with pooler
     "openai--gpt-oss-120b": 116_829_156_672,  # GptOssForCausalLM (transformers 5.25.0)
+    # Llama4ForConditionalGeneration, vision tower included (transformers 5.25.0)
+    "meta-llama--Llama-4-Scout-17B-16E": 108_641_793_536,
     # Qwen3_5(Moe)ForConditionalGeneration, vision encoder included (transformers 5.25.0)
     "Qwen--Qwen3.5-9B": 9_409_813_744,
     "Qwen--Qwen3.6-35B-A3B": 35_107_181_936,
@@ -109,8 +111,8 @@ def test_breakdown_sums_to_total_and_active_is_within_total(name: str) -> None:
     assert sum(a.param_breakdown.values()) == a.total_params
     assert all(v >= 0 for v in a.param_breakdown.values())
     assert 0 < a.active_params <= a.total_params
-    if not a.is_moe:
-        assert a.active_params == a.total_params
+    if not a.is_moe:  # everything but a vision tower
+        assert a.active_params == a.total_params - a.param_breakdown["vision"]
         assert a.param_breakdown["experts"] == a.param_breakdown["router"] == 0
     assert len(a.layer_types) == a.num_layers
 
@@ -429,7 +431,8 @@ def test_count_grows_with_num_hidden_layers(name: str, layers: int) -> None:
     for cfg, n in ((fewer, layers), (more, layers + 1)):
         holder, key = _layers_key(cfg)
         holder[key] = n
-        holder.pop("layer_types", None)  # a per-layer list would no longer match the count
+        for per_layer in ("layer_types", "no_rope_layers", "moe_layers"):  # lists that would no longer match
+            holder.pop(per_layer, None)
     small, large = architecture_from_config(fewer), architecture_from_config(more)
     assert large.total_params > small.total_params
     assert large.active_params > small.active_params

@@ -48,9 +48,10 @@ def arch(name: str) -> Architecture:
 #             state elements per sequence); totals and text counts measured (transformers 5.25.0)
 FAMILIES = {
     "openai--gpt-oss-120b": (116_829_156_672, 5_711_982_912, None, 36 * 2 * 8 * 64, 0),
-    "Qwen--Qwen3.5-9B": (9_409_813_744, 9_409_813_744, 8_953_803_264, 8 * 2 * 4 * 256, 13_172_736),
-    "Qwen--Qwen3.6-35B-A3B": (35_107_181_936, 3_901_560_176, 34_660_610_688, 10 * 2 * 2 * 256, 16_465_920),
-    "google--gemma-3-4b-it": (4_300_079_472, 4_300_079_472, 3_880_263_168, 34 * 2 * 4 * 256, 0),
+    "Qwen--Qwen3.5-9B": (9_409_813_744, 8_953_803_264, 8_953_803_264, 8 * 2 * 4 * 256, 13_172_736),
+    "Qwen--Qwen3.6-35B-A3B": (35_107_181_936, 3_901_560_176 - 446_571_248, 34_660_610_688, 10 * 2 * 2 * 256, 16_465_920),
+    "google--gemma-3-4b-it": (4_300_079_472, 3_880_263_168, 3_880_263_168, 34 * 2 * 4 * 256, 0),
+    "meta-llama--Llama-4-Scout-17B-16E": (108_641_793_536, 17_172_894_720, 107_769_861_120, 48 * 2 * 8 * 128, 0),
 }
 
 
@@ -237,3 +238,35 @@ def test_chunked_layers_hold_at_most_one_chunk() -> None:
     per_layer = 2 * 8 * 128
     assert chunked.kv_cache_elements(100_000) == 24 * per_layer * 8192 + 8 * per_layer * 100_000
     assert kv_cache_bytes(chunked, 100_000, 1, 2) == (24 * per_layer * (8192 + 16) + 8 * per_layer * 100_000) * 2
+
+
+# --- Llama 4 -----------------------------------------------------------------------------
+
+
+def test_llama4_scout_chunks_three_layers_in_four_and_counts_the_vision_tower() -> None:
+    a = arch("meta-llama--Llama-4-Scout-17B-16E")
+    assert a.layer_types == ((CHUNKED_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 12
+    assert a.attention_chunk_size == 8192
+    per_layer = 2 * 8 * 128
+    assert a.kv_cache_elements(1_000_000) == 36 * per_layer * 8192 + 12 * per_layer * 1_000_000
+    assert a.kv_cache_elements(4096) == 48 * per_layer * 4096  # below one chunk every layer holds all
+    # Meta: 109B total, 17B active (one routed expert + the shared one per layer)
+    assert round(a.total_params / 1e9) == 109 and round(a.active_params / 1e9) == 17
+    assert (a.num_experts, a.experts_per_token, a.num_shared_experts) == (16, 1, 1)
+    assert a.param_breakdown["vision"] == a.total_params - a.text_params == 871_932_416
+    assert a.param_breakdown["mlp"] == 0  # every Scout layer is a MoE layer
+
+
+def test_llama4_interleaved_moe_layers_use_the_wide_dense_mlp() -> None:
+    cfg = load("meta-llama--Llama-4-Scout-17B-16E")
+    text = {k: v for k, v in cfg["text_config"].items() if k != "moe_layers"}
+    a = architecture_from_config({**cfg, "text_config": {**text, "interleave_moe_layer_step": 2}})
+    assert a.moe_layer_indices == tuple(range(1, 48, 2))
+    assert a.param_breakdown["mlp"] == 24 * 3 * 5120 * 16384
+
+
+def test_llama4_bad_per_layer_list_is_named() -> None:
+    cfg = load("meta-llama--Llama-4-Scout-17B-16E")
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config({**cfg, "text_config": {**cfg["text_config"], "no_rope_layers": [1, 0]}})
+    assert info.value.field == "text_config.no_rope_layers"

@@ -59,6 +59,7 @@ from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5
+from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
     BIDIRECTIONAL,
@@ -116,6 +117,7 @@ _BUILDERS = {
     "gpt_oss": build_gpt_oss,
     "qwen3_5": build_qwen3_5,
     "qwen3_5_moe": build_qwen3_5,
+    "llama4": build_llama4,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts

@@ -266,6 +266,6 @@ def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
     vision, vision_width, vision_defaults = siglip_vision_params(sub_config(config, "vision_config"))
     vision += vision_width * arch.hidden_size + vision_width  # mm_input_projection, mm_soft_emb_norm
     parts = {**arch.param_breakdown, "vision": vision}
-    return replace(arch, total_params=arch.total_params + vision, active_params=arch.active_params + vision,
+    return replace(arch, total_params=arch.total_params + vision,
                    param_breakdown=MappingProxyType(parts), text_params=arch.total_params,
                    defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))

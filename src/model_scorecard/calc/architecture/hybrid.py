@@ -132,11 +132,11 @@ def build_qwen3_5(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("vision", vision)
     total = t.total
     moe_fields = m["moe"]
-    active = total
+    active = total - vision  # a text token does not pass the vision encoder
     if moe_fields:
         n = m["num_layers"]
         active = moe_active_params(total, t, n, moe_fields["experts_per_token"],
-                                   3 * m["hidden_size"] * moe_fields["moe_intermediate_size"])
+                                   3 * m["hidden_size"] * moe_fields["moe_intermediate_size"]) - vision
     counted = "Qwen3_5MoeForConditionalGeneration" if moe else "Qwen3_5ForConditionalGeneration"
     return Architecture(
         model_type=model_type,

@@ -128,7 +128,9 @@ class Architecture:
     ``active_params`` counts what one token touches: the whole embedding table and output
     head, attention, norms, router, shared experts and ``experts_per_token`` routed experts
     (Mistral's and Qwen's convention; DeepSeek's published "activated" figures leave the
-    input embedding table out). It equals ``total_params`` for a dense model.
+    input embedding table out). It equals ``total_params`` for a dense text model; a
+    multimodal checkpoint's vision tower and projector are left out of it (a generated token
+    does not pass them), so it is at most ``text_params``.
     """
 
     model_type: str
