@@ -64,6 +64,11 @@ TRANSFORMERS_TOTALS = {
     "openai--gpt-oss-120b": 116_829_156_672,  # GptOssForCausalLM (transformers 5.25.0)
     # Llama4ForConditionalGeneration, vision tower included (transformers 5.25.0)
     "meta-llama--Llama-4-Scout-17B-16E": 108_641_793_536,
+    "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)
+    "allenai--Olmo-3.1-32B-Instruct": 32_233_522_176,  # Olmo3ForCausalLM (transformers 5.25.0)
+    "LGAI-EXAONE--EXAONE-4.0-32B": 32_003_216_384,  # Exaone4ForCausalLM (transformers 5.25.0)
+    # Mistral3ForConditionalGeneration, Pixtral tower and projector included (transformers 5.25.0)
+    "mistralai--Devstral-Small-2-24B-Instruct-2512": 24_011_361_280,
     # Qwen3_5(Moe)ForConditionalGeneration, vision encoder included (transformers 5.25.0)
     "Qwen--Qwen3.5-9B": 9_409_813_744,
     "Qwen--Qwen3.6-35B-A3B": 35_107_181_936,
@@ -433,6 +438,8 @@ def test_count_grows_with_num_hidden_layers(name: str, layers: int) -> None:
         holder[key] = n
         for per_layer in ("layer_types", "no_rope_layers", "moe_layers"):  # lists that would no longer match
             holder.pop(per_layer, None)
+        if isinstance(holder.get("sliding_window_pattern"), str):  # EXAONE 4's "LLLG": only with layer_types
+            del holder["sliding_window_pattern"]
     small, large = architecture_from_config(fewer), architecture_from_config(more)
     assert large.total_params > small.total_params
     assert large.active_params > small.active_params

@@ -52,6 +52,11 @@ FAMILIES = {
     "Qwen--Qwen3.6-35B-A3B": (35_107_181_936, 3_901_560_176 - 446_571_248, 34_660_610_688, 10 * 2 * 2 * 256, 16_465_920),
     "google--gemma-3-4b-it": (4_300_079_472, 3_880_263_168, 3_880_263_168, 34 * 2 * 4 * 256, 0),
     "meta-llama--Llama-4-Scout-17B-16E": (108_641_793_536, 17_172_894_720, 107_769_861_120, 48 * 2 * 8 * 128, 0),
+    "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
+    "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
+    "LGAI-EXAONE--EXAONE-4.0-32B": (32_003_216_384, 32_003_216_384, None, 64 * 2 * 8 * 128, 0),
+    "mistralai--Devstral-Small-2-24B-Instruct-2512": (24_011_361_280, 23_572_403_200, 23_572_403_200,
+                                                      40 * 2 * 8 * 128, 0),
 }
 
 
@@ -270,3 +275,46 @@ def test_llama4_bad_per_layer_list_is_named() -> None:
     with pytest.raises(InvalidArchitectureConfig) as info:
         architecture_from_config({**cfg, "text_config": {**cfg["text_config"], "no_rope_layers": [1, 0]}})
     assert info.value.field == "text_config.no_rope_layers"
+
+
+# --- OLMo 2/3, EXAONE 4, Mistral 3 ----------------------------------------------------------
+
+
+def test_post_norm_families_window_three_layers_in_four() -> None:
+    for name in ("allenai--Olmo-3.1-32B-Instruct", "LGAI-EXAONE--EXAONE-4.0-32B"):
+        a = arch(name)
+        assert a.layer_types == ((SLIDING_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 16 and a.sliding_window == 4096
+        assert a.kv_cache_elements(131_072) == 2 * 8 * 128 * (48 * 4096 + 16 * 131_072)
+    olmo2 = arch("allenai--OLMo-2-1124-7B")
+    assert set(olmo2.layer_types) == {FULL_ATTENTION} and olmo2.sliding_window is None
+    # OLMo normalises q and k across all heads, EXAONE per head
+    assert arch("allenai--Olmo-3.1-32B-Instruct").param_breakdown["norms"] == 64 * (2 * 5120 + 5120 + 1024) + 5120
+    assert arch("LGAI-EXAONE--EXAONE-4.0-32B").param_breakdown["norms"] == 64 * (2 * 5120 + 2 * 128) + 5120
+
+
+def test_published_post_norm_and_mistral3_figures() -> None:
+    # EXAONE 4.0 32B model card: 30.95B parameters without embeddings (input table and head)
+    ex = arch("LGAI-EXAONE--EXAONE-4.0-32B")
+    assert round((ex.total_params - ex.param_breakdown["embeddings"] - ex.param_breakdown["lm_head"]) / 1e9, 2) == 30.95
+    assert round(arch("allenai--OLMo-2-1124-7B").total_params / 1e9, 1) == 7.3  # "OLMo 2 7B": 7.3B on the Hub
+    assert round(arch("allenai--Olmo-3.1-32B-Instruct").total_params / 1e9) == 32
+    assert round(arch("mistralai--Devstral-Small-2-24B-Instruct-2512").total_params / 1e9) == 24
+
+
+def test_exaone4_without_layer_types_reads_its_integer_pattern() -> None:
+    cfg = {k: v for k, v in load("LGAI-EXAONE--EXAONE-4.0-32B").items() if k != "layer_types"}
+    a = architecture_from_config({**cfg, "sliding_window_pattern": 4})
+    assert a.layer_types == ((SLIDING_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 16
+    with pytest.raises(InvalidArchitectureConfig) as info:  # "LLLG" alone is no pattern transformers reads
+        architecture_from_config(cfg)
+    assert info.value.field == "sliding_window_pattern"
+    no_window = architecture_from_config({**cfg, "sliding_window": None})
+    assert set(no_window.layer_types) == {FULL_ATTENTION}
+
+
+def test_mistral3_counts_the_pixtral_tower_and_ties_by_the_top_level() -> None:
+    a = arch("mistralai--Devstral-Small-2-24B-Instruct-2512")
+    assert a.param_breakdown["vision"] == 438_958_080 and a.param_breakdown["lm_head"] == 131_072 * 5120
+    tied = architecture_from_config({**load("mistralai--Devstral-Small-2-24B-Instruct-2512"),
+                                     "tie_word_embeddings": True})
+    assert tied.total_params == a.total_params - 131_072 * 5120

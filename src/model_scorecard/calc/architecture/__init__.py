@@ -54,12 +54,14 @@ from model_scorecard.calc.architecture.decoders import (
     DECODER_SPECS,
     build_decoder,
     build_gemma3,
+    build_mistral3,
 )
 from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5
 from model_scorecard.calc.architecture.llama4 import build_llama4
+from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
     BIDIRECTIONAL,
@@ -118,6 +120,10 @@ _BUILDERS = {
     "qwen3_5": build_qwen3_5,
     "qwen3_5_moe": build_qwen3_5,
     "llama4": build_llama4,
+    "mistral3": build_mistral3,
+    "olmo2": build_post_norm,
+    "olmo3": build_post_norm,
+    "exaone4": build_post_norm,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -138,6 +144,9 @@ _CLASSES = {
     "DeepseekV2ForCausalLM": "deepseek_v2",
     "DeepseekV3ForCausalLM": "deepseek_v3",
     "GptOssForCausalLM": "gpt_oss",
+    "Olmo2ForCausalLM": "olmo2",
+    "Olmo3ForCausalLM": "olmo3",
+    "Exaone4ForCausalLM": "exaone4",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

@@ -13,7 +13,7 @@ from model_scorecard.calc.architecture.model import (
     Architecture,
     InvalidArchitectureConfig,
 )
-from model_scorecard.calc.architecture.vision import siglip_vision_params, sub_config
+from model_scorecard.calc.architecture.vision import pixtral_vision_params, siglip_vision_params, sub_config
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
@@ -268,4 +268,38 @@ def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
     parts = {**arch.param_breakdown, "vision": vision}
     return replace(arch, total_params=arch.total_params + vision,
                    param_breakdown=MappingProxyType(parts), text_params=arch.total_params,
+                   defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))
+
+
+_MINISTRAL3 = {
+    "vocab_size": 131072, "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 34,
+    "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128, "max_position_embeddings": 262144,
+    "sliding_window": None,
+}  # fmt: skip
+
+
+def build_mistral3(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """``Mistral3ForConditionalGeneration`` (Mistral Small 3.1+, Devstral Small 2, Magistral): the
+    whole checkpoint -- the Llama-like text model (``text_config``, bias-free, a window on every
+    layer when ``sliding_window`` is set), the Pixtral vision tower and the projector (an RMSNorm,
+    the patch merger's bias-free ``spatial_merge_size``² → 1 projection and two linear layers,
+    biased when ``multimodal_projector_bias``) -- with the text model as ``text_params``. The output
+    head is tied by the top-level ``tie_word_embeddings`` (Mistral3Config's default: true)."""
+    top = Reader(config, {"tie_word_embeddings": True, "spatial_merge_size": 2, "multimodal_projector_bias": False,
+                          "vision_feature_layer": -1})
+    text = {**sub_config(config, "text_config"), "tie_word_embeddings": top.boolean("tie_word_embeddings")}
+    spec = DecoderSpec("Mistral3ForConditionalGeneration (vision tower and projector included)", _MINISTRAL3,
+                       False, False, sliding="all")
+    arch = _decoder(Reader(text, spec.defaults, prefix="text_config."), model_type, "mistral3", spec)
+    vision, vision_width, vision_defaults = pixtral_vision_params(sub_config(config, "vision_config"))
+    merge = top.integer("spatial_merge_size")
+    bias = top.boolean("multimodal_projector_bias")
+    layers = top.raw("vision_feature_layer")
+    feature_layers = len(layers) if isinstance(layers, list) else 1
+    h = arch.hidden_size
+    vision += (vision_width + vision_width * merge * merge * vision_width
+               + linear_params(vision_width * feature_layers, h, bias) + linear_params(h, h, bias))
+    parts = {**arch.param_breakdown, "vision": vision}
+    return replace(arch, total_params=arch.total_params + vision, param_breakdown=MappingProxyType(parts),
+                   text_params=arch.total_params,
                    defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))

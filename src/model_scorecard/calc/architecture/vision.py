@@ -97,3 +97,27 @@ def qwen3_5_vision_params(vision: Mapping[str, Any], prefix: str = "vision_confi
     total += depth * _vit_block(h, inter)
     total += _layer_norm(h) + linear_params(merged, merged, True) + linear_params(merged, out, True)
     return total, r.defaults_used
+
+
+# PixtralVisionConfig's defaults (transformers 5.25).
+_PIXTRAL = {
+    "hidden_size": 1024, "intermediate_size": 4096, "num_hidden_layers": 24, "num_attention_heads": 16,
+    "num_channels": 3, "patch_size": 16,
+}  # fmt: skip
+
+
+def pixtral_vision_params(vision: Mapping[str, Any], prefix: str = "vision_config.") -> tuple[int, int, list[str]]:
+    """``PixtralVisionModel``: (parameters, width, defaults used). A bias-free patch convolution,
+    an RMSNorm before the blocks, and ``num_hidden_layers`` blocks of two RMSNorms, bias-free
+    q/k/v/o (``hidden_size`` wide) and a bias-free SwiGLU MLP; positions are rotary (no table)."""
+    r = Reader(vision, _PIXTRAL, prefix)
+    h = r.integer("hidden_size")
+    inter = r.integer("intermediate_size")
+    layers = r.integer("num_hidden_layers")
+    heads = r.integer("num_attention_heads")
+    if h % heads:
+        raise InvalidArchitectureConfig(f"{prefix}hidden_size {h} is not a multiple of num_attention_heads {heads}",
+                                        prefix + "hidden_size")
+    channels, patch = r.integer("num_channels"), r.integer("patch_size")
+    total = channels * patch * patch * h + h + layers * (2 * h + 4 * h * h + 3 * h * inter)
+    return total, h, r.defaults_used
