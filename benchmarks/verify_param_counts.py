@@ -125,7 +125,7 @@ _CATEGORIES = [
     (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
-    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn)", "attention"),
+    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn|\.mamba\.|\.mixer\.)", "attention"),
     (r"(\.mlp\.|\.intermediate\.|\.output\.dense|\.feed_forward\.)", "mlp"),
 ]
 

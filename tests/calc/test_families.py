@@ -20,6 +20,7 @@ from model_scorecard.calc.architecture import (
     CHUNKED_ATTENTION,
     FULL_ATTENTION,
     LINEAR_ATTENTION,
+    MAMBA,
     SLIDING_ATTENTION,
     SUPPORTED_MODEL_TYPES,
     Architecture,
@@ -52,6 +53,7 @@ FAMILIES = {
     "Qwen--Qwen3.6-35B-A3B": (35_107_181_936, 3_901_560_176 - 446_571_248, 34_660_610_688, 10 * 2 * 2 * 256, 16_465_920),
     "google--gemma-3-4b-it": (4_300_079_472, 3_880_263_168, 3_880_263_168, 34 * 2 * 4 * 256, 0),
     "meta-llama--Llama-4-Scout-17B-16E": (108_641_793_536, 17_172_894_720, 107_769_861_120, 48 * 2 * 8 * 128, 0),
+    "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
     "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
     "LGAI-EXAONE--EXAONE-4.0-32B": (32_003_216_384, 32_003_216_384, None, 64 * 2 * 8 * 128, 0),
@@ -318,3 +320,24 @@ def test_mistral3_counts_the_pixtral_tower_and_ties_by_the_top_level() -> None:
     tied = architecture_from_config({**load("mistralai--Devstral-Small-2-24B-Instruct-2512"),
                                      "tie_word_embeddings": True})
     assert tied.total_params == a.total_params - 131_072 * 5120
+
+
+# --- Jamba ---------------------------------------------------------------------------------
+
+
+def test_jamba_attention_one_layer_in_eight_and_mamba_state() -> None:
+    a = arch("ai21labs--AI21-Jamba-1.5-Mini")
+    assert [i for i, kind in enumerate(a.layer_types) if kind == FULL_ATTENTION] == [4, 12, 20, 28]
+    assert a.layer_types.count(MAMBA) == 28 and a.moe_layer_indices == tuple(range(1, 32, 2))
+    d_inner = 2 * 4096
+    assert a.conv_state_elements == 28 * d_inner * (4 - 1) and a.recurrent_state_elements == 28 * d_inner * 16
+    assert a.recurrent_state_dtype == "model"  # no mamba_ssm_dtype: vLLM keeps the model dtype
+    # AI21: Jamba 1.5 Mini has 52B parameters, 12B active
+    assert round(a.total_params / 1e9) == 52 and round(a.active_params / 1e9) == 12
+    assert a.kv_cache_elements(256_000) == 4 * 2 * 8 * 128 * 256_000
+
+
+def test_jamba_bad_layout_is_named() -> None:
+    with pytest.raises(InvalidArchitectureConfig) as info:
+        architecture_from_config({**load("ai21labs--AI21-Jamba-1.5-Mini"), "attn_layer_offset": 8})
+    assert info.value.field == "attn_layer_offset"

@@ -62,6 +62,7 @@ from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.post_norm import build_post_norm
+from model_scorecard.calc.architecture.ssm import build_jamba
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
     BIDIRECTIONAL,
@@ -124,6 +125,7 @@ _BUILDERS = {
     "olmo2": build_post_norm,
     "olmo3": build_post_norm,
     "exaone4": build_post_norm,
+    "jamba": build_jamba,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -147,6 +149,7 @@ _CLASSES = {
     "Olmo2ForCausalLM": "olmo2",
     "Olmo3ForCausalLM": "olmo3",
     "Exaone4ForCausalLM": "exaone4",
+    "JambaForCausalLM": "jamba",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

@@ -70,6 +70,8 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "mamba_n_groups",
                      "n_groups", "index_n_heads"), MAX_HEADS),
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "conv_kernel", "conv_L_cache"), 1024),
+    **dict.fromkeys(("mamba_expand", "expand"), 1024),
+    "mamba_dt_rank": MAX_WIDTH,
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
