@@ -54,6 +54,7 @@ FAMILIES = {
     "google--gemma-3-4b-it": (4_300_079_472, 3_880_263_168, 3_880_263_168, 34 * 2 * 4 * 256, 0),
     "meta-llama--Llama-4-Scout-17B-16E": (108_641_793_536, 17_172_894_720, 107_769_861_120, 48 * 2 * 8 * 128, 0),
     "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
+    "zai-org--GLM-4.5-Air": (106_852_245_504, 13_424_123_904, None, 46 * 2 * 8 * 128, 0),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
     "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
     "LGAI-EXAONE--EXAONE-4.0-32B": (32_003_216_384, 32_003_216_384, None, 64 * 2 * 8 * 128, 0),
@@ -341,3 +342,19 @@ def test_jamba_bad_layout_is_named() -> None:
     with pytest.raises(InvalidArchitectureConfig) as info:
         architecture_from_config({**load("ai21labs--AI21-Jamba-1.5-Mini"), "attn_layer_offset": 8})
     assert info.value.field == "attn_layer_offset"
+
+
+# --- GLM-4.5 ---------------------------------------------------------------------------------
+
+
+def test_glm4_moe_air() -> None:
+    a = arch("zai-org--GLM-4.5-Air")
+    assert a.first_dense_layers == 1 and a.moe_layer_indices == tuple(range(1, 46))
+    assert a.head_dim == 128 and a.num_heads * a.head_dim == 12_288  # wider than hidden_size 4,096
+    assert a.param_breakdown["router"] == 45 * 128 * 4096  # e_score_correction_bias is a buffer
+    # Zhipu: GLM-4.5-Air 106B total, 12B active -- its active figure leaves out the input table and the head
+    assert round(a.total_params / 1e9) == 107 or round(a.total_params / 1e9, 1) == 106.9
+    embed_and_head = a.param_breakdown["embeddings"] + a.param_breakdown["lm_head"]
+    assert round((a.active_params - embed_and_head) / 1e9) == 12
+    with_norms = architecture_from_config({**load("zai-org--GLM-4.5-Air"), "use_qk_norm": True})
+    assert with_norms.total_params == a.total_params + 46 * 2 * 128

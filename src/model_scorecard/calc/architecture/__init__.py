@@ -58,6 +58,7 @@ from model_scorecard.calc.architecture.decoders import (
 )
 from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
+from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5
 from model_scorecard.calc.architecture.llama4 import build_llama4
@@ -126,6 +127,7 @@ _BUILDERS = {
     "olmo3": build_post_norm,
     "exaone4": build_post_norm,
     "jamba": build_jamba,
+    "glm4_moe": build_glm4_moe,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -150,6 +152,7 @@ _CLASSES = {
     "Olmo3ForCausalLM": "olmo3",
     "Exaone4ForCausalLM": "exaone4",
     "JambaForCausalLM": "jamba",
+    "Glm4MoeForCausalLM": "glm4_moe",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:
