@@ -55,6 +55,7 @@ FAMILIES = {
     "meta-llama--Llama-4-Scout-17B-16E": (108_641_793_536, 17_172_894_720, 107_769_861_120, 48 * 2 * 8 * 128, 0),
     "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
     "zai-org--GLM-4.5-Air": (106_852_245_504, 13_424_123_904, None, 46 * 2 * 8 * 128, 0),
+    "HuggingFaceTB--SmolLM3-3B-Base": (3_075_098_624, 3_075_098_624, None, 36 * 2 * 4 * 128, 0),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
     "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
     "LGAI-EXAONE--EXAONE-4.0-32B": (32_003_216_384, 32_003_216_384, None, 64 * 2 * 8 * 128, 0),
@@ -358,3 +359,13 @@ def test_glm4_moe_air() -> None:
     assert round((a.active_params - embed_and_head) / 1e9) == 12
     with_norms = architecture_from_config({**load("zai-org--GLM-4.5-Air"), "use_qk_norm": True})
     assert with_norms.total_params == a.total_params + 46 * 2 * 128
+
+
+def test_smollm3_windows_only_its_nope_layers_when_asked() -> None:
+    a = arch("HuggingFaceTB--SmolLM3-3B-Base")
+    assert set(a.layer_types) == {FULL_ATTENTION} and a.tie_word_embeddings
+    assert round(a.total_params / 1e9, 2) == 3.08  # the Hub's "3.08B"
+    windowed = architecture_from_config({**load("HuggingFaceTB--SmolLM3-3B-Base"), "use_sliding_window": True,
+                                         "sliding_window": 4096})
+    assert windowed.layer_types == ((FULL_ATTENTION,) * 3 + (SLIDING_ATTENTION,)) * 9
+    assert windowed.total_params == a.total_params

@@ -153,6 +153,7 @@ _CLASSES = {
     "Exaone4ForCausalLM": "exaone4",
     "JambaForCausalLM": "jamba",
     "Glm4MoeForCausalLM": "glm4_moe",
+    "SmolLM3ForCausalLM": "smollm3",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

@@ -82,6 +82,21 @@ def _decoder_layer_types(reader: Reader, spec: DecoderSpec, n: int) -> tuple[tup
         if window is not None and reader.config.get("use_bidirectional_attention"):
             window = window // 2 + 1  # as Gemma3TextConfig.__post_init__ does
         return types, (window if slide in types else None)
+    if spec.sliding == "smollm3":  # a window only on the NoPE layers, and only when use_sliding_window
+
+        def nope_layers_slide() -> list[str]:
+            window_on = reader.boolean("use_sliding_window") and reader.opt_integer("sliding_window") is not None
+            ropes = reader.config.get("no_rope_layers")
+            if ropes is None:
+                interval = reader.integer("no_rope_layer_interval")
+                ropes = [int((i + 1) % interval != 0) for i in range(n)]
+            elif not isinstance(ropes, list) or len(ropes) != n:
+                raise InvalidArchitectureConfig(f"no_rope_layers must list a flag for each of the {n} layers",
+                                                "no_rope_layers")
+            return [slide if window_on and not rope else full for rope in ropes]
+
+        types = read_layer_types(reader, n, nope_layers_slide)
+        return types, (reader.opt_integer("sliding_window") if slide in types else None)
     raise AssertionError(spec.sliding)
 
 
@@ -217,6 +232,13 @@ _PHI3 = {
     "tie_word_embeddings": False, "sliding_window": None,
 }  # fmt: skip
 
+_SMOLLM3 = {
+    "vocab_size": 128256, "hidden_size": 2048, "intermediate_size": 11008, "num_hidden_layers": 36,
+    "num_attention_heads": 16, "num_key_value_heads": 4, "max_position_embeddings": 32768,
+    "tie_word_embeddings": True, "attention_bias": False, "mlp_bias": False, "use_sliding_window": False,
+    "sliding_window": None, "no_rope_layer_interval": 4,
+}  # fmt: skip
+
 DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
     "llama": ("llama", DecoderSpec("LlamaForCausalLM", _LLAMA, mlp_bias="mlp_bias")),
     "mistral": ("mistral", DecoderSpec("MistralForCausalLM", _MISTRAL, False, False, sliding="all")),
@@ -238,6 +260,7 @@ DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
         DecoderSpec("Gemma3ForCausalLM", _GEMMA3_TEXT, qk_norm=True, norms_per_layer=4, sliding="gemma3"),
     ),
     "phi3": ("phi3", DecoderSpec("Phi3ForCausalLM", _PHI3, False, False, sliding="all")),
+    "smollm3": ("smollm3", DecoderSpec("SmolLM3ForCausalLM", _SMOLLM3, mlp_bias="mlp_bias", sliding="smollm3")),
 }
 
 
