@@ -19,15 +19,20 @@ virtual environment outside the repository::
     PYTHONPATH=src /tmp/tfvenv/bin/python benchmarks/verify_param_counts.py --details Qwen--Qwen3-8B
 
 The numbers recorded in ``tests/calc/test_architecture.py`` were measured with torch 2.13.0
-(CPU wheel) and transformers 5.23.0.
+(CPU wheel) and transformers 5.23.0; those of the 2025-2026 families (gpt-oss, Llama 4, Qwen3.5,
+Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
+2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
+builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
 
 Which class is counted (the same rule the module documents):
 
 * decoder-only families: ``AutoModelForCausalLM.from_config(config)``;
 * ``bert``: ``BertModel`` with its pooler (``add_pooling_layer=True``, the default);
-* ``gemma3`` (multimodal): the text model only -- ``Gemma3ForConditionalGeneration``'s
-  parameters outside ``vision_tower`` and ``multi_modal_projector``; the full count is
-  printed beside it;
+* a config whose first ``architectures`` class is a ``...ForConditionalGeneration`` (gemma3,
+  llama4, mistral3, qwen3_5, qwen3_5_moe): that class, the whole checkpoint; the text model
+  (the parameters outside the vision tower and projector) is printed beside it and compared
+  with ``text_params``;
+* a ``model_type`` transformers does not know (``kimi_k2``): the class ``architectures`` names;
 * old Falcon configs (``model_type`` ``RefinedWebModel``/``RefinedWeb``, written for TII's
   remote ``modelling_RW.py``): the keys are renamed the way NeMo's Falcon converter does
   (``n_head`` -> ``num_attention_heads``, ``n_layer`` -> ``num_hidden_layers``,
@@ -386,6 +391,57 @@ def fuzz_configs(rng: random.Random):
             yield cfg
 
 
+SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "qwen3_next", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+  "head_dim": 8, "vocab_size": 50, "intermediate_size": 24, "linear_num_key_heads": 2, "linear_num_value_heads": 4,
+  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
+  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12, "decoder_sparse_step": 2, "mlp_only_layers": [1],
+  "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "qwen3_5_moe", "tie_word_embeddings": True, "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+  "head_dim": 8, "vocab_size": 50, "linear_num_key_heads": 2, "linear_num_value_heads": 4, "full_attention_interval": 2,
+  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
+  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12}, "vision_config": {"depth": 1, "hidden_size": 16, "intermediate_size": 20, "num_heads": 2, "out_hidden_size": 32, "num_position_embeddings": 16},
+  "architectures": ["Qwen3_5MoeForConditionalGeneration"]},
+ {"model_type": "llama4", "architectures": ["Llama4ForConditionalGeneration"], "tie_word_embeddings": False,
+  "text_config": {"num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8,
+   "vocab_size": 60, "intermediate_size": 16, "intermediate_size_mlp": 40, "num_local_experts": 3, "num_experts_per_tok": 1,
+   "interleave_moe_layer_step": 2, "attention_bias": True},
+  "vision_config": {"hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 24, "image_size": 28, "patch_size": 14,
+   "projector_input_dim": 20, "projector_output_dim": 20, "vision_output_dim": 20}},
+ {"model_type": "jamba", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "num_experts": 3, "num_experts_per_tok": 2, "attn_layer_period": 2, "attn_layer_offset": 1,
+  "expert_layer_period": 2, "expert_layer_offset": 0, "mamba_d_state": 4, "mamba_expand": 2, "mamba_conv_bias": False, "mamba_proj_bias": True, "tie_word_embeddings": True},
+ {"model_type": "glm4_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12,
+  "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8, "n_routed_experts": 4, "n_shared_experts": 2, "num_experts_per_tok": 2,
+  "first_k_dense_replace": 2, "use_qk_norm": True, "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "olmo3", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "exaone4", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
+  "intermediate_size": 24, "tie_word_embeddings": True, "sliding_window_pattern": 3},
+ {"model_type": "gpt_oss", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
+  "intermediate_size": 24, "num_local_experts": 4, "num_experts_per_tok": 2, "attention_bias": False, "tie_word_embeddings": True},
+ {"model_type": "smollm3", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "pad_token_id": 0},
+ {"model_type": "mistral3", "architectures": ["Mistral3ForConditionalGeneration"], "multimodal_projector_bias": True, "vision_feature_layer": [-1, -2],
+  "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4, "image_size": 16}},
+ {"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"], "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 14, "image_size": 28, "vision_use_head": True}},
+]
+
+
+def switches(architecture_from_config) -> bool:
+    """Build each of :data:`SWITCH_CONFIGS` and compare: dense layers among MoE ones, biases,
+    QK norms, windows from patterns, vision heads and projector biases."""
+    ok = True
+    for cfg in SWITCH_CONFIGS:
+        model, _ = build(cfg)
+        problems = compare(cfg, model, architecture_from_config)
+        ok &= not problems
+        print(f"switches {cfg['model_type']:14s} {count(model):>10,} {'ok' if not problems else problems}")
+    return ok
+
+
 def fuzz(rounds: int, seed: int, architecture_from_config) -> bool:
     rng = random.Random(seed)
     ok, checked, refused = True, 0, collections.Counter()
@@ -434,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.stem:48s} {measured:>18,} {'' if ours is None else f'{ours:>18,}'} {status} {note}")
         if args.details is not None and (not args.details or path.stem in args.details):
             details(model)
+    if architecture_from_config:
+        ok &= switches(architecture_from_config)
     if args.fuzz and architecture_from_config:
         ok &= fuzz(args.fuzz, args.seed, architecture_from_config)
     return 0 if ok else 1

@@ -65,6 +65,8 @@ TRANSFORMERS_TOTALS = {
     # Llama4ForConditionalGeneration, vision tower included (transformers 5.25.0)
     "meta-llama--Llama-4-Scout-17B-16E": 108_641_793_536,
     "ai21labs--AI21-Jamba-1.5-Mini": 51_570_323_328,  # JambaForCausalLM (transformers 5.25.0)
+    # Qwen3NextForCausalLM on a one-layer reduction of the release (see SOURCES.md; transformers 5.25.0)
+    "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced": 1_654_755_520,
     "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
     "zai-org--GLM-4.5-Air": 106_852_245_504,  # Glm4MoeForCausalLM, no MTP layer (transformers 5.25.0)
     "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)

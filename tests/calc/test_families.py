@@ -369,3 +369,23 @@ def test_smollm3_windows_only_its_nope_layers_when_asked() -> None:
                                          "sliding_window": 4096})
     assert windowed.layer_types == ((FULL_ATTENTION,) * 3 + (SLIDING_ATTENTION,)) * 9
     assert windowed.total_params == a.total_params
+
+
+# --- Qwen3-Next -------------------------------------------------------------------------------
+
+
+def test_qwen3_next_layer_formula_on_the_reduced_release() -> None:
+    a = arch("Qwen--Qwen3-Next-80B-A3B-Instruct-reduced")
+    assert a.total_params == 1_654_755_520  # transformers 5.25.0, and the source note's own torchinfo
+    assert a.layer_types == (LINEAR_ATTENTION,) and a.moe_layer_indices == (0,)
+    assert a.conv_state_elements == (2 * 16 * 128 + 32 * 128) * 3 and a.recurrent_state_elements == 32 * 128 * 128
+    assert sum(a.kv_elements_per_token_by_layer) == 0  # one linear-attention layer: no KV cache at all
+    assert (a.num_experts, a.experts_per_token, a.num_shared_experts) == (512, 10, 1)
+
+
+def test_qwen3_next_dense_layers_and_full_attention_layers() -> None:
+    cfg = {**load("Qwen--Qwen3-Next-80B-A3B-Instruct-reduced"), "num_hidden_layers": 8, "mlp_only_layers": [0]}
+    a = architecture_from_config(cfg)
+    assert a.layer_types == ((LINEAR_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 2
+    assert a.moe_layer_indices == tuple(range(1, 8)) and a.param_breakdown["mlp"] == 3 * 2048 * 5120
+    assert sum(a.kv_elements_per_token_by_layer) == 2 * 2 * 2 * 256

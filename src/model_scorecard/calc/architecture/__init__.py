@@ -60,7 +60,7 @@ from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
-from model_scorecard.calc.architecture.hybrid import build_qwen3_5
+from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba
@@ -128,6 +128,7 @@ _BUILDERS = {
     "exaone4": build_post_norm,
     "jamba": build_jamba,
     "glm4_moe": build_glm4_moe,
+    "qwen3_next": build_qwen3_next,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -154,6 +155,7 @@ _CLASSES = {
     "JambaForCausalLM": "jamba",
     "Glm4MoeForCausalLM": "glm4_moe",
     "SmolLM3ForCausalLM": "smollm3",
+    "Qwen3NextForCausalLM": "qwen3_next",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

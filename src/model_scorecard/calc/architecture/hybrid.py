@@ -60,8 +60,10 @@ def _layer_types(r: Reader, n: int) -> tuple[str, ...]:
     return tuple(given)
 
 
-def _qwen3_5_text(r: Reader, moe: bool, tied: bool) -> dict[str, Any]:
-    """The language model of Qwen3.5 (dense) or Qwen3.5-MoE (every layer routed, with a gated shared expert)."""
+def _qwen3_5_text(r: Reader, moe: bool, tied: bool, sparse_layout: bool = False) -> dict[str, Any]:
+    """The language model of Qwen3.5 (dense) or Qwen3.5-MoE (every layer routed, with a gated shared
+    expert), or of Qwen3-Next (``sparse_layout``: routed on the layers ``decoder_sparse_step`` and
+    ``mlp_only_layers`` leave, a dense MLP ``intermediate_size`` wide on the others)."""
     n = r.integer("num_hidden_layers")
     h = r.integer("hidden_size")
     heads = r.integer("num_attention_heads")
@@ -87,21 +89,31 @@ def _qwen3_5_text(r: Reader, moe: bool, tied: bool) -> dict[str, Any]:
     t.add("attention", n_full * gated_attention + n_linear * delta_net)
     t.add("norms", n * 2 * h + h + n_full * 2 * d + n_linear * v_dim)  # + q/k norms; the delta net's gated norm
     moe_fields: dict[str, Any] = {}
+    inter = None
     if moe:
-        experts = r.integer("num_experts")
+        experts = r.integer("num_experts", minimum=0 if sparse_layout else 1)
         k = r.integer("num_experts_per_tok")
-        if k > experts:
+        if experts and k > experts:
             raise InvalidArchitectureConfig(f"{r.prefix}num_experts_per_tok {k} exceeds num_experts {experts}",
                                             r.prefix + "num_experts_per_tok")
         moe_inter = r.integer("moe_intermediate_size")
         shared = r.integer("shared_expert_intermediate_size")
-        t.add("router", n * (h * experts + h))  # the router and the shared expert's sigmoid gate
-        t.add("experts", n * experts * 3 * h * moe_inter)
-        t.add("shared_experts", n * 3 * h * shared)
-        moe_fields = dict(num_experts=experts, experts_per_token=k, moe_intermediate_size=moe_inter,
-                          num_shared_experts=1, shared_expert_intermediate_size=shared,
-                          moe_layer_indices=tuple(range(n)))
-        inter = None
+        moe_layers = tuple(range(n))
+        if sparse_layout:
+            step = r.integer("decoder_sparse_step")
+            dense_only = set(r.int_list("mlp_only_layers"))
+            moe_layers = tuple(i for i in range(n) if i not in dense_only and experts > 0 and (i + 1) % step == 0)
+            if len(moe_layers) < n:
+                inter = r.integer("intermediate_size")
+                t.add("mlp", (n - len(moe_layers)) * 3 * h * inter)
+        m = len(moe_layers)
+        t.add("router", m * (h * experts + h))  # the router and the shared expert's sigmoid gate
+        t.add("experts", m * experts * 3 * h * moe_inter)
+        t.add("shared_experts", m * 3 * h * shared)
+        if moe_layers:
+            moe_fields = dict(num_experts=experts, experts_per_token=k, moe_intermediate_size=moe_inter,
+                              num_shared_experts=1, shared_expert_intermediate_size=shared,
+                              moe_layer_indices=moe_layers, first_dense_layers=moe_layers[0])
     else:
         inter = r.integer("intermediate_size")
         t.add("mlp", n * 3 * h * inter)
@@ -157,9 +169,57 @@ def build_qwen3_5(config: Mapping[str, Any], model_type: str) -> Architecture:
         total_params=total,
         active_params=active,
         param_breakdown=MappingProxyType(dict(t.parts)),
-        first_dense_layers=0,
         defaults_used=(*top.defaults_used, *text.defaults_used, *vision_defaults),
         text_params=text_total,
+        conv_state_elements=m["conv_state_elements"],
+        recurrent_state_elements=m["recurrent_state_elements"],
+        recurrent_state_dtype=m["recurrent_state_dtype"],
+        **moe_fields,
+    )
+
+
+# Qwen3NextConfig's defaults (transformers 5.25), for the fields read here.
+_QWEN3_NEXT = {
+    **_QWEN3_5_MOE_TEXT, "vocab_size": 151936, "intermediate_size": 5632, "num_hidden_layers": 48,
+    "num_experts_per_tok": 10, "num_experts": 512, "decoder_sparse_step": 1, "mlp_only_layers": None,
+    "tie_word_embeddings": False,
+}  # fmt: skip
+
+
+def build_qwen3_next(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """``Qwen3NextForCausalLM``: Qwen3.5-MoE's layers in a flat, text-only config (the delta net's
+    input projections fused as in_proj_qkvz and in_proj_ba: the same counts), routed on the layers
+    ``decoder_sparse_step`` and ``mlp_only_layers`` select."""
+    r = Reader(config, _QWEN3_NEXT)
+    tied = r.boolean("tie_word_embeddings")
+    m = _qwen3_5_text(r, True, tied, sparse_layout=True)
+    t: Tally = m["tally"]
+    total = t.total
+    moe_fields = m["moe"]
+    active = total
+    if moe_fields:
+        active = moe_active_params(total, t, len(moe_fields["moe_layer_indices"]), moe_fields["experts_per_token"],
+                                   3 * m["hidden_size"] * moe_fields["moe_intermediate_size"])
+    return Architecture(
+        model_type=model_type,
+        family="qwen3_next",
+        counted_class="Qwen3NextForCausalLM (no MTP layer)",
+        num_layers=m["num_layers"],
+        hidden_size=m["hidden_size"],
+        num_heads=m["num_heads"],
+        num_kv_heads=m["num_kv_heads"],
+        head_dim=m["head_dim"],
+        intermediate_size=m["intermediate_size"],
+        gated_mlp=True,
+        vocab_size=m["vocab_size"],
+        tie_word_embeddings=tied,
+        max_position_embeddings=m["max_position_embeddings"],
+        sliding_window=None,
+        layer_types=m["layer_types"],
+        total_params=total,
+        active_params=active,
+        param_breakdown=MappingProxyType(dict(t.parts)),
+        defaults_used=tuple(r.defaults_used),
         conv_state_elements=m["conv_state_elements"],
         recurrent_state_elements=m["recurrent_state_elements"],
         recurrent_state_dtype=m["recurrent_state_dtype"],
