@@ -474,6 +474,11 @@ _READ_BY = {
     "kv_lora_rank": "deepseek-ai--DeepSeek-V3", "qk_rope_head_dim": "deepseek-ai--DeepSeek-V3",
     "n_layer": "openai-community--gpt2", "n_embd": "openai-community--gpt2", "n_positions": "openai-community--gpt2",
     "type_vocab_size": "google-bert--bert-base-uncased",
+    "mamba_d_state": "ai21labs--AI21-Jamba-1.5-Mini", "mamba_d_conv": "ai21labs--AI21-Jamba-1.5-Mini",
+    "mamba_expand": "ai21labs--AI21-Jamba-1.5-Mini", "mamba_dt_rank": "ai21labs--AI21-Jamba-1.5-Mini",
+    "linear_num_value_heads": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "linear_key_head_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "linear_conv_kernel_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
 }
 
 

@@ -8,9 +8,9 @@ reads and returns an :class:`Architecture`. Its ``total_params`` equals
 * decoder-only families: the ``AutoModelForCausalLM`` class (``LlamaForCausalLM``, ...);
 * ``bert``: ``BertModel`` *with* its pooler (``add_pooling_layer=True``, the default), and no
   masked-LM or classification head;
-* ``gemma3`` (the multimodal ``Gemma3ForConditionalGeneration`` config): the **text model
-  only** -- the language model built from ``text_config`` plus its output head; the SigLIP
-  vision tower and the multimodal projector are not counted (0.42B for gemma-3-4b);
+* multimodal checkpoints (``gemma3``, ``llama4``, ``mistral3``, ``qwen3_5``, ``qwen3_5_moe``):
+  the whole ``...ForConditionalGeneration`` model, as a serving engine loads it -- vision tower
+  and projector included -- with the language model alone as ``Architecture.text_params``;
 * ``deepseek_v3``: ``DeepseekV3ForCausalLM``, which has no multi-token-prediction (MTP) layer,
   so ``num_nextn_predict_layers`` adds nothing. The router's ``e_score_correction_bias`` is a
   buffer there, not a parameter, so it is not counted either (DeepSeek's own remote code made
@@ -35,7 +35,15 @@ enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 lay
 refused at once, before anything per layer is built; so is a config whose counts add up to
 more than ``units.MAX_PARAMS`` parameters.
 
-Verified against transformers 5.23.0 with ``benchmarks/verify_param_counts.py``.
+Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
+keep a constant per-sequence state in their linear-attention / Mamba layers
+(``Architecture.state_elements_per_sequence``) beside the KV cache of their attention layers.
+A ``model_type`` outside the table is counted by the builder of the class its
+``architectures`` list names (Kimi K2's ``kimi_k2`` declares ``DeepseekV3ForCausalLM``); failing
+that, a config with the standard decoder keys is read as a generic Llama-like decoder and
+marked ``approximate`` (see :mod:`.generic`).
+
+Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``.
 """
 
 from __future__ import annotations

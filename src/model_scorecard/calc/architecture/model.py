@@ -64,14 +64,11 @@ LIMITS: Mapping[str, int] = MappingProxyType({
                      "n_shared_experts"), MAX_EXPERTS),
     **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window", "attention_chunk_size"),
                     MAX_CONTEXT),
-    # linear-attention / SSM widths and heads
-    **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_head_dim", "ssm_state_size",
-                     "mamba_d_state", "state_size", "index_head_dim", "intermediate_size_mlp"), MAX_WIDTH),
-    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "mamba_n_groups",
-                     "n_groups", "index_n_heads"), MAX_HEADS),
-    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "conv_kernel", "conv_L_cache"), 1024),
-    **dict.fromkeys(("mamba_expand", "expand"), 1024),
-    "mamba_dt_rank": MAX_WIDTH,
+    # linear-attention (Gated DeltaNet) and Mamba widths, heads and kernels; Llama 4's dense MLP
+    **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
+                     "intermediate_size_mlp"), MAX_WIDTH),
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads"), MAX_HEADS),
+    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand"), 1024),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
