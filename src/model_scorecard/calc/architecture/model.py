@@ -205,8 +205,10 @@ class Architecture:
         Attention layers hold a key and a value per KV head: ``2 * num_kv_heads * head_dim``.
         MLA layers hold one latent of ``kv_lora_rank + qk_rope_head_dim`` (no factor 2), as
         vLLM and SGLang serve DeepSeek models and transformers 5 caches them (measured:
-        docs/accuracy.md). Encoder layers hold nothing.
-        """
+        docs/accuracy.md). Encoder layers hold nothing; nor do linear-attention and Mamba
+        layers, whose constant state is :attr:`state_elements_per_sequence`. Sliding and chunked
+        layers add the same per token, up to their window or chunk
+        (:meth:`kv_cache_elements`)."""
         per_layer = []
         for kind in self.layer_types:
             if kind in ATTENTION_KINDS:
