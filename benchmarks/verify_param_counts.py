@@ -130,7 +130,7 @@ _CATEGORIES = [
     (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
-    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn|\.mamba\.|\.mixer\.)", "attention"),
+    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn|\.mamba\.|\.mixer\.|\.conv\.)", "attention"),
     (r"(\.mlp\.|\.intermediate\.|\.output\.dense|\.feed_forward\.)", "mlp"),
 ]
 
@@ -427,6 +427,14 @@ SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 famil
   "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4, "image_size": 16}},
  {"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"], "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
   "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 14, "image_size": 28, "vision_use_head": True}},
+ {"model_type": "lfm2", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 96, "block_multiple_of": 16, "block_ffn_dim_multiplier": 1.5, "conv_bias": True, "conv_L_cache": 4,
+  "full_attn_idxs": [1, 3], "tie_word_embeddings": False},
+ {"model_type": "lfm2_vl", "architectures": ["Lfm2VlForConditionalGeneration"], "projector_hidden_size": 24, "projector_bias": False,
+  "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+   "intermediate_size": 48, "block_auto_adjust_ff_dim": False, "layer_types": ["conv", "full_attention", "conv"]},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4,
+   "num_patches": 16, "vision_use_head": True}},
 ]
 
 

@@ -67,7 +67,9 @@ TRANSFORMERS_TOTALS = {
     "ai21labs--AI21-Jamba-1.5-Mini": 51_570_323_328,  # JambaForCausalLM (transformers 5.25.0)
     # Qwen3NextForCausalLM on a one-layer reduction of the release (see SOURCES.md; transformers 5.25.0)
     "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced": 1_654_755_520,
-    "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
+    "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,
+    # Lfm2VlForConditionalGeneration, SigLIP 2 tower and projector included (transformers 5.25.0)
+    "LiquidAI--LFM2.5-VL-1.6B": 1_596_625_904,  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
     "zai-org--GLM-4.5-Air": 106_852_245_504,  # Glm4MoeForCausalLM, no MTP layer (transformers 5.25.0)
     "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)
     "allenai--Olmo-3.1-32B-Instruct": 32_233_522_176,  # Olmo3ForCausalLM (transformers 5.25.0)

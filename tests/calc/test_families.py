@@ -19,6 +19,7 @@ import pytest
 from model_scorecard.calc.architecture import (
     CHUNKED_ATTENTION,
     FULL_ATTENTION,
+    CONV,
     LINEAR_ATTENTION,
     MAMBA,
     SLIDING_ATTENTION,
@@ -56,6 +57,7 @@ FAMILIES = {
     "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
     "zai-org--GLM-4.5-Air": (106_852_245_504, 13_424_123_904, None, 46 * 2 * 8 * 128, 0),
     "HuggingFaceTB--SmolLM3-3B-Base": (3_075_098_624, 3_075_098_624, None, 36 * 2 * 4 * 128, 0),
+    "LiquidAI--LFM2.5-VL-1.6B": (1_596_625_904, 1_170_340_608, 1_170_340_608, 6 * 2 * 8 * 64, 10 * 2048 * 2),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
     "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
     "LGAI-EXAONE--EXAONE-4.0-32B": (32_003_216_384, 32_003_216_384, None, 64 * 2 * 8 * 128, 0),
@@ -389,3 +391,17 @@ def test_qwen3_next_dense_layers_and_full_attention_layers() -> None:
     assert a.layer_types == ((LINEAR_ATTENTION,) * 3 + (FULL_ATTENTION,)) * 2
     assert a.moe_layer_indices == tuple(range(1, 8)) and a.param_breakdown["mlp"] == 3 * 2048 * 5120
     assert sum(a.kv_elements_per_token_by_layer) == 2 * 2 * 2 * 256
+
+
+# --- LFM2 ---------------------------------------------------------------------------------------
+
+
+def test_lfm2_conv_layers_keep_a_short_conv_state() -> None:
+    a = arch("LiquidAI--LFM2.5-VL-1.6B")
+    assert a.layer_types.count(CONV) == 10 and a.layer_types.count(FULL_ATTENTION) == 6
+    assert a.conv_state_elements == 10 * 2048 * (3 - 1) and a.recurrent_state_elements == 0
+    assert a.intermediate_size == 8192  # block_ff_dim 12,288 auto-adjusted: two thirds, rounded to 256
+    # Liquid AI: LFM2.5-VL-1.6B, its text model LFM2-1.2B (1.17B)
+    assert round(a.total_params / 1e9, 1) == 1.6 and round(a.text_params / 1e9, 2) == 1.17
+    text = architecture_from_config({**load("LiquidAI--LFM2.5-VL-1.6B")["text_config"], "tie_word_embeddings": True})
+    assert text.model_type == "lfm2" and text.total_params == a.text_params

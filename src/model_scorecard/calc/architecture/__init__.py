@@ -69,6 +69,7 @@ from model_scorecard.calc.architecture.generic import build_generic, has_standar
 from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
+from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba
@@ -137,6 +138,8 @@ _BUILDERS = {
     "jamba": build_jamba,
     "glm4_moe": build_glm4_moe,
     "qwen3_next": build_qwen3_next,
+    "lfm2": build_lfm2,
+    "lfm2_vl": build_lfm2_vl,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -164,6 +167,7 @@ _CLASSES = {
     "Glm4MoeForCausalLM": "glm4_moe",
     "SmolLM3ForCausalLM": "smollm3",
     "Qwen3NextForCausalLM": "qwen3_next",
+    "Lfm2ForCausalLM": "lfm2",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

@@ -68,7 +68,8 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
                      "intermediate_size_mlp"), MAX_WIDTH),
     **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads"), MAX_HEADS),
-    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand"), 1024),
+    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
+    **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS

@@ -40,13 +40,18 @@ _SIGLIP = {
 }  # fmt: skip
 
 
-def siglip_vision_params(vision: Mapping[str, Any], prefix: str = "vision_config.") -> tuple[int, int, list[str]]:
-    """``SiglipVisionModel``: (parameters, width, defaults used).
+_SIGLIP2 = {**_SIGLIP, "num_patches": 256}
 
-    Patch convolution with bias, one learned position per patch, ``num_hidden_layers`` ViT
-    blocks, a final LayerNorm and, when ``vision_use_head``, the attention-pooling head (a
-    probe, a biased multi-head attention, a LayerNorm and an MLP)."""
-    r = Reader(vision, _SIGLIP, prefix)
+
+def siglip_vision_params(vision: Mapping[str, Any], prefix: str = "vision_config.",
+                         siglip2: bool = False) -> tuple[int, int, list[str]]:
+    """``SiglipVisionModel`` (or ``Siglip2VisionModel``): (parameters, width, defaults used).
+
+    Patch convolution with bias (SigLIP 2: a biased linear layer over flattened patches, the
+    same count), one learned position per patch (SigLIP 2: ``num_patches`` of them),
+    ``num_hidden_layers`` ViT blocks, a final LayerNorm and, when ``vision_use_head``, the
+    attention-pooling head (a probe, a biased multi-head attention, a LayerNorm and an MLP)."""
+    r = Reader(vision, _SIGLIP2 if siglip2 else _SIGLIP, prefix)
     h = r.integer("hidden_size")
     inter = r.integer("intermediate_size")
     layers = r.integer("num_hidden_layers")
@@ -55,8 +60,11 @@ def siglip_vision_params(vision: Mapping[str, Any], prefix: str = "vision_config
         raise InvalidArchitectureConfig(f"{prefix}hidden_size {h} is not a multiple of num_attention_heads {heads}",
                                         prefix + "hidden_size")
     channels = r.integer("num_channels")
-    image, patch = r.integer("image_size"), r.integer("patch_size")
-    positions = (image // patch) ** 2
+    if siglip2:
+        patch, positions = r.integer("patch_size"), r.integer("num_patches")
+    else:
+        image, patch = r.integer("image_size"), r.integer("patch_size")
+        positions = (image // patch) ** 2
     total = linear_params(channels * patch * patch, h, True) + positions * h
     total += layers * _vit_block(h, inter) + _layer_norm(h)
     if r.boolean("vision_use_head"):
