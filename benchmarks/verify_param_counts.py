@@ -126,10 +126,12 @@ _CATEGORIES = [
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
-    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings)", "embeddings"),
+    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.)",
+     "embeddings"),
     (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
+    (r"\.mixer\.(up|down)_proj\.", "mlp"),  # Nemotron-H's MLP-only layers
     (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn|\.mamba\.|\.mixer\.|\.conv\.)", "attention"),
     (r"(\.mlp\.|\.intermediate\.|\.output\.dense|\.feed_forward\.)", "mlp"),
 ]
@@ -435,6 +437,9 @@ SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 famil
    "intermediate_size": 48, "block_auto_adjust_ff_dim": False, "layer_types": ["conv", "full_attention", "conv"]},
   "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4,
    "num_patches": 16, "vision_use_head": True}},
+ {"model_type": "nemotron_h", "hybrid_override_pattern": "M-*M-", "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+  "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_num_heads": 4, "mamba_head_dim": 8, "ssm_state_size": 6,
+  "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
 ]
 
 

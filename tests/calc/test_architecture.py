@@ -69,7 +69,8 @@ TRANSFORMERS_TOTALS = {
     "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced": 1_654_755_520,
     "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,
     # Lfm2VlForConditionalGeneration, SigLIP 2 tower and projector included (transformers 5.25.0)
-    "LiquidAI--LFM2.5-VL-1.6B": 1_596_625_904,  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
+    "LiquidAI--LFM2.5-VL-1.6B": 1_596_625_904,
+    "nvidia--Nemotron-H-8B-Base-8K": 8_100_852_736,  # NemotronHForCausalLM (transformers 5.25.0)  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
     "zai-org--GLM-4.5-Air": 106_852_245_504,  # Glm4MoeForCausalLM, no MTP layer (transformers 5.25.0)
     "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)
     "allenai--Olmo-3.1-32B-Instruct": 32_233_522_176,  # Olmo3ForCausalLM (transformers 5.25.0)
@@ -447,6 +448,8 @@ def test_count_grows_with_num_hidden_layers(name: str, layers: int) -> None:
             holder.pop(per_layer, None)
         if isinstance(holder.get("sliding_window_pattern"), str):  # EXAONE 4's "LLLG": only with layer_types
             del holder["sliding_window_pattern"]
+        if "hybrid_override_pattern" in holder:  # Nemotron-H: the pattern's length is the layer count
+            holder["hybrid_override_pattern"] = ("M-M*" * n)[:n]
     small, large = architecture_from_config(fewer), architecture_from_config(more)
     assert large.total_params > small.total_params
     assert large.active_params > small.active_params
@@ -481,6 +484,8 @@ _READ_BY = {
     "linear_num_value_heads": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
     "linear_key_head_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
     "linear_conv_kernel_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "mamba_num_heads": "nvidia--Nemotron-H-8B-Base-8K", "ssm_state_size": "nvidia--Nemotron-H-8B-Base-8K",
+    "n_groups": "nvidia--Nemotron-H-8B-Base-8K", "conv_kernel": "nvidia--Nemotron-H-8B-Base-8K",
 }
 
 

@@ -57,6 +57,7 @@ FAMILIES = {
     "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
     "zai-org--GLM-4.5-Air": (106_852_245_504, 13_424_123_904, None, 46 * 2 * 8 * 128, 0),
     "HuggingFaceTB--SmolLM3-3B-Base": (3_075_098_624, 3_075_098_624, None, 36 * 2 * 4 * 128, 0),
+    "nvidia--Nemotron-H-8B-Base-8K": (8_100_852_736, 8_100_852_736, None, 4 * 2 * 8 * 128, 737_280 + 25_165_824),
     "LiquidAI--LFM2.5-VL-1.6B": (1_596_625_904, 1_170_340_608, 1_170_340_608, 6 * 2 * 8 * 64, 10 * 2048 * 2),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
     "allenai--Olmo-3.1-32B-Instruct": (32_233_522_176, 32_233_522_176, None, 64 * 2 * 8 * 128, 0),
@@ -405,3 +406,26 @@ def test_lfm2_conv_layers_keep_a_short_conv_state() -> None:
     assert round(a.total_params / 1e9, 1) == 1.6 and round(a.text_params / 1e9, 2) == 1.17
     text = architecture_from_config({**load("LiquidAI--LFM2.5-VL-1.6B")["text_config"], "tie_word_embeddings": True})
     assert text.model_type == "lfm2" and text.total_params == a.text_params
+
+
+# --- Nemotron-H -----------------------------------------------------------------------------------
+
+
+def test_nemotron_h_pattern_mamba2_state_and_fp32_ssm_cache() -> None:
+    a = arch("nvidia--Nemotron-H-8B-Base-8K")
+    assert a.num_layers == 52 and a.layer_types.count(MAMBA) == 24 and a.layer_types.count(FULL_ATTENTION) == 4
+    conv_dim = 128 * 64 + 2 * 8 * 128
+    assert a.conv_state_elements == 24 * conv_dim * 3 and a.recurrent_state_elements == 24 * 128 * 64 * 128
+    assert a.recurrent_state_dtype == "float32"  # NemotronHConfig's mamba_ssm_cache_dtype, which vLLM follows
+    assert round(a.total_params / 1e9, 1) == 8.1  # NVIDIA: Nemotron-H-8B
+    assert a.kv_cache_elements(8192) == 4 * 2 * 8 * 128 * 8192  # four attention layers hold the context
+    # transformers never ties Nemotron-H's head (measured: a tied flag changes nothing)
+    assert architecture_from_config({**load("nvidia--Nemotron-H-8B-Base-8K"), "tie_word_embeddings": True}) == a
+
+
+def test_nemotron_h_refuses_moe_layers_and_bad_patterns() -> None:
+    cfg = load("nvidia--Nemotron-H-8B-Base-8K")
+    for pattern in ("M-E*", "M-X", ""):
+        with pytest.raises(InvalidArchitectureConfig) as info:
+            architecture_from_config({**cfg, "hybrid_override_pattern": pattern})
+        assert info.value.field == "hybrid_override_pattern"

@@ -72,7 +72,7 @@ from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.post_norm import build_post_norm
-from model_scorecard.calc.architecture.ssm import build_jamba
+from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
     BIDIRECTIONAL,
@@ -140,6 +140,7 @@ _BUILDERS = {
     "qwen3_next": build_qwen3_next,
     "lfm2": build_lfm2,
     "lfm2_vl": build_lfm2_vl,
+    "nemotron_h": build_nemotron_h,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -168,6 +169,7 @@ _CLASSES = {
     "SmolLM3ForCausalLM": "smollm3",
     "Qwen3NextForCausalLM": "qwen3_next",
     "Lfm2ForCausalLM": "lfm2",
+    "NemotronHForCausalLM": "nemotron_h",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

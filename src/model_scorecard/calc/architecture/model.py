@@ -34,6 +34,7 @@ CHUNKED_ATTENTION = "chunked_attention"  # attends within fixed chunks (Llama 4)
 LINEAR_ATTENTION = "linear_attention"  # Gated DeltaNet (Qwen3-Next, Qwen3.5): a constant state, no KV cache
 MAMBA = "mamba"  # Mamba/Mamba2 SSM mixer: a constant conv + SSM state, no KV cache
 CONV = "conv"  # LFM2's short convolution: a constant conv state, no KV cache
+MLP_ONLY = "mlp"  # Nemotron-H's MLP-only layers: no token mixer, nothing cached
 #: Layer kinds whose cache grows with the context (capped by a window or chunk for some).
 ATTENTION_KINDS = ("full_attention", "sliding_attention", CHUNKED_ATTENTION)
 #: Layer kinds that keep a constant per-sequence state instead of a growing cache.
@@ -66,8 +67,9 @@ LIMITS: Mapping[str, int] = MappingProxyType({
                     MAX_CONTEXT),
     # linear-attention (Gated DeltaNet) and Mamba widths, heads and kernels; Llama 4's dense MLP
     **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
-                     "intermediate_size_mlp"), MAX_WIDTH),
-    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads"), MAX_HEADS),
+                     "intermediate_size_mlp", "ssm_state_size", "mamba_head_dim"), MAX_WIDTH),
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups"), MAX_HEADS),
+    "conv_kernel": 1024,
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
     **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
 })

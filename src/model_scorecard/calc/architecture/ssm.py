@@ -1,8 +1,9 @@
-"""Decoders with Mamba (selective state-space) layers: Jamba.
+"""Decoders with Mamba (selective state-space) layers: Jamba (Mamba-1) and Nemotron-H (Mamba-2).
 
 A Mamba layer keeps no KV cache. Per sequence it holds, as vLLM allocates it, a convolution
-state of ``d_inner × (d_conv − 1)`` elements and an SSM state of ``d_inner × d_state`` elements
-(Mamba-1, ``d_inner = mamba_expand · hidden_size``), whatever the context.
+state and an SSM state, whatever the context: Mamba-1 ``d_inner × (d_conv − 1)`` and
+``d_inner × d_state`` (``d_inner = mamba_expand · hidden_size``); Mamba-2
+``(d_inner + 2·n_groups·d_state) × (conv_kernel − 1)`` and ``heads × head_dim × d_state``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from model_scorecard.calc.architecture.model import (
     FULL_ATTENTION,
     MAMBA,
+    MLP_ONLY,
     Architecture,
     InvalidArchitectureConfig,
 )
@@ -121,4 +123,103 @@ def build_jamba(config: Mapping[str, Any], model_type: str) -> Architecture:
         defaults_used=tuple(r.defaults_used),
         conv_state_elements=n_mamba * d_inner * (d_conv - 1),
         recurrent_state_elements=n_mamba * d_inner * d_state,
+    )
+
+
+# NemotronHConfig's defaults (transformers 5.25), for the fields read here.
+_NEMOTRON_H = {
+    "vocab_size": 131072, "hidden_size": 4096, "num_attention_heads": 32,
+    "num_key_value_heads": 8, "head_dim": 128, "max_position_embeddings": 4096, "intermediate_size": 21504,
+    "mlp_bias": False, "ssm_state_size": 128, "mamba_num_heads": 128, "mamba_head_dim": 64, "n_groups": 8,
+    "conv_kernel": 4, "use_conv_bias": True, "mamba_proj_bias": False, "mamba_ssm_cache_dtype": "float32",
+    "use_bias": False,
+}  # fmt: skip
+_PATTERN = {"M": MAMBA, "*": FULL_ATTENTION, "-": MLP_ONLY, "E": "moe"}
+_BLOCK_TYPES = {"mamba": MAMBA, "linear_attention": MAMBA, "attention": FULL_ATTENTION,
+                "full_attention": FULL_ATTENTION, "mlp": MLP_ONLY, "moe": "moe"}
+
+
+def _nemotron_layers(r: Reader) -> tuple[str, ...]:
+    pattern = r.config.get("hybrid_override_pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str) or not pattern or any(c not in _PATTERN for c in pattern):
+            raise InvalidArchitectureConfig("hybrid_override_pattern must be a string of M, *, - and E",
+                                            "hybrid_override_pattern")
+        kinds = tuple(_PATTERN[c] for c in pattern)
+    else:
+        key = "layers_block_type" if "layers_block_type" in r.config else "layer_types"
+        given = r.config.get(key)
+        if not isinstance(given, list) or not given or any(t not in _BLOCK_TYPES for t in given):
+            raise InvalidArchitectureConfig(f"{key} (or hybrid_override_pattern) must list the layers' kinds", key)
+        kinds = tuple(_BLOCK_TYPES[t] for t in given)
+    if len(kinds) > 10_000:
+        raise InvalidArchitectureConfig("hybrid_override_pattern lists more than 10,000 layers",
+                                        "hybrid_override_pattern")
+    if "moe" in kinds:  # Nemotron 3's latent MoE layers: not counted here, so refused rather than guessed
+        raise InvalidArchitectureConfig("Nemotron-H MoE layers ('E') are not counted yet: only Mamba-2 (M), "
+                                        "attention (*) and MLP (-) layers are", "hybrid_override_pattern")
+    return kinds
+
+
+def build_nemotron_h(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """``NemotronHForCausalLM``: one mixer per layer, as ``hybrid_override_pattern`` spells them
+    (its length is the layer count): Mamba-2 (``M``), bias-free GQA attention (``*``, ``head_dim``
+    wide heads) or a plain squared-ReLU MLP (``-``, biases when ``mlp_bias``), each after one
+    RMSNorm. The Mamba-2 mixer: in_proj to d_inner + conv_dim + heads (bias when ``use_bias``),
+    a depthwise convolution over conv_dim = d_inner + 2·n_groups·d_state (bias when
+    ``use_conv_bias``), dt_bias, A_log and D per head, a gated RMSNorm over d_inner and out_proj,
+    with d_inner = ``mamba_num_heads · mamba_head_dim``. The output head is never tied (the class
+    declares no tied weights). vLLM keeps the SSM state in ``mamba_ssm_cache_dtype`` (float32 by
+    the class default)."""
+    r = Reader(config, _NEMOTRON_H)
+    kinds = _nemotron_layers(r)
+    n = len(kinds)
+    h = r.integer("hidden_size")
+    heads = r.integer("num_attention_heads")
+    kv = read_kv_heads(r, heads)
+    d = r.integer("head_dim")
+    vocab = r.integer("vocab_size")
+    inter = r.integer("intermediate_size")
+    tied = False  # NemotronHForCausalLM declares no tied weights: its head is its own, whatever the flag says
+    mlp_bias, use_bias, conv_bias = r.boolean("mlp_bias"), r.boolean("use_bias"), r.boolean("use_conv_bias")
+    m_heads, m_dim, d_state = r.integer("mamba_num_heads"), r.integer("mamba_head_dim"), r.integer("ssm_state_size")
+    groups, kernel = r.integer("n_groups"), r.integer("conv_kernel")
+    d_inner = m_heads * m_dim
+    if d_inner % groups:
+        raise InvalidArchitectureConfig(f"n_groups {groups} does not divide the Mamba width {d_inner}", "n_groups")
+    conv_dim = d_inner + 2 * groups * d_state
+    n_mamba, n_attn, n_mlp = kinds.count(MAMBA), kinds.count(FULL_ATTENTION), kinds.count(MLP_ONLY)
+    mixer = (linear_params(h, d_inner + conv_dim + m_heads, use_bias) + conv_dim * kernel
+             + (conv_dim if conv_bias else 0) + 3 * m_heads + linear_params(d_inner, h, use_bias))
+
+    t = Tally()
+    t.add("embeddings", vocab * h)
+    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_mamba * mixer)
+    t.add("mlp", n_mlp * (linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
+    t.add("norms", n * h + h + n_mamba * d_inner)
+    t.add("lm_head", 0 if tied else vocab * h)
+    state_dtype = r.raw("mamba_ssm_cache_dtype")
+    return Architecture(
+        model_type=model_type,
+        family="nemotron_h",
+        counted_class="NemotronHForCausalLM",
+        num_layers=n,
+        hidden_size=h,
+        num_heads=heads,
+        num_kv_heads=kv,
+        head_dim=d,
+        intermediate_size=inter,
+        gated_mlp=False,
+        vocab_size=vocab,
+        tie_word_embeddings=tied,
+        max_position_embeddings=r.opt_integer("max_position_embeddings"),
+        sliding_window=None,
+        layer_types=kinds,
+        total_params=t.total,
+        active_params=t.total,
+        param_breakdown=MappingProxyType(dict(t.parts)),
+        defaults_used=tuple(r.defaults_used),
+        conv_state_elements=n_mamba * conv_dim * (kernel - 1),
+        recurrent_state_elements=n_mamba * m_heads * m_dim * d_state,
+        recurrent_state_dtype="float32" if state_dtype in ("float32", "fp32") else "model",
     )
