@@ -124,7 +124,7 @@ def kv_bytes_per_token_by_layer(arch: Architecture, kv_bytes: float, tensor_para
         if kind == MLA or elements == 0:
             out.append(elements * kv_bytes)
         else:
-            out.append((2 * per_gpu_heads * arch.head_dim + arch.extra_kv_elements_per_token) * kv_bytes)
+            out.append(2 * per_gpu_heads * arch.head_dim * kv_bytes)
     return tuple(out)
 
 

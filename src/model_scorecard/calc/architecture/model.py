@@ -133,6 +133,13 @@ class Architecture:
     input embedding table out). It equals ``total_params`` for a dense text model; a
     multimodal checkpoint's vision tower and projector are left out of it (a generated token
     does not pass them), so it is at most ``text_params``.
+
+    Multimodal checkpoints count whole: ``total_params`` holds the vision tower and projector
+    (``param_breakdown["vision"]``), ``text_params`` the language model alone. Hybrid models list
+    their linear-attention / Mamba / short-convolution layers in ``layer_types``; those keep
+    ``conv_state_elements + recurrent_state_elements`` (:attr:`state_elements_per_sequence`)
+    per sequence instead of a KV cache. ``approximate`` marks a generic reading of an unknown
+    family, from the ``keys_read``.
     """
 
     model_type: str
@@ -182,9 +189,6 @@ class Architecture:
     recurrent_state_dtype: str = "model"
     # Llama 4's chunked attention: a chunked layer attends (and holds) at most this many tokens.
     attention_chunk_size: int | None = None
-    # Extra elements one token adds to each attention layer's cache beyond K and V (DeepSeek-V3.2's
-    # lightning-indexer key), per layer.
-    extra_kv_elements_per_token: int = 0
     # An unknown family read as a generic Llama-like decoder: the counts are an approximation,
     # from the keys listed in ``keys_read``.
     approximate: bool = False
@@ -215,10 +219,10 @@ class Architecture:
         per_layer = []
         for kind in self.layer_types:
             if kind in ATTENTION_KINDS:
-                per_layer.append(2 * self.num_kv_heads * self.head_dim + self.extra_kv_elements_per_token)
+                per_layer.append(2 * self.num_kv_heads * self.head_dim)
             elif kind == MLA:
                 assert self.kv_lora_rank is not None and self.qk_rope_head_dim is not None
-                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim + self.extra_kv_elements_per_token)
+                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim)
             else:  # BIDIRECTIONAL (an encoder keeps no cache between steps); linear attention, SSM
                 per_layer.append(0)
         return tuple(per_layer)
