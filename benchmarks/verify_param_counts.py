@@ -440,6 +440,8 @@ SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 famil
  {"model_type": "nemotron_h", "hybrid_override_pattern": "M-*M-", "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
   "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_num_heads": 4, "mamba_head_dim": 8, "ssm_state_size": 6,
   "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
+ {"model_type": "granite", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "embedding_multiplier": 12.0},
 ]
 
 

@@ -70,7 +70,8 @@ TRANSFORMERS_TOTALS = {
     "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,
     # Lfm2VlForConditionalGeneration, SigLIP 2 tower and projector included (transformers 5.25.0)
     "LiquidAI--LFM2.5-VL-1.6B": 1_596_625_904,
-    "nvidia--Nemotron-H-8B-Base-8K": 8_100_852_736,  # NemotronHForCausalLM (transformers 5.25.0)  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
+    "nvidia--Nemotron-H-8B-Base-8K": 8_100_852_736,
+    "ibm-granite--granite-3.3-8b-instruct": 8_170_864_640,  # GraniteForCausalLM, tied (transformers 5.25.0)  # NemotronHForCausalLM (transformers 5.25.0)  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
     "zai-org--GLM-4.5-Air": 106_852_245_504,  # Glm4MoeForCausalLM, no MTP layer (transformers 5.25.0)
     "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)
     "allenai--Olmo-3.1-32B-Instruct": 32_233_522_176,  # Olmo3ForCausalLM (transformers 5.25.0)

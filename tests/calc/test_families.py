@@ -57,6 +57,7 @@ FAMILIES = {
     "ai21labs--AI21-Jamba-1.5-Mini": (51_570_323_328, 12_110_311_296, None, 4 * 2 * 8 * 128, 688_128 + 3_670_016),
     "zai-org--GLM-4.5-Air": (106_852_245_504, 13_424_123_904, None, 46 * 2 * 8 * 128, 0),
     "HuggingFaceTB--SmolLM3-3B-Base": (3_075_098_624, 3_075_098_624, None, 36 * 2 * 4 * 128, 0),
+    "ibm-granite--granite-3.3-8b-instruct": (8_170_864_640, 8_170_864_640, None, 40 * 2 * 8 * 128, 0),
     "nvidia--Nemotron-H-8B-Base-8K": (8_100_852_736, 8_100_852_736, None, 4 * 2 * 8 * 128, 737_280 + 25_165_824),
     "LiquidAI--LFM2.5-VL-1.6B": (1_596_625_904, 1_170_340_608, 1_170_340_608, 6 * 2 * 8 * 64, 10 * 2048 * 2),
     "allenai--OLMo-2-1124-7B": (7_298_617_344, 7_298_617_344, None, 32 * 2 * 32 * 128, 0),
@@ -429,3 +430,12 @@ def test_nemotron_h_refuses_moe_layers_and_bad_patterns() -> None:
         with pytest.raises(InvalidArchitectureConfig) as info:
             architecture_from_config({**cfg, "hybrid_override_pattern": pattern})
         assert info.value.field == "hybrid_override_pattern"
+
+
+def test_granite_is_llama_shaped_and_its_multipliers_hold_no_weights() -> None:
+    a = arch("ibm-granite--granite-3.3-8b-instruct")
+    assert a.tie_word_embeddings and a.param_breakdown["lm_head"] == 0
+    assert round(a.total_params / 1e9, 2) == 8.17  # the Hub: 8.17B
+    plain = {k: v for k, v in load("ibm-granite--granite-3.3-8b-instruct").items()
+             if not k.endswith(("_multiplier", "logits_scaling"))}
+    assert architecture_from_config(plain).total_params == a.total_params

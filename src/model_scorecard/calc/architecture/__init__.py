@@ -170,6 +170,7 @@ _CLASSES = {
     "Qwen3NextForCausalLM": "qwen3_next",
     "Lfm2ForCausalLM": "lfm2",
     "NemotronHForCausalLM": "nemotron_h",
+    "GraniteForCausalLM": "granite",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

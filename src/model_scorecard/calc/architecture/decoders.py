@@ -232,6 +232,8 @@ _PHI3 = {
     "tie_word_embeddings": False, "sliding_window": None,
 }  # fmt: skip
 
+_GRANITE = _LLAMA  # GraniteConfig has LlamaConfig's sizes; its four multipliers hold no weights
+
 _SMOLLM3 = {
     "vocab_size": 128256, "hidden_size": 2048, "intermediate_size": 11008, "num_hidden_layers": 36,
     "num_attention_heads": 16, "num_key_value_heads": 4, "max_position_embeddings": 32768,
@@ -260,6 +262,7 @@ DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
         DecoderSpec("Gemma3ForCausalLM", _GEMMA3_TEXT, qk_norm=True, norms_per_layer=4, sliding="gemma3"),
     ),
     "phi3": ("phi3", DecoderSpec("Phi3ForCausalLM", _PHI3, False, False, sliding="all")),
+    "granite": ("granite", DecoderSpec("GraniteForCausalLM", _GRANITE, mlp_bias="mlp_bias")),
     "smollm3": ("smollm3", DecoderSpec("SmolLM3ForCausalLM", _SMOLLM3, mlp_bias="mlp_bias", sliding="smollm3")),
 }
 
