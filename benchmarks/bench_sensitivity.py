@@ -42,7 +42,8 @@ def best_of(n: int, fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    from model_scorecard.schema.load import load_catalog, load_rubric, load_workload
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.scoring import evaluate
     from model_scorecard.scoring.sensitivity import sensitivity
 

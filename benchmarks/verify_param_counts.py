@@ -19,15 +19,20 @@ virtual environment outside the repository::
     PYTHONPATH=src /tmp/tfvenv/bin/python benchmarks/verify_param_counts.py --details Qwen--Qwen3-8B
 
 The numbers recorded in ``tests/calc/test_architecture.py`` were measured with torch 2.13.0
-(CPU wheel) and transformers 5.23.0.
+(CPU wheel) and transformers 5.23.0; those of the 2025-2026 families (gpt-oss, Llama 4, Qwen3.5,
+Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
+2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
+builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
 
 Which class is counted (the same rule the module documents):
 
 * decoder-only families: ``AutoModelForCausalLM.from_config(config)``;
 * ``bert``: ``BertModel`` with its pooler (``add_pooling_layer=True``, the default);
-* ``gemma3`` (multimodal): the text model only -- ``Gemma3ForConditionalGeneration``'s
-  parameters outside ``vision_tower`` and ``multi_modal_projector``; the full count is
-  printed beside it;
+* a config whose first ``architectures`` class is a ``...ForConditionalGeneration`` (gemma3,
+  llama4, mistral3, qwen3_5, qwen3_5_moe): that class, the whole checkpoint; the text model
+  (the parameters outside the vision tower and projector) is printed beside it and compared
+  with ``text_params``;
+* a ``model_type`` transformers does not know (``kimi_k2``): the class ``architectures`` names;
 * old Falcon configs (``model_type`` ``RefinedWebModel``/``RefinedWeb``, written for TII's
   remote ``modelling_RW.py``): the keys are renamed the way NeMo's Falcon converter does
   (``n_head`` -> ``num_attention_heads``, ``n_layer`` -> ``num_hidden_layers``,
@@ -55,26 +60,23 @@ CONFIGS = ROOT / "tests" / "calc" / "configs"
 _RW_RENAMES = {"n_head": "num_attention_heads", "n_layer": "num_hidden_layers", "n_head_kv": "num_kv_heads"}
 
 
-class TextOnly:
+#: Parameter-name prefixes of a multimodal checkpoint's vision tower and projector.
+VISION_PREFIXES = ("model.vision_tower.", "model.multi_modal_projector.", "model.visual.", "vision_model.",
+                   "multi_modal_projector.")
+
+
+def text_count(model) -> int:
     """The parameters of a multimodal model outside its vision tower and projector."""
-
-    _SKIP = ("model.vision_tower.", "model.multi_modal_projector.")
-
-    def __init__(self, full):
-        self.full = full
-
-    def named_parameters(self):
-        return ((n, p) for n, p in self.full.named_parameters() if not n.startswith(self._SKIP))
-
-    def parameters(self):
-        return (p for _, p in self.named_parameters())
-
-    def named_buffers(self):
-        return self.full.named_buffers()
+    return sum(p.numel() for n, p in model.named_parameters() if not n.startswith(VISION_PREFIXES))
 
 
 def build(raw: dict):
-    """Return (model counted, extra note) built on the meta device."""
+    """Return (model counted, extra note) built on the meta device.
+
+    A config whose first ``architectures`` class is a ``...ForConditionalGeneration`` is built
+    as that class (the whole checkpoint, vision tower included); a ``model_type`` transformers
+    does not know (``kimi_k2``) as the class its ``architectures`` names, from that class's
+    configuration."""
     import torch
     import transformers
     from transformers import AutoConfig, AutoModelForCausalLM
@@ -83,6 +85,12 @@ def build(raw: dict):
     cfg.pop("quantization_config", None)
     cfg.pop("auto_map", None)
     model_type = cfg.pop("model_type")
+    text = cfg.get("text_config")
+    if isinstance(text, dict) and isinstance(text.get("attn_temperature_tuning"), int):
+        # Llama 4's early configs say 4; transformers 5's strict config wants a bool (no count reads it)
+        text["attn_temperature_tuning"] = bool(text["attn_temperature_tuning"])
+    classes = cfg.get("architectures") or []
+    cls = getattr(transformers, classes[0], None) if classes else None
     note = ""
     if model_type in ("RefinedWebModel", "RefinedWeb"):
         for old, new in _RW_RENAMES.items():
@@ -96,9 +104,12 @@ def build(raw: dict):
         if model_type == "bert":
             config = AutoConfig.for_model(model_type, **cfg)
             model = transformers.BertModel(config)
-        elif model_type == "gemma3":
-            model = TextOnly(transformers.Gemma3ForConditionalGeneration(AutoConfig.for_model(model_type, **cfg)))
-            note = f"text only; full multimodal model {count(model.full):,}"
+        elif cls is not None and classes[0].endswith("ForConditionalGeneration"):
+            model = cls(AutoConfig.for_model(model_type, **cfg))
+            note = f"whole checkpoint; text model {text_count(model):,}"
+        elif cls is not None and model_type not in transformers.CONFIG_MAPPING:
+            model = cls(cls.config_class(**cfg))
+            note = f"model_type {model_type!r} built as {classes[0]}"
         else:
             config = AutoConfig.for_model(model_type, **cfg)
             model = AutoModelForCausalLM.from_config(config)
@@ -111,15 +122,18 @@ def count(model) -> int:
 
 # Parameter names -> BREAKDOWN_KEYS category; first match wins.
 _CATEGORIES = [
+    (r"^(model\.)?(vision_tower|multi_modal_projector|visual|vision_model)\.", "vision"),
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
-    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings)", "embeddings"),
-    (r"shared_expert_gate|\.mlp\.gate\.weight$", "router"),
+    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.)",
+     "embeddings"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
-    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention)", "attention"),
-    (r"(\.mlp\.|\.intermediate\.|\.output\.dense)", "mlp"),
+    (r"\.mixer\.(up|down)_proj\.", "mlp"),  # Nemotron-H's MLP-only layers
+    (r"(self_attn|self_attention|\.attention\.|\.attn\.|crossattention|linear_attn|\.mamba\.|\.mixer\.|\.conv\.)", "attention"),
+    (r"(\.mlp\.|\.intermediate\.|\.output\.dense|\.feed_forward\.)", "mlp"),
 ]
 
 
@@ -143,6 +157,8 @@ def compare(raw: dict, model, architecture_from_config) -> list[str]:
     measured = count(model)
     if arch.total_params != measured:
         problems.append(f"total {arch.total_params:,} != {measured:,} ({arch.total_params - measured:+,})")
+    if arch.text_params is not None and arch.text_params != text_count(model):
+        problems.append(f"text {arch.text_params:,} != {text_count(model):,}")
     theirs = {k: v for k, v in breakdown(model).items() if v}
     ours = {k: v for k, v in arch.param_breakdown.items() if v}
     if ours != theirs:
@@ -377,6 +393,70 @@ def fuzz_configs(rng: random.Random):
             yield cfg
 
 
+SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "qwen3_next", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+  "head_dim": 8, "vocab_size": 50, "intermediate_size": 24, "linear_num_key_heads": 2, "linear_num_value_heads": 4,
+  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
+  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12, "decoder_sparse_step": 2, "mlp_only_layers": [1],
+  "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "qwen3_5_moe", "tie_word_embeddings": True, "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+  "head_dim": 8, "vocab_size": 50, "linear_num_key_heads": 2, "linear_num_value_heads": 4, "full_attention_interval": 2,
+  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
+  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12}, "vision_config": {"depth": 1, "hidden_size": 16, "intermediate_size": 20, "num_heads": 2, "out_hidden_size": 32, "num_position_embeddings": 16},
+  "architectures": ["Qwen3_5MoeForConditionalGeneration"]},
+ {"model_type": "llama4", "architectures": ["Llama4ForConditionalGeneration"], "tie_word_embeddings": False,
+  "text_config": {"num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8,
+   "vocab_size": 60, "intermediate_size": 16, "intermediate_size_mlp": 40, "num_local_experts": 3, "num_experts_per_tok": 1,
+   "interleave_moe_layer_step": 2, "attention_bias": True},
+  "vision_config": {"hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 24, "image_size": 28, "patch_size": 14,
+   "projector_input_dim": 20, "projector_output_dim": 20, "vision_output_dim": 20}},
+ {"model_type": "jamba", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "num_experts": 3, "num_experts_per_tok": 2, "attn_layer_period": 2, "attn_layer_offset": 1,
+  "expert_layer_period": 2, "expert_layer_offset": 0, "mamba_d_state": 4, "mamba_expand": 2, "mamba_conv_bias": False, "mamba_proj_bias": True, "tie_word_embeddings": True},
+ {"model_type": "glm4_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12,
+  "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8, "n_routed_experts": 4, "n_shared_experts": 2, "num_experts_per_tok": 2,
+  "first_k_dense_replace": 2, "use_qk_norm": True, "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "olmo3", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": True},
+ {"model_type": "exaone4", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
+  "intermediate_size": 24, "tie_word_embeddings": True, "sliding_window_pattern": 3},
+ {"model_type": "gpt_oss", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
+  "intermediate_size": 24, "num_local_experts": 4, "num_experts_per_tok": 2, "attention_bias": False, "tie_word_embeddings": True},
+ {"model_type": "smollm3", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "pad_token_id": 0},
+ {"model_type": "mistral3", "architectures": ["Mistral3ForConditionalGeneration"], "multimodal_projector_bias": True, "vision_feature_layer": [-1, -2],
+  "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4, "image_size": 16}},
+ {"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"], "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 14, "image_size": 28, "vision_use_head": True}},
+ {"model_type": "lfm2", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 96, "block_multiple_of": 16, "block_ffn_dim_multiplier": 1.5, "conv_bias": True, "conv_L_cache": 4,
+  "full_attn_idxs": [1, 3], "tie_word_embeddings": False},
+ {"model_type": "lfm2_vl", "architectures": ["Lfm2VlForConditionalGeneration"], "projector_hidden_size": 24, "projector_bias": False,
+  "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+   "intermediate_size": 48, "block_auto_adjust_ff_dim": False, "layer_types": ["conv", "full_attention", "conv"]},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4,
+   "num_patches": 16, "vision_use_head": True}},
+ {"model_type": "nemotron_h", "hybrid_override_pattern": "M-*M-", "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+  "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_num_heads": 4, "mamba_head_dim": 8, "ssm_state_size": 6,
+  "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
+ {"model_type": "granite", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
+  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "embedding_multiplier": 12.0},
+]
+
+
+def switches(architecture_from_config) -> bool:
+    """Build each of :data:`SWITCH_CONFIGS` and compare: dense layers among MoE ones, biases,
+    QK norms, windows from patterns, vision heads and projector biases."""
+    ok = True
+    for cfg in SWITCH_CONFIGS:
+        model, _ = build(cfg)
+        problems = compare(cfg, model, architecture_from_config)
+        ok &= not problems
+        print(f"switches {cfg['model_type']:14s} {count(model):>10,} {'ok' if not problems else problems}")
+    return ok
+
+
 def fuzz(rounds: int, seed: int, architecture_from_config) -> bool:
     rng = random.Random(seed)
     ok, checked, refused = True, 0, collections.Counter()
@@ -425,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.stem:48s} {measured:>18,} {'' if ours is None else f'{ours:>18,}'} {status} {note}")
         if args.details is not None and (not args.details or path.stem in args.details):
             details(model)
+    if architecture_from_config:
+        ok &= switches(architecture_from_config)
     if args.fuzz and architecture_from_config:
         ok &= fuzz(args.fuzz, args.seed, architecture_from_config)
     return 0 if ok else 1

@@ -1,8 +1,10 @@
 """Architecture facts and exact parameter counts from real ``config.json`` files.
 
 Every ``TRANSFORMERS_TOTALS`` literal was measured, not derived: the model class was built
-from the fixture on the ``meta`` device with torch 2.13.0 (CPU) and transformers 5.23.0,
-and ``sum(p.numel() for p in model.parameters())`` taken (tied weights once), by
+from the fixture on the ``meta`` device with torch 2.13.0 (CPU) and transformers 5.23.0
+(gpt-oss, Qwen3.5 and the whole gemma-3-4b checkpoint: torch 2.14.1 and transformers 5.25.0,
+which also re-measured every other fixture unchanged), and
+``sum(p.numel() for p in model.parameters())`` taken (tied weights once), by
 ``benchmarks/verify_param_counts.py`` -- which also checks the per-category breakdown of
 every fixture and of several hundred random configs (``--fuzz``). Where each fixture's text
 came from is in ``tests/calc/configs/SOURCES.md``.
@@ -45,12 +47,31 @@ TRANSFORMERS_TOTALS = {
     "google--gemma-2-9b": 9_241_705_984,  # Gemma2ForCausalLM, tied
     "google--gemma-2b": 2_506_172_416,  # GemmaForCausalLM, tied
     "google--gemma-3-1b-it": 999_885_952,  # Gemma3ForCausalLM, tied
-    # Gemma3ForConditionalGeneration's parameters outside vision_tower and
-    # multi_modal_projector. The whole model measured 4,300,079,472 (the "4.3B" the Hub shows):
-    # the vision side is not counted here.
-    "google--gemma-3-4b-it": 3_880_263_168,
+    # The whole Gemma3ForConditionalGeneration checkpoint (the "4.3B" the Hub shows), vision
+    # tower and projector included; the text model alone measured 3,880,263,168 (text_params).
+    "google--gemma-3-4b-it": 4_300_079_472,
     "google--gemma-7b": 8_537_680_896,  # GemmaForCausalLM, tied
     "google-bert--bert-base-uncased": 109_482_240,  # BertModel with pooler
+    "openai--gpt-oss-120b": 116_829_156_672,  # GptOssForCausalLM (transformers 5.25.0)
+    # Llama4ForConditionalGeneration, vision tower included (transformers 5.25.0)
+    "meta-llama--Llama-4-Scout-17B-16E": 108_641_793_536,
+    "ai21labs--AI21-Jamba-1.5-Mini": 51_570_323_328,  # JambaForCausalLM (transformers 5.25.0)
+    # Qwen3NextForCausalLM on a one-layer reduction of the release (see SOURCES.md; transformers 5.25.0)
+    "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced": 1_654_755_520,
+    "HuggingFaceTB--SmolLM3-3B-Base": 3_075_098_624,
+    # Lfm2VlForConditionalGeneration, SigLIP 2 tower and projector included (transformers 5.25.0)
+    "LiquidAI--LFM2.5-VL-1.6B": 1_596_625_904,
+    "nvidia--Nemotron-H-8B-Base-8K": 8_100_852_736,
+    "ibm-granite--granite-3.3-8b-instruct": 8_170_864_640,  # GraniteForCausalLM, tied (transformers 5.25.0)  # NemotronHForCausalLM (transformers 5.25.0)  # SmolLM3ForCausalLM, tied (transformers 5.25.0)
+    "zai-org--GLM-4.5-Air": 106_852_245_504,  # Glm4MoeForCausalLM, no MTP layer (transformers 5.25.0)
+    "allenai--OLMo-2-1124-7B": 7_298_617_344,  # Olmo2ForCausalLM (transformers 5.25.0)
+    "allenai--Olmo-3.1-32B-Instruct": 32_233_522_176,  # Olmo3ForCausalLM (transformers 5.25.0)
+    "LGAI-EXAONE--EXAONE-4.0-32B": 32_003_216_384,  # Exaone4ForCausalLM (transformers 5.25.0)
+    # Mistral3ForConditionalGeneration, Pixtral tower and projector included (transformers 5.25.0)
+    "mistralai--Devstral-Small-2-24B-Instruct-2512": 24_011_361_280,
+    # Qwen3_5(Moe)ForConditionalGeneration, vision encoder included (transformers 5.25.0)
+    "Qwen--Qwen3.5-9B": 9_409_813_744,
+    "Qwen--Qwen3.6-35B-A3B": 35_107_181_936,
     "meta-llama--Llama-3.1-70B-Instruct": 70_553_706_496,  # LlamaForCausalLM
     "meta-llama--Meta-Llama-3-8B": 8_030_261_248,  # LlamaForCausalLM
     "microsoft--Phi-3-mini-4k-instruct": 3_821_079_552,  # Phi3ForCausalLM
@@ -95,8 +116,8 @@ def test_breakdown_sums_to_total_and_active_is_within_total(name: str) -> None:
     assert sum(a.param_breakdown.values()) == a.total_params
     assert all(v >= 0 for v in a.param_breakdown.values())
     assert 0 < a.active_params <= a.total_params
-    if not a.is_moe:
-        assert a.active_params == a.total_params
+    if not a.is_moe:  # everything but a vision tower
+        assert a.active_params == a.total_params - a.param_breakdown["vision"]
         assert a.param_breakdown["experts"] == a.param_breakdown["router"] == 0
     assert len(a.layer_types) == a.num_layers
 
@@ -235,7 +256,9 @@ def test_new_falcon_layout_with_num_kv_heads() -> None:
 def test_sparse_gemma3_text_config_uses_class_defaults_and_says_so() -> None:
     a = arch("google--gemma-3-4b-it")
     assert a.model_type == "gemma3" and a.family == "gemma3"
-    assert "text model only" in a.counted_class and "vision tower and projector not counted" in a.counted_class
+    assert "vision tower and projector included" in a.counted_class
+    assert a.text_params == 3_880_263_168  # measured: the parameters outside the vision side
+    assert a.param_breakdown["vision"] == a.total_params - a.text_params == 419_816_304
     assert (a.num_heads, a.num_kv_heads, a.head_dim, a.vocab_size) == (8, 4, 256, 262_208)
     assert a.tie_word_embeddings and a.param_breakdown["lm_head"] == 0
     for field in ("num_attention_heads", "num_key_value_heads", "head_dim", "vocab_size"):
@@ -252,7 +275,8 @@ def test_gemma3_tying_follows_the_top_level_flag() -> None:
     assert architecture_from_config(ignored).total_params == TRANSFORMERS_TOTALS["google--gemma-3-4b-it"]
     untied = architecture_from_config({**cfg, "tie_word_embeddings": False})
     assert untied.param_breakdown["lm_head"] == 262_208 * 2560
-    assert untied.total_params == 4_551_515_648  # measured: 4,971,331,952 minus the 419,816,304 vision side
+    assert untied.total_params == 4_971_331_952  # measured, the whole checkpoint
+    assert untied.text_params == 4_551_515_648
 
 
 def test_gpt2_reads_its_own_key_names() -> None:
@@ -388,7 +412,7 @@ def test_quantization_config_does_not_change_the_count() -> None:
 
 def _layers_key(cfg: dict) -> tuple[dict, str]:
     """The dict and key holding the layer count (gpt2 and old Falcon use their own names)."""
-    if cfg["model_type"] == "gemma3":
+    if "text_config" in cfg:  # multimodal wrappers: gemma3, qwen3_5, qwen3_5_moe
         return cfg["text_config"], "num_hidden_layers"
     for key in ("num_hidden_layers", "n_layer"):
         if key in cfg:
@@ -412,7 +436,12 @@ def test_count_grows_with_num_hidden_layers(name: str, layers: int) -> None:
     for cfg, n in ((fewer, layers), (more, layers + 1)):
         holder, key = _layers_key(cfg)
         holder[key] = n
-        holder.pop("layer_types", None)  # a per-layer list would no longer match the count
+        for per_layer in ("layer_types", "no_rope_layers", "moe_layers"):  # lists that would no longer match
+            holder.pop(per_layer, None)
+        if isinstance(holder.get("sliding_window_pattern"), str):  # EXAONE 4's "LLLG": only with layer_types
+            del holder["sliding_window_pattern"]
+        if "hybrid_override_pattern" in holder:  # Nemotron-H: the pattern's length is the layer count
+            holder["hybrid_override_pattern"] = ("M-M*" * n)[:n]
     small, large = architecture_from_config(fewer), architecture_from_config(more)
     assert large.total_params > small.total_params
     assert large.active_params > small.active_params
@@ -442,6 +471,13 @@ _READ_BY = {
     "kv_lora_rank": "deepseek-ai--DeepSeek-V3", "qk_rope_head_dim": "deepseek-ai--DeepSeek-V3",
     "n_layer": "openai-community--gpt2", "n_embd": "openai-community--gpt2", "n_positions": "openai-community--gpt2",
     "type_vocab_size": "google-bert--bert-base-uncased",
+    "mamba_d_state": "ai21labs--AI21-Jamba-1.5-Mini", "mamba_d_conv": "ai21labs--AI21-Jamba-1.5-Mini",
+    "mamba_expand": "ai21labs--AI21-Jamba-1.5-Mini", "mamba_dt_rank": "ai21labs--AI21-Jamba-1.5-Mini",
+    "linear_num_value_heads": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "linear_key_head_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "linear_conv_kernel_dim": "Qwen--Qwen3-Next-80B-A3B-Instruct-reduced",
+    "mamba_num_heads": "nvidia--Nemotron-H-8B-Base-8K", "ssm_state_size": "nvidia--Nemotron-H-8B-Base-8K",
+    "n_groups": "nvidia--Nemotron-H-8B-Base-8K", "conv_kernel": "nvidia--Nemotron-H-8B-Base-8K",
 }
 
 

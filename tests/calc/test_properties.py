@@ -140,6 +140,10 @@ def test_memory_grows_with_context_and_batch(key: str, context: int, batch: int,
     if FULL_ATTENTION in a.layer_types or "mla" in a.layer_types:  # some layer keeps every token
         assert longer.kv_cache_bytes > base.kv_cache_bytes
         assert longer.total_bytes > base.total_bytes
+    elif not any(k in ("sliding_attention", "chunked_attention") for k in a.layer_types):
+        # linear-attention / SSM layers only: no KV cache, a constant state per sequence
+        assert base.kv_cache_bytes == longer.kv_cache_bytes == 0 < base.kv_state_bytes == longer.kv_state_bytes
+        assert wider.kv_state_bytes == pytest.approx(base.kv_state_bytes * (batch + 1) / batch)
     elif ENGINES[engine].sliding_holds_prompt:  # transformers: the prefill keeps the whole prompt
         assert longer.kv_cache_bytes > base.kv_cache_bytes
     else:  # only sliding windows: the cache stops at the window

@@ -49,7 +49,10 @@ def test_gpt_oss_experts_in_mxfp4_the_rest_in_bf16_give_the_published_bytes(conf
                                                                              checkpoint_bytes) -> None:
     from model_scorecard.calc.quantization import _gpt_oss_parts
 
+    from model_scorecard.calc.architecture import architecture_from_config
+
     assert sum(_gpt_oss_parts(config).values()) == total_params  # the published parameter count
+    assert architecture_from_config(config).total_params == total_params  # and the architecture's
     info = quantization_from_config(config)
     assert (info["method"], info["precision"], info["scheme_bits"], info["scheme_bits_per_weight"]) == \
         ("mxfp4", "mxfp4", 4, 4.25)

@@ -44,7 +44,8 @@ class KvCapacity:
 
     Per GPU: ``usable_bytes_per_gpu`` (memory × the engine's gpu_memory_utilization) less
     ``weights_bytes_per_gpu`` and ``overhead_bytes_per_gpu`` (at batch 1) leaves
-    ``kv_budget_bytes_per_gpu``; one sequence takes ``sequence_kv_bytes_per_gpu``.
+    ``kv_budget_bytes_per_gpu``; one sequence takes ``sequence_kv_bytes_per_gpu`` (its KV cache
+    and, for hybrid models, its constant linear-attention / SSM state).
     ``max_sequences``: the largest batch that fits (0: not even one sequence; None: the
     model keeps no KV cache, so the cache sets no limit).
     """
@@ -98,7 +99,8 @@ def kv_capacity(arch: Architecture, *, weights_total_bytes: float, gpu_memory_by
     def budget(batch: int) -> float:
         return usable - per_w - overhead_bytes(arch, engine, t, batch, context)
 
-    one = engine.kv_cache_bytes(arch, context, 1, kv_bytes_per_element, t) if arch.layer_types else 0.0
+    # one sequence: its KV cache plus the constant state of any linear-attention / SSM layers
+    one = engine.sequence_bytes(arch, context, 1, kv_bytes_per_element, t)
     first = budget(1)
     most: int | None
     if one <= 0:

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from model_scorecard.calc.architecture import CHUNKED_ATTENTION, MLA, SLIDING_ATTENTION, Architecture
 from model_scorecard.units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
-from model_scorecard.calc.architecture import MLA, SLIDING_ATTENTION, Architecture
 
 GIB = 1024**3
 #: The largest byte figure an estimate may come to: what a signed 64-bit integer holds (JSON
@@ -149,8 +149,28 @@ def kv_cache_bytes(arch: Architecture, context: int, batch: int, kv_bytes: float
         held = context
         if kind == SLIDING_ATTENTION and arch.sliding_window and not sliding_holds_prompt:
             held = min(context, arch.sliding_window + block)  # the window plus the block being filled
+        elif kind == CHUNKED_ATTENTION and arch.attention_chunk_size and not sliding_holds_prompt:
+            held = min(context, arch.attention_chunk_size + block)  # the current chunk, block-rounded
         total += b * blocks_tokens(held, block)
     return total * batch
+
+
+#: Bytes per element of the constant state of linear-attention / SSM layers, as vLLM keeps it by
+#: default (``--mamba-cache-dtype auto``, ``--mamba-ssm-cache-dtype auto``): the convolution
+#: state in the model dtype (bf16, 2 bytes) and the recurrent / SSM state in the model dtype too,
+#: unless the config names ``mamba_ssm_dtype: float32`` (Qwen3.5), which vLLM follows (4 bytes).
+STATE_CONV_BYTES = 2.0
+
+
+def state_bytes_per_sequence(arch: Architecture, tensor_parallel: int = 1) -> float:
+    """Bytes of the constant per-sequence state (conv + recurrent/SSM) of the linear-attention /
+    SSM layers, on ONE GPU: vLLM splits the state's heads over the tensor-parallel GPUs. 0 for
+    a model of attention layers only; it does not grow with the context."""
+    if not arch.state_elements_per_sequence:
+        return 0.0
+    recurrent = 4.0 if arch.recurrent_state_dtype == "float32" else STATE_CONV_BYTES
+    total = arch.conv_state_elements * STATE_CONV_BYTES + arch.recurrent_state_elements * recurrent
+    return total / tensor_parallel
 
 
 def kv_bytes_per_token(arch: Architecture, kv_bytes: float, tensor_parallel: int = 1) -> float:
@@ -189,6 +209,13 @@ class Engine:
         """KV cache of ``batch`` × ``context`` on ONE GPU, laid out as this engine lays it out."""
         return kv_cache_bytes(arch, context, batch, kv_bytes, tensor_parallel, self.kv_block_tokens,
                               self.sliding_holds_prompt)
+
+    def sequence_bytes(self, arch: Architecture, context: int, batch: int, kv_bytes: float,
+                       tensor_parallel: int = 1) -> float:
+        """What ``batch`` sequences of ``context`` tokens take on ONE GPU: their KV cache plus the
+        constant state of any linear-attention / SSM layers."""
+        kv = self.kv_cache_bytes(arch, context, batch, kv_bytes, tensor_parallel) if arch.layer_types else 0.0
+        return kv + batch * state_bytes_per_sequence(arch, tensor_parallel)
 
 
 ENGINES: dict[str, Engine] = {
@@ -275,6 +302,11 @@ class MemoryEstimate:
     fits: tuple[Fit, ...] = ()
     assumptions: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: The constant state of linear-attention / SSM layers: per sequence × batch, tensor parallel 1
+    #: (0 for a model of attention layers only).
+    kv_state_bytes: float = 0.0
+    #: The architecture was read as a generic Llama-like decoder (an unknown family): approximate.
+    approximate: bool = False
 
     @property
     def weights_bytes(self) -> float:
@@ -282,7 +314,7 @@ class MemoryEstimate:
 
     @property
     def total_bytes(self) -> float:
-        return self.weights_bytes + self.kv_cache_bytes + self.overhead_bytes
+        return self.weights_bytes + self.kv_cache_bytes + self.kv_state_bytes + self.overhead_bytes
 
 
 def overhead_bytes(arch: Architecture, engine: Engine, tensor_parallel: int = 1, batch: int = 1,
@@ -312,10 +344,12 @@ def fit_on_gpu(arch: Architecture, weights_total_bytes: float, gpu_name: str, gp
         per_w = weights_total_bytes / t
         over = overhead_bytes(arch, engine, t, batch, context)
         budget = gpu_memory_bytes * engine.gpu_memory_utilization - per_w - over
-        one = engine.kv_cache_bytes(arch, context, 1, kv_bytes, t)
-        want = engine.kv_cache_bytes(arch, context, batch, kv_bytes, t)
-        per_token = one / blocks_tokens(context)
-        capacity = max(0, int(budget // per_token)) if per_token else 0
+        one = engine.sequence_bytes(arch, context, 1, kv_bytes, t)
+        want = engine.sequence_bytes(arch, context, batch, kv_bytes, t)
+        state = state_bytes_per_sequence(arch, t)
+        per_token = (one - state) / blocks_tokens(context)
+        # KV capacity in tokens: the budget less one sequence's constant state
+        capacity = max(0, int((budget - state) // per_token)) if per_token else 0
         capacity -= capacity % BLOCK_TOKENS
         concurrency = max(0.0, budget) / one if one else math.inf
         fits = budget >= one
@@ -339,7 +373,7 @@ def max_context_that_fits(arch: Architecture, weights_total_bytes: float, gpu_me
         mid = (lo + hi) // 2 // BLOCK_TOKENS * BLOCK_TOKENS or BLOCK_TOKENS
         budget = (gpu_memory_bytes * engine.gpu_memory_utilization - weights_total_bytes / t
                   - overhead_bytes(arch, engine, t, batch, mid))
-        if budget >= engine.kv_cache_bytes(arch, mid, 1, kv_bytes, t):
+        if budget >= engine.sequence_bytes(arch, mid, 1, kv_bytes, t):
             lo = mid
         else:
             hi = mid
@@ -377,8 +411,9 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
     if weights is None:
         weights = weight_bytes(total, precision, min(embed, total))
     kv = engine.kv_cache_bytes(arch, context, batch, kv_b) if arch.layer_types else 0.0
+    state = batch * state_bytes_per_sequence(arch)
     over = overhead_bytes(arch, engine, 1, batch, context)
-    total_bytes = weights.total_bytes + kv + over
+    total_bytes = weights.total_bytes + kv + state + over
     if not math.isfinite(total_bytes) or total_bytes > MAX_ESTIMATE_BYTES:
         raise OutOfRange(f"serving {total:,} parameters at a context of {context:,} tokens and a batch of {batch:,} "
                          f"comes to {total_bytes:.3g} bytes, beyond any hardware and what a 64-bit integer holds",
@@ -391,6 +426,17 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
     if (any(k == SLIDING_ATTENTION for k in arch.layer_types) and arch.sliding_window
             and not engine.sliding_holds_prompt):
         notes.append(f"sliding-window layers hold at most {arch.sliding_window:,} tokens")
+    if (any(k == CHUNKED_ATTENTION for k in arch.layer_types) and arch.attention_chunk_size
+            and not engine.sliding_holds_prompt):
+        notes.append(f"chunked-attention layers hold at most one {arch.attention_chunk_size:,}-token chunk")
+    if state:
+        recurrent = "fp32" if arch.recurrent_state_dtype == "float32" else "bf16"
+        notes.append(f"linear-attention/SSM layers keep a constant state per sequence "
+                     f"({arch.state_elements_per_sequence:,} elements: convolution state in bf16, recurrent/SSM "
+                     f"state in {recurrent}, as vLLM keeps them by default), whatever the context")
+    if arch.approximate:
+        notes.append(f"unknown model_type {arch.model_type!r}: counted as a generic Llama-like decoder from its "
+                     "standard keys, an approximation")
     if any(k == MLA for k in arch.layer_types):
         notes.append("MLA: one compressed latent per token and layer, as vLLM/SGLang cache it, replicated on every GPU")
     if arch.num_kv_heads < 8:
@@ -398,7 +444,7 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
                      "keeps a replica")
     notes.extend(assumptions)
     return MemoryEstimate(total, active, precision, weights, kv_dtype, kv_bytes_per_token(arch, kv_b), context,
-                          batch, kv, over, engine, fits, tuple(notes), dict(sources or {}))
+                          batch, kv, over, engine, fits, tuple(notes), dict(sources or {}), state, arch.approximate)
 
 
 def as_dict(est: MemoryEstimate) -> dict[str, Any]:
@@ -415,6 +461,8 @@ def as_dict(est: MemoryEstimate) -> dict[str, Any]:
                     "kept_16bit_params": est.weights.kept_16bit_params},
         "kv_dtype": est.kv_dtype,
         "kv_bytes_per_token": round(est.kv_bytes_per_token),
+        # only for models that keep one (hybrid linear-attention / SSM), so other reports are unchanged
+        **({"kv_state_bytes": round(est.kv_state_bytes)} if est.kv_state_bytes else {}),
         "kv_cache_bytes": round(est.kv_cache_bytes),
         "overhead_bytes": round(est.overhead_bytes),
         "total_bytes": round(est.total_bytes),
@@ -427,4 +475,5 @@ def as_dict(est: MemoryEstimate) -> dict[str, Any]:
                   "batch_fits": f.batch_fits} for f in est.fits],
         "sources": dict(est.sources),
         "assumptions": list(est.assumptions),
+        **({"approximate": True} if est.approximate else {}),
     }

@@ -265,9 +265,9 @@ def _excluded_parts(patterns: list[str]) -> tuple[set[str], list[str]]:
 
 def _gpt_oss_parts(config: Mapping[str, Any]) -> dict[str, int] | None:
     """gpt-oss's parameters by part (``GptOssForCausalLM``): 20,914,757,184 for gpt-oss-20b and
-    116,829,156,672 for gpt-oss-120b, the totals OpenAI publishes. Used until calc.architecture
-    counts ``gpt_oss`` itself. Expert biases are kept apart: they stay bf16 beside the MXFP4
-    expert weights."""
+    116,829,156,672 for gpt-oss-120b, the totals OpenAI publishes (and calc.architecture's).
+    Kept beside the architecture's breakdown because MXFP4 converts the expert weights only:
+    the expert biases, which the breakdown counts with the experts, stay bf16."""
     keys = ("num_hidden_layers", "num_local_experts", "hidden_size", "intermediate_size", "num_attention_heads",
             "num_key_value_heads", "head_dim", "vocab_size")
     values = [_int(config.get(k)) for k in keys]
@@ -290,10 +290,12 @@ def _gpt_oss_parts(config: Mapping[str, Any]) -> dict[str, int] | None:
 def _param_parts(config: Mapping[str, Any]) -> dict[str, int] | None:
     from model_scorecard.calc.architecture import architecture_from_config
 
+    if config.get("model_type") == "gpt_oss":
+        return _gpt_oss_parts(config)
     try:
         return dict(architecture_from_config(config).param_breakdown)
     except (ValueError, TypeError):  # UnsupportedArchitecture / InvalidArchitectureConfig are ValueErrors
-        return _gpt_oss_parts(config) if config.get("model_type") == "gpt_oss" else None
+        return None
 
 
 def _scope(info: dict[str, Any], qc: Mapping[str, Any], config: Mapping[str, Any]) -> dict[str, Any]:

@@ -37,9 +37,18 @@ def summary_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, str, str]]:
     rows.append(("KV cache", size(est.kv_cache_bytes, gib),
                  f"{est.batch} × {est.context:,} tokens × {per_tok / 1e3:,.1f} KB/token ({est.kv_dtype}); "
                  f"{est.sources.get('architecture', '')}"))
+    if est.kv_state_bytes:  # hybrid linear-attention / SSM models only
+        rows.append(("Recurrent state", size(est.kv_state_bytes, gib),
+                     f"{est.batch} × {est.kv_state_bytes / est.batch / 1e6:,.1f} MB per sequence, constant in the "
+                     "context (linear-attention/SSM layers)"))
     rows.append(("Engine overhead", size(est.overhead_bytes, gib),
                  f"{est.engine.name}: activations, CUDA context, CUDA graphs (one GPU)"))
-    rows.append(("Total (one GPU's worth)", size(est.total_bytes, gib), "weights + KV cache + overhead"))
+    rows.append(("Total (one GPU's worth)", size(est.total_bytes, gib),
+                 "weights + KV cache + recurrent state + overhead" if est.kv_state_bytes
+                 else "weights + KV cache + overhead"))
+    if est.approximate:  # an unknown model_type, read as a generic Llama-like decoder
+        rows.append(("Approximation", "", "unknown architecture: parameters and KV cache from a generic "
+                     "Llama-like decoder, not an exact count"))
     return rows
 
 

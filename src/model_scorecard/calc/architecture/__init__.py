@@ -8,9 +8,9 @@ reads and returns an :class:`Architecture`. Its ``total_params`` equals
 * decoder-only families: the ``AutoModelForCausalLM`` class (``LlamaForCausalLM``, ...);
 * ``bert``: ``BertModel`` *with* its pooler (``add_pooling_layer=True``, the default), and no
   masked-LM or classification head;
-* ``gemma3`` (the multimodal ``Gemma3ForConditionalGeneration`` config): the **text model
-  only** -- the language model built from ``text_config`` plus its output head; the SigLIP
-  vision tower and the multimodal projector are not counted (0.42B for gemma-3-4b);
+* multimodal checkpoints (``gemma3``, ``llama4``, ``mistral3``, ``qwen3_5``, ``qwen3_5_moe``):
+  the whole ``...ForConditionalGeneration`` model, as a serving engine loads it -- vision tower
+  and projector included -- with the language model alone as ``Architecture.text_params``;
 * ``deepseek_v3``: ``DeepseekV3ForCausalLM``, which has no multi-token-prediction (MTP) layer,
   so ``num_nextn_predict_layers`` adds nothing. The router's ``e_score_correction_bias`` is a
   buffer there, not a parameter, so it is not counted either (DeepSeek's own remote code made
@@ -35,28 +35,51 @@ enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 lay
 refused at once, before anything per layer is built; so is a config whose counts add up to
 more than ``units.MAX_PARAMS`` parameters.
 
-Verified against transformers 5.23.0 with ``benchmarks/verify_param_counts.py``.
+Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
+keep a constant per-sequence state in their linear-attention / Mamba layers
+(``Architecture.state_elements_per_sequence``) beside the KV cache of their attention layers.
+A ``model_type`` outside the table is counted by the builder of the class its
+``architectures`` list names (Kimi K2's ``kimi_k2`` declares ``DeepseekV3ForCausalLM``); failing
+that, a config with the standard decoder keys is read as a generic Llama-like decoder and
+marked ``approximate`` (see :mod:`.generic`).
+
+Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from model_scorecard.calc.architecture.classic import build_bert, build_falcon, build_gpt2, build_gpt_neox
-from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3
+from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3, build_mistral3
 from model_scorecard.calc.architecture.deepseek import build_deepseek
-from model_scorecard.calc.architecture.model import BIDIRECTIONAL, BREAKDOWN_KEYS, FULL_ATTENTION, LIMITS, MAX_OTHER, MLA, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
+from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
+from model_scorecard.calc.architecture.glm import build_glm4_moe
+from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
+from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
+from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
+from model_scorecard.calc.architecture.llama4 import build_llama4
+from model_scorecard.calc.architecture.post_norm import build_post_norm
+from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
+from model_scorecard.calc.architecture.model import ATTENTION_KINDS, BIDIRECTIONAL, BREAKDOWN_KEYS, CHUNKED_ATTENTION, CONV, FULL_ATTENTION, LIMITS, LINEAR_ATTENTION, MAMBA, MAX_OTHER, MLA, SLIDING_ATTENTION, STATE_KINDS, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
 from model_scorecard.units import MAX_PARAMS
 
 __all__ = [
+    "ATTENTION_KINDS",
     "BIDIRECTIONAL",
     "BREAKDOWN_KEYS",
+    "CHUNKED_ATTENTION",
+    "CONV",
     "FULL_ATTENTION",
     "LIMITS",
+    "LINEAR_ATTENTION",
+    "MAMBA",
     "MAX_OTHER",
     "MLA",
     "SLIDING_ATTENTION",
+    "STATE_KINDS",
     "SUPPORTED_MODEL_TYPES",
     "Architecture",
     "InvalidArchitectureConfig",
@@ -77,7 +100,59 @@ _BUILDERS = {
     "deepseek_v2": build_deepseek,
     "deepseek_v3": build_deepseek,
     "bert": build_bert,
+    "gpt_oss": build_gpt_oss,
+    "qwen3_5": build_qwen3_5,
+    "qwen3_5_moe": build_qwen3_5,
+    "llama4": build_llama4,
+    "mistral3": build_mistral3,
+    "olmo2": build_post_norm,
+    "olmo3": build_post_norm,
+    "exaone4": build_post_norm,
+    "jamba": build_jamba,
+    "glm4_moe": build_glm4_moe,
+    "qwen3_next": build_qwen3_next,
+    "lfm2": build_lfm2,
+    "lfm2_vl": build_lfm2_vl,
+    "nemotron_h": build_nemotron_h,
 }
+
+#: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
+#: it, for configs whose ``model_type`` is a rename of a known class (Kimi K2's ``kimi_k2``
+#: declares ``DeepseekV3ForCausalLM``).
+_CLASSES = {
+    "LlamaForCausalLM": "llama",
+    "MistralForCausalLM": "mistral",
+    "MixtralForCausalLM": "mixtral",
+    "Qwen2ForCausalLM": "qwen2",
+    "Qwen2MoeForCausalLM": "qwen2_moe",
+    "Qwen3ForCausalLM": "qwen3",
+    "Qwen3MoeForCausalLM": "qwen3_moe",
+    "GemmaForCausalLM": "gemma",
+    "Gemma2ForCausalLM": "gemma2",
+    "Gemma3ForCausalLM": "gemma3_text",
+    "Phi3ForCausalLM": "phi3",
+    "DeepseekV2ForCausalLM": "deepseek_v2",
+    "DeepseekV3ForCausalLM": "deepseek_v3",
+    "GptOssForCausalLM": "gpt_oss",
+    "Olmo2ForCausalLM": "olmo2",
+    "Olmo3ForCausalLM": "olmo3",
+    "Exaone4ForCausalLM": "exaone4",
+    "JambaForCausalLM": "jamba",
+    "Glm4MoeForCausalLM": "glm4_moe",
+    "SmolLM3ForCausalLM": "smollm3",
+    "Qwen3NextForCausalLM": "qwen3_next",
+    "Lfm2ForCausalLM": "lfm2",
+    "NemotronHForCausalLM": "nemotron_h",
+    "GraniteForCausalLM": "granite",
+}
+
+def _routed_type(config: Mapping[str, Any]) -> str | None:
+    """The known model_type of the first class in the config's ``architectures`` (None: none known)."""
+    classes = config.get("architectures")
+    if isinstance(classes, list) and classes and isinstance(classes[0], str):
+        return _CLASSES.get(classes[0])
+    return None
+
 
 #: Every ``model_type`` counted exactly, sorted.
 SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(_BUILDERS, key=str.lower))
@@ -86,17 +161,25 @@ SUPPORTED_MODEL_TYPES: tuple[str, ...] = tuple(sorted(_BUILDERS, key=str.lower))
 def architecture_from_config(config: Mapping[str, Any]) -> Architecture:
     """Architecture facts, with exact parameter counts, from a Hugging Face ``config.json`` dict.
 
-    Raises :class:`UnsupportedArchitecture` for a ``model_type`` outside
-    ``SUPPORTED_MODEL_TYPES`` (never a guess from a similar family), and
+    A ``model_type`` outside ``SUPPORTED_MODEL_TYPES`` is counted by the builder of the first
+    class its ``architectures`` list names when that class is known (``kimi_k2`` as
+    ``DeepseekV3ForCausalLM``); failing that, a config with the standard decoder keys is read as
+    a generic Llama-like decoder and marked ``approximate``. Raises
+    :class:`UnsupportedArchitecture` when none of these applies, and
     :class:`InvalidArchitectureConfig` when a field holds a value no model could be built from.
     The mapping is only read, never changed.
     """
     if not isinstance(config, Mapping):
         raise InvalidArchitectureConfig(f"a config must be a JSON object, got {type(config).__name__}")
     model_type = config.get("model_type")
-    if not isinstance(model_type, str) or model_type not in _BUILDERS:
+    if isinstance(model_type, str) and model_type in _BUILDERS:
+        arch = _BUILDERS[model_type](config, model_type)
+    elif (routed := _routed_type(config)) is not None:
+        arch = replace(_BUILDERS[routed](config, routed), model_type=str(model_type))
+    elif has_standard_keys(config):
+        arch = build_generic(config, model_type if isinstance(model_type, str) else "unknown")
+    else:
         raise UnsupportedArchitecture(model_type, SUPPORTED_MODEL_TYPES)
-    arch = _BUILDERS[model_type](config, model_type)
     if arch.total_params > MAX_PARAMS:
         raise InvalidArchitectureConfig(f"the config describes {arch.total_params:,} parameters, above the limit of "
                                         f"{MAX_PARAMS:,} (is the config.json corrupt?)")

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import FULL_ATTENTION, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig
+from model_scorecard.calc.architecture.vision import pixtral_vision_params, siglip_vision_params, sub_config
 from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_head_dim, read_kv_heads, read_layer_types
 
 # --------------------------------------------------------------------------- decoders
@@ -68,6 +69,21 @@ def _decoder_layer_types(reader: Reader, spec: DecoderSpec, n: int) -> tuple[tup
         if window is not None and reader.config.get("use_bidirectional_attention"):
             window = window // 2 + 1  # as Gemma3TextConfig.__post_init__ does
         return types, (window if slide in types else None)
+    if spec.sliding == "smollm3":  # a window only on the NoPE layers, and only when use_sliding_window
+
+        def nope_layers_slide() -> list[str]:
+            window_on = reader.boolean("use_sliding_window") and reader.opt_integer("sliding_window") is not None
+            ropes = reader.config.get("no_rope_layers")
+            if ropes is None:
+                interval = reader.integer("no_rope_layer_interval")
+                ropes = [int((i + 1) % interval != 0) for i in range(n)]
+            elif not isinstance(ropes, list) or len(ropes) != n:
+                raise InvalidArchitectureConfig(f"no_rope_layers must list a flag for each of the {n} layers",
+                                                "no_rope_layers")
+            return [slide if window_on and not rope else full for rope in ropes]
+
+        types = read_layer_types(reader, n, nope_layers_slide)
+        return types, (reader.opt_integer("sliding_window") if slide in types else None)
     raise AssertionError(spec.sliding)
 
 
@@ -203,6 +219,15 @@ _PHI3 = {
     "tie_word_embeddings": False, "sliding_window": None,
 }  # fmt: skip
 
+_GRANITE = _LLAMA  # GraniteConfig has LlamaConfig's sizes; its four multipliers hold no weights
+
+_SMOLLM3 = {
+    "vocab_size": 128256, "hidden_size": 2048, "intermediate_size": 11008, "num_hidden_layers": 36,
+    "num_attention_heads": 16, "num_key_value_heads": 4, "max_position_embeddings": 32768,
+    "tie_word_embeddings": True, "attention_bias": False, "mlp_bias": False, "use_sliding_window": False,
+    "sliding_window": None, "no_rope_layer_interval": 4,
+}  # fmt: skip
+
 DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
     "llama": ("llama", DecoderSpec("LlamaForCausalLM", _LLAMA, mlp_bias="mlp_bias")),
     "mistral": ("mistral", DecoderSpec("MistralForCausalLM", _MISTRAL, False, False, sliding="all")),
@@ -224,6 +249,8 @@ DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
         DecoderSpec("Gemma3ForCausalLM", _GEMMA3_TEXT, qk_norm=True, norms_per_layer=4, sliding="gemma3"),
     ),
     "phi3": ("phi3", DecoderSpec("Phi3ForCausalLM", _PHI3, False, False, sliding="all")),
+    "granite": ("granite", DecoderSpec("GraniteForCausalLM", _GRANITE, mlp_bias="mlp_bias")),
+    "smollm3": ("smollm3", DecoderSpec("SmolLM3ForCausalLM", _SMOLLM3, mlp_bias="mlp_bias", sliding="smollm3")),
 }
 
 
@@ -233,22 +260,59 @@ def build_decoder(config: Mapping[str, Any], model_type: str) -> Architecture:
 
 
 def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
-    """Multimodal gemma-3: count the text model only, as built inside ``Gemma3ForConditionalGeneration``.
+    """Multimodal gemma-3: the whole ``Gemma3ForConditionalGeneration`` checkpoint, as a serving
+    engine loads it -- the text model, the SigLIP vision tower and the multimodal projector --
+    with the text model alone as ``text_params``.
 
     Its layers come from ``text_config``; whether the output head is tied comes from the top
     level (``Gemma3Config.tie_word_embeddings``, default true), which is what transformers
     reads for the whole model -- a ``tie_word_embeddings`` inside ``text_config`` is ignored.
+    The projector is one matrix from the vision width to the text width and an RMSNorm weight.
     """
-    text = config.get("text_config")
-    text = {} if text is None else text
-    if not isinstance(text, Mapping):
-        raise InvalidArchitectureConfig("text_config must be a JSON object")
+    text = sub_config(config, "text_config")
     top = Reader(config, {"tie_word_embeddings": True})
     text = {**text, "tie_word_embeddings": top.boolean("tie_word_embeddings")}
     _, spec = DECODER_SPECS["gemma3_text"]
-    counted = "Gemma3ForConditionalGeneration, text model only (vision tower and projector not counted)"
+    counted = "Gemma3ForConditionalGeneration (vision tower and projector included)"
     spec = DecoderSpec(counted, spec.defaults, qk_norm=True, norms_per_layer=4, sliding="gemma3")
     arch = _decoder(Reader(text, spec.defaults, prefix="text_config."), model_type, "gemma3", spec)
-    return replace(arch, defaults_used=(*top.defaults_used, *arch.defaults_used))
+    vision, vision_width, vision_defaults = siglip_vision_params(sub_config(config, "vision_config"))
+    vision += vision_width * arch.hidden_size + vision_width  # mm_input_projection, mm_soft_emb_norm
+    parts = {**arch.param_breakdown, "vision": vision}
+    return replace(arch, total_params=arch.total_params + vision,
+                   param_breakdown=MappingProxyType(parts), text_params=arch.total_params,
+                   defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))
 
 
+_MINISTRAL3 = {
+    "vocab_size": 131072, "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 34,
+    "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128, "max_position_embeddings": 262144,
+    "sliding_window": None,
+}  # fmt: skip
+
+
+def build_mistral3(config: Mapping[str, Any], model_type: str) -> Architecture:
+    """``Mistral3ForConditionalGeneration`` (Mistral Small 3.1+, Devstral Small 2, Magistral): the
+    whole checkpoint -- the Llama-like text model (``text_config``, bias-free, a window on every
+    layer when ``sliding_window`` is set), the Pixtral vision tower and the projector (an RMSNorm,
+    the patch merger's bias-free ``spatial_merge_size``² → 1 projection and two linear layers,
+    biased when ``multimodal_projector_bias``) -- with the text model as ``text_params``. The output
+    head is tied by the top-level ``tie_word_embeddings`` (Mistral3Config's default: true)."""
+    top = Reader(config, {"tie_word_embeddings": True, "spatial_merge_size": 2, "multimodal_projector_bias": False,
+                          "vision_feature_layer": -1})
+    text = {**sub_config(config, "text_config"), "tie_word_embeddings": top.boolean("tie_word_embeddings")}
+    spec = DecoderSpec("Mistral3ForConditionalGeneration (vision tower and projector included)", _MINISTRAL3,
+                       False, False, sliding="all")
+    arch = _decoder(Reader(text, spec.defaults, prefix="text_config."), model_type, "mistral3", spec)
+    vision, vision_width, vision_defaults = pixtral_vision_params(sub_config(config, "vision_config"))
+    merge = top.integer("spatial_merge_size")
+    bias = top.boolean("multimodal_projector_bias")
+    layers = top.raw("vision_feature_layer")
+    feature_layers = len(layers) if isinstance(layers, list) else 1
+    h = arch.hidden_size
+    vision += (vision_width + vision_width * merge * merge * vision_width
+               + linear_params(vision_width * feature_layers, h, bias) + linear_params(h, h, bias))
+    parts = {**arch.param_breakdown, "vision": vision}
+    return replace(arch, total_params=arch.total_params + vision, param_breakdown=MappingProxyType(parts),
+                   text_params=arch.total_params,
+                   defaults_used=(*top.defaults_used, *arch.defaults_used, *vision_defaults))

@@ -13,7 +13,8 @@ from model_scorecard.units import MAX_TOKENS
 #: The keys of ``Architecture.param_breakdown``, always all present (zero where unused).
 BREAKDOWN_KEYS: tuple[str, ...] = (
     "embeddings",  # token, position and token-type embedding tables
-    "attention",  # q/k/v/o projections with their biases; MLA's low-rank projections
+    "attention",  # token mixers: q/k/v/o projections with their biases, MLA's low-rank projections,
+    # attention sinks; the projections, convolution and decay parameters of linear-attention and SSM layers
     "mlp",  # dense feed-forward blocks (every layer of a dense model)
     "router",  # MoE router weights (and Qwen2-MoE's shared-expert gate)
     "shared_experts",  # always-on experts of a MoE layer
@@ -21,6 +22,7 @@ BREAKDOWN_KEYS: tuple[str, ...] = (
     "norms",  # every LayerNorm/RMSNorm weight and bias, q/k norms, MLA latent norms
     "lm_head",  # the output projection; 0 when tied to the embeddings
     "pooler",  # BERT's pooler
+    "vision",  # a multimodal checkpoint's vision tower and projector (0 for a text model)
 )
 
 #: Layer kinds in ``Architecture.layer_types``.
@@ -28,6 +30,15 @@ FULL_ATTENTION = "full_attention"
 SLIDING_ATTENTION = "sliding_attention"
 MLA = "mla"  # multi-head latent attention: one compressed latent cached per token
 BIDIRECTIONAL = "bidirectional_attention"  # encoder self-attention: no KV cache
+CHUNKED_ATTENTION = "chunked_attention"  # attends within fixed chunks (Llama 4): holds at most one chunk
+LINEAR_ATTENTION = "linear_attention"  # Gated DeltaNet (Qwen3-Next, Qwen3.5): a constant state, no KV cache
+MAMBA = "mamba"  # Mamba/Mamba2 SSM mixer: a constant conv + SSM state, no KV cache
+CONV = "conv"  # LFM2's short convolution: a constant conv state, no KV cache
+MLP_ONLY = "mlp"  # Nemotron-H's MLP-only layers: no token mixer, nothing cached
+#: Layer kinds whose cache grows with the context (capped by a window or chunk for some).
+ATTENTION_KINDS = ("full_attention", "sliding_attention", CHUNKED_ATTENTION)
+#: Layer kinds that keep a constant per-sequence state instead of a growing cache.
+STATE_KINDS = (LINEAR_ATTENTION, MAMBA, CONV)
 
 
 #: The largest value read for each config field. The largest published models have about 200
@@ -52,7 +63,15 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     **dict.fromkeys(("vocab_size", "type_vocab_size"), MAX_VOCAB),
     **dict.fromkeys(("num_experts", "num_local_experts", "n_routed_experts", "num_experts_per_tok",
                      "n_shared_experts"), MAX_EXPERTS),
-    **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window"), MAX_CONTEXT),
+    **dict.fromkeys(("max_position_embeddings", "n_positions", "sliding_window", "attention_chunk_size"),
+                    MAX_CONTEXT),
+    # linear-attention (Gated DeltaNet) and Mamba widths, heads and kernels; Llama 4's dense MLP
+    **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
+                     "intermediate_size_mlp", "ssm_state_size", "mamba_head_dim"), MAX_WIDTH),
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups"), MAX_HEADS),
+    "conv_kernel": 1024,
+    **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
+    **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
@@ -111,7 +130,16 @@ class Architecture:
     ``active_params`` counts what one token touches: the whole embedding table and output
     head, attention, norms, router, shared experts and ``experts_per_token`` routed experts
     (Mistral's and Qwen's convention; DeepSeek's published "activated" figures leave the
-    input embedding table out). It equals ``total_params`` for a dense model.
+    input embedding table out). It equals ``total_params`` for a dense text model; a
+    multimodal checkpoint's vision tower and projector are left out of it (a generated token
+    does not pass them), so it is at most ``text_params``.
+
+    Multimodal checkpoints count whole: ``total_params`` holds the vision tower and projector
+    (``param_breakdown["vision"]``), ``text_params`` the language model alone. Hybrid models list
+    their linear-attention / Mamba / short-convolution layers in ``layer_types``; those keep
+    ``conv_state_elements + recurrent_state_elements`` (:attr:`state_elements_per_sequence`)
+    per sequence instead of a KV cache. ``approximate`` marks a generic reading of an unknown
+    family, from the ``keys_read``.
     """
 
     model_type: str
@@ -148,6 +176,30 @@ class Architecture:
     qk_rope_head_dim: int | None = None
     v_head_dim: int | None = None
     defaults_used: tuple[str, ...] = ()
+    # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
+    # included, as a serving engine loads it); ``text_params`` the language model alone. None
+    # when the model is text only (then the two are the same).
+    text_params: int | None = None
+    # Hybrid models: a constant per-sequence state of the linear-attention / SSM layers (see
+    # :attr:`state_elements_per_sequence`), held apart from the growing KV cache.
+    conv_state_elements: int = 0
+    recurrent_state_elements: int = 0
+    # The dtype the config asks for the recurrent/SSM state ("float32" for Qwen3.5's
+    # ``mamba_ssm_dtype``), else "model" (the model's dtype).
+    recurrent_state_dtype: str = "model"
+    # Llama 4's chunked attention: a chunked layer attends (and holds) at most this many tokens.
+    attention_chunk_size: int | None = None
+    # An unknown family read as a generic Llama-like decoder: the counts are an approximation,
+    # from the keys listed in ``keys_read``.
+    approximate: bool = False
+    keys_read: tuple[str, ...] = ()
+
+    @property
+    def state_elements_per_sequence(self) -> int:
+        """Elements of constant state one sequence keeps in its linear-attention / SSM layers:
+        convolution states plus recurrent (delta-rule) or SSM states, whatever the context.
+        0 for a model of attention layers only."""
+        return self.conv_state_elements + self.recurrent_state_elements
 
     @property
     def is_moe(self) -> bool:
@@ -160,24 +212,28 @@ class Architecture:
         Attention layers hold a key and a value per KV head: ``2 * num_kv_heads * head_dim``.
         MLA layers hold one latent of ``kv_lora_rank + qk_rope_head_dim`` (no factor 2), as
         vLLM and SGLang serve DeepSeek models and transformers 5 caches them (measured:
-        docs/accuracy.md). Encoder layers hold nothing.
-        """
+        docs/accuracy.md). Encoder layers hold nothing; nor do linear-attention and Mamba
+        layers, whose constant state is :attr:`state_elements_per_sequence`. Sliding and chunked
+        layers add the same per token, up to their window or chunk
+        (:meth:`kv_cache_elements`)."""
         per_layer = []
         for kind in self.layer_types:
-            if kind in (FULL_ATTENTION, SLIDING_ATTENTION):
+            if kind in ATTENTION_KINDS:
                 per_layer.append(2 * self.num_kv_heads * self.head_dim)
             elif kind == MLA:
                 assert self.kv_lora_rank is not None and self.qk_rope_head_dim is not None
                 per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim)
-            else:  # BIDIRECTIONAL: an encoder keeps no cache between steps
+            else:  # BIDIRECTIONAL (an encoder keeps no cache between steps); linear attention, SSM
                 per_layer.append(0)
         return tuple(per_layer)
 
     def kv_cache_elements(self, context_tokens: int) -> int:
         """KV-cache elements one sequence of ``context_tokens`` tokens holds, all layers.
 
-        Sliding-window layers hold at most ``sliding_window`` tokens. Multiply by the bytes per
-        element of the cache dtype (2 for bf16/fp16, 1 for fp8) for bytes.
+        Sliding-window layers hold at most ``sliding_window`` tokens, chunked layers at most
+        ``attention_chunk_size``. Multiply by the bytes per element of the cache dtype (2 for
+        bf16/fp16, 1 for fp8) for bytes. The constant state of linear-attention / SSM layers is
+        not in it (:attr:`state_elements_per_sequence`).
         """
         if isinstance(context_tokens, bool) or not isinstance(context_tokens, int) or context_tokens < 0:
             raise ValueError(f"context_tokens must be a non-negative integer, got {context_tokens!r}")
@@ -186,6 +242,8 @@ class Architecture:
             held = context_tokens
             if kind == SLIDING_ATTENTION and self.sliding_window is not None:
                 held = min(context_tokens, self.sliding_window)
+            elif kind == CHUNKED_ATTENTION and self.attention_chunk_size is not None:
+                held = min(context_tokens, self.attention_chunk_size)
             total += per_token * held
         return total
 
