@@ -8,15 +8,14 @@ them from an entry when it is scored.
 
 from __future__ import annotations
 
-import types
 import typing
-from typing import Any, Union
+from typing import Any
 
-from pydantic import BaseModel
 
 from model_scorecard.errors import suggest
 from model_scorecard.schema.base import Fact
 from model_scorecard.schema.catalog import ModelEntry
+from model_scorecard.schema.typewalk import is_model, model_fields_of, unwrap
 
 # Names the calculators may put under ``computed`` (see enrich.py), with their units.
 COMPUTED_FIELDS: dict[str, str] = {
@@ -42,57 +41,8 @@ COMPUTED_FIELDS: dict[str, str] = {
 }
 
 
-# -- type walking (for path checks and "did you mean") ---------------------------------
-
-def unwrap(tp: Any) -> list[Any]:
-    """The concrete alternatives of a type: Annotated stripped, unions split, None dropped."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return unwrap(typing.get_args(tp)[0])
-    if origin in (Union, types.UnionType):
-        out: list[Any] = []
-        for arg in typing.get_args(tp):
-            if arg is not type(None):
-                out.extend(unwrap(arg))
-        return out
-    return [tp]
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def model_fields_of(tp: Any) -> dict[str, Any]:
-    """Field name (or alias) → annotation, for a pydantic model type."""
-    out = {}
-    for name, info in tp.model_fields.items():
-        out[info.alias or name] = info.annotation
-    return out
-
-
-def type_at(root: Any, parts: tuple[Any, ...]) -> Any | None:
-    """The type found by following ``parts`` from ``root``, or None when it leads nowhere."""
-    current = [root]
-    for part in parts:
-        found = None
-        for alt in (a for t in current for a in unwrap(t)):
-            origin = typing.get_origin(alt)
-            if _is_model(alt) and isinstance(part, str) and part in model_fields_of(alt):
-                found = model_fields_of(alt)[part]
-            elif origin is dict:
-                found = typing.get_args(alt)[1]
-            elif origin in (list, tuple) and isinstance(part, int):
-                found = typing.get_args(alt)[0]
-            if found is not None:
-                break
-        if found is None:
-            return None
-        current = [found]
-    return current[0]
-
-
 def _is_fact(tp: Any) -> bool:
-    return _is_model(tp) and issubclass(tp, Fact)
+    return is_model(tp) and issubclass(tp, Fact)
 
 
 def check_path(path: str) -> str | None:
@@ -107,7 +57,7 @@ def check_path(path: str) -> str | None:
     current: Any = ModelEntry
     for i, part in enumerate(parts):
         alts = unwrap(current)
-        model = next((a for a in alts if _is_model(a) and not _is_fact(a)), None)
+        model = next((a for a in alts if is_model(a) and not _is_fact(a)), None)
         if model is not None:
             names = [n for n in model_fields_of(model) if n not in ("source", "as_of", "note")]
             if part not in names:
@@ -120,8 +70,8 @@ def check_path(path: str) -> str | None:
             continue
         return f"'{'.'.join(parts[:i])}' is a single fact; it has no '{part}'"
     alts = unwrap(current)
-    if any(_is_model(a) and not _is_fact(a) for a in alts):
-        model = next(a for a in alts if _is_model(a))
+    if any(is_model(a) and not _is_fact(a) for a in alts):
+        model = next(a for a in alts if is_model(a))
         names = [n for n in model_fields_of(model) if n not in ("source", "as_of", "note")]
         return f"'{path}' is a group of facts; name one of them: {', '.join(names)}"
     if any(typing.get_origin(a) is dict for a in alts):
