@@ -61,7 +61,7 @@ def test_catalog_id_uses_the_catalog_params_without_a_cached_hub_answer(cli, tmp
 
 @pytest.mark.parametrize("args, message", [
     (["70 bananas"], "is not a size"),
-    (["70B", "--int4", "--fp8"], "choose one precision flag"),
+    (["70B", "--int4", "--fp8"], "choose one precision"),
     (["70B", "--gpu", "H1000"], "did you mean"),
     (["70B", "--context", "lots"], "--context"),
     (["70B", "--quant", "Q9_Z"], "unknown GGUF type"),
@@ -143,3 +143,19 @@ def test_vram_does_not_import_pandas_or_huggingface_hub():
             "assert not bad, bad")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("command", ["vram", "estimate"])
+def test_vram_and_estimate_choose_the_precision_the_same_way(cli, command):
+    # one idiom for both commands: a shorthand flag and --precision NAME give the same answer
+    def run(*flags):
+        done = cli(command, "70B", "--gpu", "H100", *flags, "--format", "json")
+        assert done.exit_code == 0, done.output
+        return json.loads(done.stdout)
+
+    assert run("--int4") == run("--precision", "int4")
+    assert run("--fp8") == run("-p", "fp8") != run("--int4")
+    both = cli(command, "70B", "--int4", "--precision", "fp8")
+    assert both.exit_code == 2 and "choose one precision" in both.output
+    clash = cli(command, "70B", "--int4", "--bits", "4.5")
+    assert clash.exit_code == 2 and "give one precision" in clash.output

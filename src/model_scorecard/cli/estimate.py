@@ -9,21 +9,47 @@ import typer
 
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded
-from model_scorecard.cli.options import WorkloadOpt
-from model_scorecard.cli.vram import EXACT_HELP, MODEL_HELP, OutFormat, PrecisionName
+from model_scorecard.cli.options import (
+    Bf16Opt,
+    BitsOpt,
+    CatalogOpt,
+    ExactOpt,
+    FormatOpt,
+    Fp8Opt,
+    Fp16Opt,
+    Fp32Opt,
+    GpusFileOpt,
+    Int4Opt,
+    Int8Opt,
+    ModelArg,
+    Mxfp4Opt,
+    Nvfp4Opt,
+    OfflineOpt,
+    OutFormat,
+    PrecisionName,
+    PrecisionOpt,
+    QuantOpt,
+    RefreshOpt,
+    RevisionOpt,
+    WorkloadOpt,
+    model_source,
+    precision_choice,
+)
 
 
 @app.command()
 @guarded
 def estimate(
-    model: str = typer.Argument(..., metavar="MODEL", help=MODEL_HELP),
+    model: str = ModelArg,
     gpu: str = typer.Option("H100", "--gpu", metavar="NAME", help="GPU to serve on (see `scorecard vram`)."),
     gpu_count: Optional[int] = typer.Option(None, "--gpus", min=1, max=8,
                                             help="GPUs per replica. Default: the smallest count that fits."),
     workload: Optional[str] = WorkloadOpt,
-    precision: Optional[PrecisionName] = typer.Option(None, "--precision", "-p", help="Weight precision."),
-    bits: Optional[float] = typer.Option(None, "--bits", metavar="N", help="Any other width: N bits per weight."),
-    quant: Optional[str] = typer.Option(None, "--quant", metavar="GGUF_TYPE", help="GGUF type, e.g. Q4_K_M."),
+    fp32: bool = Fp32Opt, bf16: bool = Bf16Opt, fp16: bool = Fp16Opt, fp8: bool = Fp8Opt, int8: bool = Int8Opt,
+    int4: bool = Int4Opt, nvfp4: bool = Nvfp4Opt, mxfp4: bool = Mxfp4Opt,
+    precision: Optional[PrecisionName] = PrecisionOpt,
+    bits: Optional[float] = BitsOpt,
+    quant: Optional[str] = QuantOpt,
     batch: Optional[int] = typer.Option(None, "--batch", "-b", min=1,
                                         help="Concurrent requests. Default: the workload's concurrency."),
     utilisation: Optional[float] = typer.Option(
@@ -33,14 +59,13 @@ def estimate(
     pue: str = typer.Option("hyperscaler", "--pue", help="Data-centre PUE preset: hyperscaler or industry."),
     usd_per_gpu_hour: Optional[float] = typer.Option(None, "--usd-per-gpu-hour", min=0,
                                                      help="GPU price. Default: the GPU table's on-demand range."),
-    gpus_file: Optional[Path] = typer.Option(None, "--gpus-file", metavar="FILE", help="Your own GPUs (YAML)."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", metavar="FILE",
-                                           help="Catalog (file or bundled name) for model ids. Default: the bundled catalogs."),
-    offline: bool = typer.Option(False, "--offline", help="Hub ids: use only cached Hub answers."),
-    revision: Optional[str] = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit)."),
-    refresh: bool = typer.Option(False, "--refresh", help="Hub ids: ask the Hub again even when the answer is cached."),
-    exact: bool = typer.Option(False, "--exact", help=EXACT_HELP),
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    gpus_file: Optional[Path] = GpusFileOpt,
+    catalog: Optional[Path] = CatalogOpt,
+    revision: Optional[str] = RevisionOpt,
+    offline: bool = OfflineOpt,
+    refresh: bool = RefreshOpt,
+    exact: bool = ExactOpt,
+    fmt: OutFormat = FormatOpt,
 ) -> None:
     """Speed, $ per 1k tokens and carbon per 1k tokens of serving MODEL, each as low / likely / high.
 
@@ -48,11 +73,11 @@ def estimate(
     """
     from model_scorecard.sizing.estimate import plan_estimate
 
-    est = plan_estimate(model, gpu=gpu, gpu_count=gpu_count, workload=workload,
-                        precision=precision.value if precision else None, bits=bits, quant=quant, batch=batch,
-                        utilisation=utilisation, region=region, pue=pue, usd_per_gpu_hour=usd_per_gpu_hour,
-                        gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline or None, refresh=refresh,
-                        exact=exact)
+    chosen = precision_choice(precision, bits, quant, fp32=fp32, bf16=bf16, fp16=fp16, fp8=fp8, int8=int8,
+                              int4=int4, nvfp4=nvfp4, mxfp4=mxfp4)
+    est = plan_estimate(model, precision=chosen, source=model_source(catalog, revision, offline, refresh, exact),
+                        gpu=gpu, gpu_count=gpu_count, workload=workload, batch=batch, utilisation=utilisation,
+                        region=region, pue=pue, usd_per_gpu_hour=usd_per_gpu_hour, gpus_file=gpus_file)
     if fmt is OutFormat.json:
         from model_scorecard.report.jsonfmt import dumps_bytes
 

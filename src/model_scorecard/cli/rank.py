@@ -10,15 +10,13 @@ import typer
 from model_scorecard.report import Format, format_for
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, guarded, parse_day, write_or_emit
-from model_scorecard.cli.options import AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
+from model_scorecard.cli.options import CatalogArg, AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
 
 
 @app.command()
 @guarded
 def rank(
-    catalog: Optional[Path] = typer.Argument(None, metavar="[CATALOG]",
-                                             help="Catalog YAML or bundled catalog name (current, "
-                                                  "roadmap-2024). Default: current."),
+    catalog: Optional[Path] = CatalogArg,
     rubric: Optional[str] = RubricOpt,
     workload: Optional[str] = WorkloadOpt,
     fmt: Optional[Format] = typer.Option(None, "--format", "-f",

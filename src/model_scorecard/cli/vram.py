@@ -10,28 +10,31 @@ import typer
 
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded
-
-MODEL_HELP = ("A size (70B, 7.2b), a config.json or model folder, a catalog model id, "
-              "or a Hugging Face Hub id (ORG/NAME).")
-EXACT_HELP = ("Hub ids: read the safetensors headers; with no precision flag the weights are the exact "
-              "bytes stored.")
-
-
-class OutFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
-class PrecisionName(str, Enum):
-    fp32 = "fp32"
-    bf16 = "bf16"
-    fp16 = "fp16"
-    fp8 = "fp8"
-    int8 = "int8"
-    int4 = "int4"
-    nvfp4 = "nvfp4"
-    mxfp4 = "mxfp4"
-
+from model_scorecard.cli.options import (
+    Bf16Opt,
+    BitsOpt,
+    CatalogOpt,
+    ExactOpt,
+    FormatOpt,
+    Fp8Opt,
+    Fp16Opt,
+    Fp32Opt,
+    GpusFileOpt,
+    Int4Opt,
+    Int8Opt,
+    ModelArg,
+    Mxfp4Opt,
+    Nvfp4Opt,
+    OfflineOpt,
+    OutFormat,
+    PrecisionName,
+    PrecisionOpt,
+    QuantOpt,
+    RefreshOpt,
+    RevisionOpt,
+    model_source,
+    precision_choice,
+)
 
 class EngineName(str, Enum):
     vllm = "vllm"
@@ -45,15 +48,6 @@ class KVDtype(str, Enum):
     fp16 = "fp16"
     fp32 = "fp32"
     fp8 = "fp8"
-
-
-def precision_flags(**flags: bool) -> str | None:
-    chosen = [name for name, on in flags.items() if on]
-    if len(chosen) > 1:
-        from model_scorecard.errors import UserError
-
-        raise UserError(f"choose one precision flag, not {' and '.join('--' + c for c in chosen)}")
-    return chosen[0] if chosen else None
 
 
 def parse_count(text: str, what: str) -> int:
@@ -72,17 +66,12 @@ def parse_count(text: str, what: str) -> int:
 @app.command()
 @guarded
 def vram(
-    model: str = typer.Argument(..., metavar="MODEL", help=MODEL_HELP),
-    fp32: bool = typer.Option(False, "--fp32", help="Weights in fp32."),
-    bf16: bool = typer.Option(False, "--bf16", help="Weights in bf16 (default unless the checkpoint says otherwise)."),
-    fp16: bool = typer.Option(False, "--fp16", help="Weights in fp16."),
-    fp8: bool = typer.Option(False, "--fp8", help="fp8 weights (embeddings and head stay 16-bit)."),
-    int8: bool = typer.Option(False, "--int8", help="int8 weights (embeddings and head stay 16-bit)."),
-    int4: bool = typer.Option(False, "--int4", help="GPTQ/AWQ int4, group 128 (4.16 bits with scales)."),
-    nvfp4: bool = typer.Option(False, "--nvfp4", help="NVFP4 (4.5 bits with scales)."),
-    mxfp4: bool = typer.Option(False, "--mxfp4", help="MXFP4 (4.25 bits with scales)."),
-    bits: Optional[float] = typer.Option(None, "--bits", metavar="N", help="Any other width: N bits per weight."),
-    quant: Optional[str] = typer.Option(None, "--quant", metavar="GGUF_TYPE", help="GGUF type, e.g. Q4_K_M, Q8_0."),
+    model: str = ModelArg,
+    fp32: bool = Fp32Opt, bf16: bool = Bf16Opt, fp16: bool = Fp16Opt, fp8: bool = Fp8Opt, int8: bool = Int8Opt,
+    int4: bool = Int4Opt, nvfp4: bool = Nvfp4Opt, mxfp4: bool = Mxfp4Opt,
+    precision: Optional[PrecisionName] = PrecisionOpt,
+    bits: Optional[float] = BitsOpt,
+    quant: Optional[str] = QuantOpt,
     context: str = typer.Option("4096", "--context", "-c", metavar="TOKENS",
                                 help="Tokens per request: 8192, 128k (=128,000), 128K (=131,072)."),
     batch: int = typer.Option(1, "--batch", "-b", min=1, help="Concurrent requests of that context (images, for "
@@ -92,16 +81,14 @@ def vram(
     kv_dtype: KVDtype = typer.Option(KVDtype.auto, "--kv-dtype", help="KV-cache dtype (auto: bf16, fp32 for fp32)."),
     engine: EngineName = typer.Option(EngineName.vllm, "--engine", help="Serving engine whose overhead to count."),
     gpu: str = typer.Option("all", "--gpu", metavar="NAME|all", help="One GPU (H100, L4 …) or all."),
-    gpus_file: Optional[Path] = typer.Option(None, "--gpus-file", metavar="FILE",
-                                             help="Your own GPUs, in the format of the bundled gpus.yaml."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", metavar="FILE",
-                                           help="Catalog (file or bundled name) for model ids. Default: the bundled catalogs."),
-    revision: Optional[str] = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit)."),
-    offline: bool = typer.Option(False, "--offline", help="Hub ids: use only cached Hub answers."),
-    refresh: bool = typer.Option(False, "--refresh", help="Hub ids: ask the Hub again even when the answer is cached."),
-    exact: bool = typer.Option(False, "--exact", help=EXACT_HELP),
+    gpus_file: Optional[Path] = GpusFileOpt,
+    catalog: Optional[Path] = CatalogOpt,
+    revision: Optional[str] = RevisionOpt,
+    offline: bool = OfflineOpt,
+    refresh: bool = RefreshOpt,
+    exact: bool = ExactOpt,
     gib: bool = typer.Option(False, "--gib", help="Show GiB (2³⁰ bytes) instead of GB (10⁹)."),
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutFormat = FormatOpt,
 ) -> None:
     """GPU memory to serve MODEL: weights, KV cache and engine overhead, and the GPUs that fit it.
 
@@ -109,12 +96,11 @@ def vram(
     """
     from model_scorecard.sizing.vram import plan_vram
 
-    name = precision_flags(fp32=fp32, bf16=bf16, fp16=fp16, fp8=fp8, int8=int8, int4=int4, nvfp4=nvfp4,
-                           mxfp4=mxfp4)
-    result = plan_vram(model, precision=name, bits=bits, quant=quant, context=parse_count(context, "--context"),
-                       batch=batch, kv_dtype=kv_dtype.value, engine=engine.value, gpu=gpu, gpus_file=gpus_file,
-                       catalog=catalog, revision=revision, offline=offline or None, refresh=refresh, exact=exact,
-                       resolution=resolution)
+    chosen = precision_choice(precision, bits, quant, fp32=fp32, bf16=bf16, fp16=fp16, fp8=fp8, int8=int8,
+                              int4=int4, nvfp4=nvfp4, mxfp4=mxfp4)
+    result = plan_vram(model, precision=chosen, source=model_source(catalog, revision, offline, refresh, exact),
+                       context=parse_count(context, "--context"), batch=batch, kv_dtype=kv_dtype.value,
+                       engine=engine.value, gpu=gpu, gpus_file=gpus_file, resolution=resolution)
     if fmt is OutFormat.json:
         from model_scorecard.report.jsonfmt import dumps_bytes
 

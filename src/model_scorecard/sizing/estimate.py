@@ -15,6 +15,7 @@ from typing import Any
 from model_scorecard.calc.serving import KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity, scaled_shape, serving_figures
 from model_scorecard.calc.ranges import Range
 from model_scorecard.errors import UserError
+from model_scorecard.sizing.target import ModelSource, PrecisionChoice
 from model_scorecard.sizing.vram import VramResult, plan_vram
 
 # scaled_shape, gpu_price, blended_tokens_per_s, serving_figures and Serving live in calc/serving.py;
@@ -98,13 +99,11 @@ class Estimate:
         }
 
 
-def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None, workload: str | None = None,
-                  precision: str | None = None, bits: float | None = None, quant: str | None = None,
-                  batch: int | None = None, utilisation: float | None = None, region: str = "eu-27",
-                  pue: str = "hyperscaler", usd_per_gpu_hour: float | None = None,
-                  gpus_file: str | Path | None = None, catalog: str | Path | None = None,
-                  revision: str | None = None, offline: bool | None = None, refresh: bool = False,
-                  exact: bool = False) -> Estimate:
+def plan_estimate(model: str, *, precision: PrecisionChoice = PrecisionChoice(),
+                  source: ModelSource = ModelSource(), gpu: str = "H100", gpu_count: int | None = None,
+                  workload: str | None = None, batch: int | None = None, utilisation: float | None = None,
+                  region: str = "eu-27", pue: str = "hyperscaler", usd_per_gpu_hour: float | None = None,
+                  gpus_file: str | Path | None = None) -> Estimate:
     """Speed, cost and carbon of ``model`` served on ``gpu`` for ``workload`` (default chat).
 
     ``gpu_count``: GPUs per replica; raised to the smallest tensor-parallel size that holds
@@ -112,7 +111,7 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     workload's concurrency) is capped at what the KV cache holds at the workload's context.
     ``utilisation``: given, it wins; else the workload's own ``utilisation``; else derived
     from its ``tokens_per_day``; else 0.5, stated as assumed.
-    ``exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
+    ``source.exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
     from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
     from model_scorecard.tables.gpus import find_gpu, load_gpus
     from model_scorecard.calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
@@ -130,9 +129,8 @@ def plan_estimate(model: str, *, gpu: str = "H100", gpu_count: int | None = None
     n = batch or wl.concurrency
     context = wl.input_tokens + wl.output_tokens
     card = find_gpu(gpu, load_gpus(gpus_file))
-    mem = plan_vram(model, precision=precision, bits=bits, quant=quant, context=context, batch=n, gpu=card.name,
-                    gpus_file=gpus_file, catalog=catalog, revision=revision, offline=offline, refresh=refresh,
-                    exact=exact)
+    mem = plan_vram(model, precision=precision, source=source, context=context, batch=n, gpu=card.name,
+                    gpus_file=gpus_file)
     if not isinstance(mem, VramResult):  # an image-diffusion pipeline: memory only
         raise UserError(f"{mem.label} is an image-diffusion pipeline: token speed, cost and carbon estimates "
                         "cover language models", hint=f"`scorecard vram {mem.label}` gives its memory by component")

@@ -101,19 +101,45 @@ def gguf_precision(name: str) -> Precision:
     return Precision(name.upper(), bits, bits, False, note)
 
 
-def choose_precision(name: str | None, bits: float | None, quant: str | None) -> Precision | None:
-    """At most one of a precision name, ``--bits`` and ``--quant``; None when none was given."""
-    given = [x for x in (name, bits, quant) if x is not None]
-    if len(given) > 1:
-        raise UserError("give one precision: a flag such as --int4, --bits N or --quant TYPE")
-    if bits is not None:
-        try:
-            return bits_precision(bits)
-        except ValueError as exc:
-            raise UserError(f"--bits: {exc}") from None
-    if quant is not None:
-        return gguf_precision(quant)
-    return PRECISIONS[name] if name else None
+@dataclass(frozen=True)
+class PrecisionChoice:
+    """The weight precision asked for: at most one of a name (``int4``, ``fp8`` …), a width in
+    bits, or a GGUF type. Nothing asked: the checkpoint's own precision, else bf16."""
+
+    name: str | None = None
+    bits: float | None = None
+    quant: str | None = None
+
+    def resolve(self) -> Precision | None:
+        """The :class:`Precision` asked for, or None when none was."""
+        given = [x for x in (self.name, self.bits, self.quant) if x is not None]
+        if len(given) > 1:
+            raise UserError("give one precision: a flag such as --int4, --precision NAME, --bits N or --quant TYPE")
+        if self.bits is not None:
+            try:
+                return bits_precision(self.bits)
+            except ValueError as exc:
+                raise UserError(f"--bits: {exc}") from None
+        if self.quant is not None:
+            return gguf_precision(self.quant)
+        if self.name is not None and self.name not in PRECISIONS:
+            raise UserError(f"unknown precision '{self.name}'; one of {', '.join(PRECISIONS)}")
+        return PRECISIONS[self.name] if self.name else None
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model named by id is looked up: a catalog (default: the bundled one) and the Hub.
+
+    ``revision``: a Hub branch, tag or commit; ``offline``: only cached Hub answers (None: the
+    environment decides); ``refresh``: ask the Hub again; ``exact``: read the safetensors
+    headers for the exact weight bytes (Hub models only)."""
+
+    catalog: str | Path | None = None
+    revision: str | None = None
+    offline: bool | None = None
+    refresh: bool = False
+    exact: bool = False
 
 
 # --------------------------------------------------------------------------- resolution
@@ -320,13 +346,14 @@ def _from_hub(repo_id: str, revision: str | None, offline: bool | None, refresh:
 EXACT_HINT = "--exact reads the safetensors headers of a Hugging Face Hub model: give its id (ORG/NAME)"
 
 
-def resolve(target: str, *, catalog: str | Path | None = None, revision: str | None = None,
-            offline: bool | None = None, refresh: bool = False, exact: bool = False) -> Resolved:
+def resolve(target: str, source: ModelSource = ModelSource()) -> Resolved:
     """What ``target`` names, tried in order: a size (``70B``), a config.json file or model
     folder, a catalog entry's id, a Hugging Face Hub id (``ORG/NAME``).
 
     ``exact`` (Hub ids and catalog entries with an ``hf_id`` only) also reads the exact bytes
     of the stored weights from the safetensors headers; ``refresh`` asks the Hub again."""
+    catalog, revision, offline, refresh, exact = (source.catalog, source.revision, source.offline, source.refresh,
+                                                  source.exact)
     text = target.strip()
     if _SIZE.match(text):
         if exact:

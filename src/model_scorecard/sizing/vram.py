@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict, estimate_memory, max_context_that_fits
 from model_scorecard.calc.capacity import BatchFit, batch_fit
 from model_scorecard.errors import UserError
-from model_scorecard.sizing.target import _SIZE, Resolved, choose_precision, resolve
+from model_scorecard.sizing.target import _SIZE, ModelSource, PrecisionChoice, Resolved, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
     from model_scorecard.sizing.diffusion import DiffusionVramResult
@@ -99,35 +99,34 @@ def _exact_weights(resolved: Resolved, asked: Precision | None,
                   f"from the {source}")
 
 
-def plan_vram(model: str, *, precision: str | None = None, bits: float | None = None, quant: str | None = None,
+def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), source: ModelSource = ModelSource(),
               context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
-              gpu: str = "all", gpus_file: str | Path | None = None, catalog: str | Path | None = None,
-              revision: str | None = None, offline: bool | None = None, refresh: bool = False,
-              exact: bool = False, resolution: str | None = None) -> VramResult | DiffusionVramResult:
+              gpu: str = "all", gpus_file: str | Path | None = None,
+              resolution: str | None = None) -> VramResult | DiffusionVramResult:
     """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch.
 
     An image-diffusion pipeline (a diffusers folder, a bundled pipeline's Hub id, a catalog
     entry of kind diffusion-image) gets a :class:`~model_scorecard.sizing.diffusion.DiffusionVramResult`
     instead: memory by component at ``resolution``, no KV cache.
 
-    ``exact`` (Hub models only) reads the safetensors headers: when no other precision is
-    asked for, the weights are the exact bytes stored; ``refresh`` asks the Hub again."""
+    ``source.exact`` (Hub models only) reads the safetensors headers: when no other precision
+    is asked for, the weights are the exact bytes stored; ``source.refresh`` asks the Hub again."""
     if engine not in ENGINES:
         raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
     if not _SIZE.match(model):
         from model_scorecard.sizing.diffusion import find_pipeline, plan_diffusion
 
-        pipe = find_pipeline(model, catalog)
+        pipe = find_pipeline(model, source.catalog)
         if pipe is not None:
-            if exact:
+            if source.exact:
                 raise UserError(f"--exact applies to language models; {pipe.label} is an image-diffusion "
                                 "pipeline, sized by component", hint="leave --exact out")
-            return plan_diffusion(pipe, choose_precision(precision, bits, quant), resolution=resolution, batch=batch,
+            return plan_diffusion(pipe, precision.resolve(), resolution=resolution, batch=batch,
                                   gpus=_gpu_table(gpu, gpus_file))
     if resolution is not None:
         raise UserError("--resolution applies to image-diffusion pipelines only")
-    resolved = resolve(model, catalog=catalog, revision=revision, offline=offline, refresh=refresh, exact=exact)
-    asked = chosen = choose_precision(precision, bits, quant)
+    resolved = resolve(model, source)
+    asked = chosen = precision.resolve()
     sources = dict(resolved.sources)
     if chosen is None:
         chosen = resolved.precision or PRECISIONS["bf16"]
