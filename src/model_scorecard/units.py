@@ -178,3 +178,23 @@ def format_tokens(n: int) -> str:
         if n >= scale and n % scale == 0:
             return f"{n // scale}{suffix}"
     return f"{n:,}"
+
+
+def format_value(value: object) -> str:
+    """A fact's value as people read it in a reason or a report: ``true``/``false``, floats to six
+    significant digits, dates as ISO, mappings and lists joined, unknown as an em dash."""
+    from datetime import date
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value)
+    return str(value)

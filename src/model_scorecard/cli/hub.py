@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Optional
 
@@ -50,9 +49,9 @@ def info(
     for warning in model.warnings:
         say(f"warning: {warning}")
     if fmt is HubFormat.json:
-        from model_scorecard.report.escape import json_safe
+        from model_scorecard.report.jsonfmt import dumps_bytes
 
-        emit(json_safe(json.dumps(model.to_dict(), indent=2, ensure_ascii=False)) + "\n")
+        emit(dumps_bytes(model.to_dict()))
         return
     from model_scorecard.report.hubinfo import hub_panel
 

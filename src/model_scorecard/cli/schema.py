@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -35,7 +34,9 @@ def schema_text(kind: SchemaKind) -> str:
     schema = models[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    from model_scorecard.report.jsonfmt import dumps
+
+    return dumps(schema, sort_keys=True)
 
 
 @app.command()

@@ -10,7 +10,6 @@ CI dashboards and code scanning; HTML is a self-contained page for people.
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -32,9 +31,9 @@ class GateFormat(str, Enum):
 def render_json(result: GateResult) -> str:
     """The canonical gate result; input text escaped for a terminal or CI log by ``escape.json_safe``
     (JSON escapes only: the parsed document is the same)."""
-    from model_scorecard.report.escape import json_safe
+    from model_scorecard.report.jsonfmt import dumps
 
-    return json_safe(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    return dumps(result.to_dict())
 
 
 GATE_FORMATS: FormatTable[GateFormat] = FormatTable(GateFormat, {

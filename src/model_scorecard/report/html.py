@@ -12,9 +12,9 @@ identical runs give identical bytes.
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
+from model_scorecard.units import format_value
 from model_scorecard.scoring.results import VERDICTS, CriterionResult, ModelResult, Report
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
 from model_scorecard.report.escape import html_text
@@ -92,23 +92,6 @@ def _verdict(verdict: str) -> str:
     return f'<span class="verdict v-{_e(verdict)}">{_e(verdict)}</span>'
 
 
-def _value(value: Any) -> str:
-    """A fact's value as plain text (escaped by the caller)."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value(v) for v in value)
-    return str(value)
-
-
 def _page(title: str, body: Iterable[str]) -> str:
     head = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -137,7 +120,7 @@ def _evidence(c: CriterionResult) -> str:
         return ""
     text = f"<code>{_e(c.field)}</code>"
     if c.value is not None:
-        text += f" = {_e(_value(c.value))}"
+        text += f" = {_e(format_value(c.value))}"
     if c.computed:
         text += ' <span class="muted">(computed)</span>'
     if c.source:
@@ -198,7 +181,7 @@ def model_details(m: ModelResult) -> list[str]:
         for key, comp in m.computed.items():
             how = "<br>".join(_e(x) for x in (comp.method, *comp.assumptions,
                                               *(() if comp.basis == "evidence" else (f"basis: {comp.basis}",))))
-            out.append(f"<tr><td><code>{_e(key)}</code></td><td class=\"num\">{_e(_value(comp.value))}</td>"
+            out.append(f"<tr><td><code>{_e(key)}</code></td><td class=\"num\">{_e(format_value(comp.value))}</td>"
                        f"<td>{_e(comp.unit)}</td><td>{how}</td></tr>")
         out.append("</tbody></table></div>")
     return out

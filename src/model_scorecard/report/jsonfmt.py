@@ -30,17 +30,35 @@ CHUNK_MODELS = 256
 _EMPTY_MODELS = b'  "models": []\n}\n'
 
 
-def dumps_bytes(data: Any) -> bytes:
-    """Indented JSON as UTF-8 bytes with a final newline; control characters, bidirectional
-    overrides and CI workflow-command openers in strings are written as \\u escapes (the
-    parsed document is the same), so the JSON is safe on a terminal and in a CI log."""
+def dumps_bytes(data: Any, *, sort_keys: bool = False) -> bytes:
+    """Indented JSON as UTF-8 bytes with a final newline: the one encoder of every command's
+    JSON (reports, gate results, SARIF, schemas, Hub answers). Control characters,
+    bidirectional overrides and CI workflow-command openers in strings are written as \\u
+    escapes (the parsed document is the same), so the JSON is safe on a terminal and in a CI
+    log. A NaN or infinity is refused (ValueError): no figure leaves the tool as one."""
     from model_scorecard.report.escape import json_safe_bytes
 
-    return json_safe_bytes(orjson.dumps(data, option=_OPTIONS))
+    _refuse_non_finite(data)
+    return json_safe_bytes(orjson.dumps(data, option=_OPTIONS | (orjson.OPT_SORT_KEYS if sort_keys else 0)))
 
 
-def dumps(data: Any) -> str:
-    return dumps_bytes(data).decode("utf-8")
+def dumps(data: Any, *, sort_keys: bool = False) -> str:
+    return dumps_bytes(data, sort_keys=sort_keys).decode("utf-8")
+
+
+def _refuse_non_finite(data: Any) -> None:
+    """orjson writes NaN and infinity as null; the stdlib encoder (allow_nan=False) refused them,
+    and so does this one, so a bug upstream cannot pass for an unknown."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                raise ValueError(f"a JSON figure is not finite: {item}")
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
 
 
 def iter_render(report: Report, chunk_models: int = CHUNK_MODELS) -> Iterator[bytes]:

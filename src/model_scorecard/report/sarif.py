@@ -15,13 +15,11 @@ the file parses to the same document and prints safely on a terminal or CI log.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 from model_scorecard._version import __version__
 from model_scorecard.gate import RULES, Finding, GateResult
-from model_scorecard.report.escape import json_safe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _INFO_LEVEL = {"baseline/new-candidate": "note"}
@@ -92,4 +90,6 @@ def sarif_document(result: GateResult) -> dict[str, Any]:
 
 
 def render(result: GateResult) -> str:
-    return json_safe(json.dumps(sarif_document(result), indent=2, ensure_ascii=False)) + "\n"
+    from model_scorecard.report.jsonfmt import dumps
+
+    return dumps(sarif_document(result))

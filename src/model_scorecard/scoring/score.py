@@ -37,6 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from model_scorecard.units import format_value
 from model_scorecard._gc import paused_gc
 from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry
 from model_scorecard.schema.workload import Workload
@@ -53,16 +54,6 @@ MAX_SCORE = 5.0
 @lru_cache(maxsize=1 << 16)  # scores repeat: a 10,000-model catalog rounds few distinct values
 def _round(x: float, places: int = 1) -> float:
     return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 class _Plan:
@@ -130,10 +121,10 @@ def _band_score(c: Criterion, value: float, scale: float, unit_label: str) -> tu
         limit = threshold * scale
         if (value >= limit) if higher else (value <= limit):
             op = "≥" if higher else "≤"
-            return score, f"{_fmt(value)} {op} {_fmt(limit)}{unit_label} → {score:g}"
+            return score, f"{format_value(value)} {op} {format_value(limit)}{unit_label} → {score:g}"
     worst = c.bands[-1][0] * scale
     op = "<" if higher else ">"
-    return 0.0, f"{_fmt(value)} {op} {_fmt(worst)}{unit_label}, outside every band → 0"
+    return 0.0, f"{format_value(value)} {op} {format_value(worst)}{unit_label}, outside every band → 0"
 
 
 def describe_protocol(n_shot: int | None, cot: bool | None, variant: str | None) -> str:
@@ -176,19 +167,19 @@ def _judge(c: Criterion, path: str, value: Any, basis: str, scale: float,
     """(status, score, reason) of ``value`` read from ``path`` for criterion ``c``."""
     if c.bands is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return "unknown", None, f"{path} = {_fmt(value)} is not a number"
+            return "unknown", None, f"{path} = {format_value(value)} is not a number"
         score, reason = _band_score(c, float(value), scale, unit_label)
     elif c.bool_ is not None:
         if not isinstance(value, bool):
-            return "unknown", None, f"{path} = {_fmt(value)} is not true/false"
+            return "unknown", None, f"{path} = {format_value(value)} is not true/false"
         score = c.bool_[value]
-        reason = f"{_fmt(value)} → {score:g}"
+        reason = f"{format_value(value)} → {score:g}"
     else:
         assert c.map is not None
         if not isinstance(value, (str, bool, int, float)) or value not in c.map:
-            return "unknown", None, f"{_fmt(value)} is not in the rubric's map ({', '.join(_fmt(k) for k in c.map)})"
+            return "unknown", None, f"{format_value(value)} is not in the rubric's map ({', '.join(format_value(k) for k in c.map)})"
         score = c.map[value]
-        reason = f"{_fmt(value)} → {score:g}"
+        reason = f"{format_value(value)} → {score:g}"
     if path != c.field:
         reason += f" (from {path})"
     return "scored", score, reason + _BASIS_NOTE[basis]
@@ -226,7 +217,7 @@ def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, s
             found = read(entry, computed)
             if found is not None:
                 return CriterionResult(c.id, lid, c.title, "shown", None, c.weight,
-                                       f"{_fmt(found[0])}: shown as context, not scored (the rubric treats this "
+                                       f"{format_value(found[0])}: shown as context, not scored (the rubric treats this "
                                        "benchmark as saturated)", path, found[0], found[1], found[2], found[3],
                                        found[4])
         return _result(c, lid, "not-applicable", None, "context only, and the catalog states no value")
@@ -245,7 +236,7 @@ def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, s
                     have = describe_protocol(bench.n_shot, bench.cot, bench.variant)
                     context = CriterionResult(
                         c.id, lid, c.title, "context", None, c.weight,
-                        f"{_fmt(found[0])} was measured {have}; this criterion scores {want}: shown as context, "
+                        f"{format_value(found[0])} was measured {have}; this criterion scores {want}: shown as context, "
                         "not scored", path, found[0], found[1], found[2], False, found[4])
                     continue
                 result = _score_value(c, lid, path, found, scale, unit_label, plan)
@@ -266,17 +257,17 @@ def _region(code: str) -> str:
 def _holds(cond: Condition, op: str, v: Any, workload: Workload, as_of: date) -> str | None:
     """Why the condition holds for the value ``v`` of its field, or None when it does not."""
     if op == "equals":
-        return f"{cond.field} is {_fmt(v)}" if v == cond.equals and type(v) is type(cond.equals) else None
+        return f"{cond.field} is {format_value(v)}" if v == cond.equals and type(v) is type(cond.equals) else None
     if op == "in":
-        return f"{cond.field} is {_fmt(v)}" if v in (cond.in_ or []) else None
+        return f"{cond.field} is {format_value(v)}" if v in (cond.in_ or []) else None
     if op in ("gt", "lt") and isinstance(v, (int, float)) and not isinstance(v, bool):
         limit = cond.gt if op == "gt" else cond.lt
         assert limit is not None
         holds = v > limit if op == "gt" else v < limit
-        return f"{cond.field} = {_fmt(v)} {'>' if op == 'gt' else '<'} {_fmt(limit)}" if holds else None
+        return f"{cond.field} = {format_value(v)} {'>' if op == 'gt' else '<'} {format_value(limit)}" if holds else None
     if op == "on_or_before" and isinstance(v, date):
         limit = as_of if cond.on_or_before == "evaluation_date" else cond.on_or_before
-        return f"{cond.field} {v.isoformat()} is on or before {_fmt(limit)}" if v <= limit else None  # type: ignore[operator]
+        return f"{cond.field} {v.isoformat()} is on or before {format_value(limit)}" if v <= limit else None  # type: ignore[operator]
     if op == "missing_any_of" and isinstance(v, (list, tuple)):
         missing = [x for x in workload.languages if x not in v]
         return (f"no evaluation in {', '.join(missing)} (evaluated: {', '.join(v)})") if missing else None
