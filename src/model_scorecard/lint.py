@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from model_scorecard.calc.carbon import carbon_tax_eur_per_gpu_hour, implied_power_w, kg_co2e_per_gpu_hour
 from model_scorecard.schema.catalog import Catalog, CostClaim, ModelEntry, PriceClaim
 from model_scorecard.schema.base import Fact
 from model_scorecard.errors import Problem, UserError
@@ -435,13 +436,13 @@ class _Lint:
         tax = self.raw((*path, "tax_eur_per_gpu_hour"), claim.tax_eur_per_gpu_hour)
         kg = self.raw((*path, "kg_co2e_per_gpu_hour"), claim.kg_co2e_per_gpu_hour)
         price = self.raw((*path, "carbon_price_eur_per_t"), claim.carbon_price_eur_per_t)
-        expected = claim.kg_co2e_per_gpu_hour * claim.carbon_price_eur_per_t / 1000
+        expected = carbon_tax_eur_per_gpu_hour(claim.kg_co2e_per_gpu_hour, claim.carbon_price_eur_per_t)
         if _agrees(tax, expected):
             return
         message = (f"claimed €{_w(tax)} per {claim.gpu}-hour, but {_w(kg)} kg × €{_w(price)}/t = €{_n(expected)} "
                    f"(kg_co2e_per_gpu_hour × carbon_price_eur_per_t / 1000)")
         for other in claims:
-            other_tax = other.kg_co2e_per_gpu_hour * claim.carbon_price_eur_per_t / 1000
+            other_tax = carbon_tax_eur_per_gpu_hour(other.kg_co2e_per_gpu_hour, claim.carbon_price_eur_per_t)
             if other is not claim and _agrees(tax, other_tax):
                 message += (f"; €{_w(tax)} is the {other.gpu} figure ({_w(other.kg_co2e_per_gpu_hour)} kg × "
                             f"€{_w(price)}/t = €{_n(other_tax)})")
@@ -466,14 +467,14 @@ class _Lint:
                 self.add(path, "error", "carbon-power", f"claimed {_w(kg)} kg per GPU-hour on a 0 g/kWh grid, "
                                                         "which emits nothing per kWh")
             return
-        implied_hi = claim.kg_co2e_per_gpu_hour * 1e6 / (grid * pue_lo)
-        implied_lo = claim.kg_co2e_per_gpu_hour * 1e6 / (grid * pue_hi)
+        implied_hi = implied_power_w(claim.kg_co2e_per_gpu_hour, grid, pue_lo)
+        implied_lo = implied_power_w(claim.kg_co2e_per_gpu_hour, grid, pue_hi)
         implied = _n(implied_lo) if implied_lo == implied_hi else f"{_n(implied_lo)}–{_n(implied_hi)}"
         formula = (f"{_w(kg)} kg × 10^6 / ({_w(grid)} g/kWh × {pue_text}) = {implied} W per GPU "
                    "(kg × 10^6 / (g/kWh × PUE))")
         watts, idle, how = power
         if claim.power_w is not None:
-            lo, hi = watts * grid * pue_lo / 1e6, watts * grid * pue_hi / 1e6
+            lo, hi = kg_co2e_per_gpu_hour(watts, pue_lo, grid), kg_co2e_per_gpu_hour(watts, pue_hi, grid)
             if not (_agrees(kg, lo) or _agrees(kg, hi) or lo <= claim.kg_co2e_per_gpu_hour <= hi):
                 expected = _n(lo) if lo == hi else f"{_n(lo)}–{_n(hi)}"
                 self.add(path, "error", "carbon-power",

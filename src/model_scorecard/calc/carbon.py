@@ -34,6 +34,7 @@ __all__ = [
     "estimate_carbon",
     "g_co2e_per_1k_tokens",
     "implied_grid_g_co2e_per_kwh",
+    "implied_power_w",
     "kg_co2e_per_gpu_hour",
     "wh_per_1k_tokens",
 ]
@@ -112,6 +113,14 @@ def implied_grid_g_co2e_per_kwh(kg_co2e_per_gpu_hour: float, power_w: float, pue
     _finite("power_w", power_w, positive=True)
     _finite("pue", pue, positive=True)
     return kg_co2e_per_gpu_hour * 1e6 / (power_w * pue)
+
+
+def implied_power_w(kg_co2e_per_gpu_hour: float, grid_g_co2e_per_kwh: float, pue: float) -> float:
+    """The average draw a kg-per-GPU-hour figure implies on a grid at a PUE."""
+    _finite("kg_co2e_per_gpu_hour", kg_co2e_per_gpu_hour)
+    _finite("grid_g_co2e_per_kwh", grid_g_co2e_per_kwh, positive=True)
+    _finite("pue", pue, positive=True)
+    return kg_co2e_per_gpu_hour * 1e6 / (grid_g_co2e_per_kwh * pue)
 
 
 def carbon_tax_eur_per_gpu_hour(kg_per_gpu_hour: float, eur_per_t: float) -> float:
