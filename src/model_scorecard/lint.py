@@ -270,7 +270,7 @@ class _Lint:
                      "or code checkpoint does not fit a conversational workload")
         third = sorted({path for _, c in rubric.criteria() for path in (c.field, *c.fallbacks)
                         if path and not path.startswith("computed.")
-                        and (found := reader(path)(entry, {})) is not None and found[4] == "third-party"})
+                        and (found := reader(path)(entry, {})) is not None and found.basis == "third-party"})
         if third:
             self.add(entry_path, "warning", "third-party-only",
                      f"{entry.id}: scored facts sourced only by a third party (scored, never counted as evidence): "

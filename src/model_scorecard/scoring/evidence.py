@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from model_scorecard.schema.base import Fact
 from model_scorecard.schema.catalog import ModelEntry
@@ -48,9 +48,14 @@ class Computed:
 
 # -- reading values -----------------------------------------------------------------------
 
-# What scoring keeps of a fact: (value, source, as_of, computed, basis) -- a plain tuple, as
-# scoring reads 30 criteria and 9 red flags for each of 10,000 models.
-Reading = tuple[Any, str | None, str | None, bool, str]
+class Reading(NamedTuple):
+    """What scoring keeps of a fact: its value and where it came from."""
+
+    value: Any
+    source: str | None
+    as_of: str | None
+    computed: bool  # a calculator's figure, not a catalog fact
+    basis: str  # evidence | third-party | unsourced | assumption (see BASES)
 
 
 def _computed_reader(name: str) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
@@ -63,34 +68,11 @@ def _computed_reader(name: str) -> Callable[[ModelEntry, dict[str, Computed]], R
         source = sources.get(c.method)
         if source is None:
             source = sources[c.method] = f"computed: {c.method}"
-        return (c.value, source, None, True, c.basis)
+        return Reading(c.value, source, None, True, c.basis)
     return read
 
 
 def _fact_reader(parts: tuple[str, ...]) -> Callable[[ModelEntry, dict[str, Computed]], Reading | None]:
-    if len(parts) == 2:  # `group.fact` or `mapping.key`: most rubric fields, unrolled
-        group_name, name = parts
-
-        def read2(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
-            group = getattr(entry, group_name, None)
-            if group is None:
-                return None
-            source, as_of, grade = entry.source, entry.as_of, entry.grade
-            if type(group) is dict:
-                obj = group.get(name)
-            else:
-                source, as_of, grade = group.source or source, group.as_of or as_of, group.grade or grade
-                obj = getattr(group, name, None)
-            if obj is None:
-                return None
-            if isinstance(obj, Fact):
-                source = obj.source or source
-                return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
-            if isinstance(obj, (list, tuple, dict)) and not obj:
-                return None
-            return (obj, source, as_of, False, basis_of(source, grade))
-        return read2
-
     def read(entry: ModelEntry, computed: dict[str, Computed]) -> Reading | None:
         obj: Any = entry
         source, as_of, grade = entry.source, entry.as_of, entry.grade
@@ -104,10 +86,10 @@ def _fact_reader(parts: tuple[str, ...]) -> Callable[[ModelEntry, dict[str, Comp
                 return None
         if isinstance(obj, Fact):
             source = obj.source or source
-            return (obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
+            return Reading(obj.value, source, obj.as_of or as_of, False, basis_of(source, obj.grade or grade))
         if isinstance(obj, (list, tuple, dict)) and not obj:
             return None
-        return (obj, source, as_of, False, basis_of(source, grade))
+        return Reading(obj, source, as_of, False, basis_of(source, grade))
     return read
 
 

@@ -41,7 +41,7 @@ from model_scorecard.units import format_value
 from model_scorecard._gc import paused_gc
 from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry
 from model_scorecard.schema.workload import Workload
-from model_scorecard.scoring.evidence import Computed, reader
+from model_scorecard.scoring.evidence import Computed, Reading, reader
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
 from model_scorecard.scoring.computed import Enricher
 from model_scorecard.scoring.deployments import Deployment, deployments
@@ -185,7 +185,7 @@ def _judge(c: Criterion, path: str, value: Any, basis: str, scale: float,
     return "scored", score, reason + _BASIS_NOTE[basis]
 
 
-def _score_value(c: Criterion, lid: str, path: str, found: tuple[Any, ...], scale: float,
+def _score_value(c: Criterion, lid: str, path: str, found: Reading, scale: float,
                  unit_label: str, plan: _Plan) -> CriterionResult:
     value, source, as_of, is_computed, basis = found
     key = (c.id, path, type(value), value, basis, scale) if isinstance(value, (str, int, float, bool)) else None
@@ -217,9 +217,8 @@ def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, s
             found = read(entry, computed)
             if found is not None:
                 return CriterionResult(c.id, lid, c.title, "shown", None, c.weight,
-                                       f"{format_value(found[0])}: shown as context, not scored (the rubric treats this "
-                                       "benchmark as saturated)", path, found[0], found[1], found[2], found[3],
-                                       found[4])
+                                       f"{format_value(found.value)}: shown as context, not scored (the rubric treats "
+                                       "this benchmark as saturated)", path, *found)
         return _result(c, lid, "not-applicable", None, "context only, and the catalog states no value")
     paths = plan.readers[c.id]
     context: CriterionResult | None = None
@@ -236,8 +235,8 @@ def _criterion(c: Criterion, lid: str, applies: CriterionResult | tuple[float, s
                     have = describe_protocol(bench.n_shot, bench.cot, bench.variant)
                     context = CriterionResult(
                         c.id, lid, c.title, "context", None, c.weight,
-                        f"{format_value(found[0])} was measured {have}; this criterion scores {want}: shown as context, "
-                        "not scored", path, found[0], found[1], found[2], False, found[4])
+                        f"{format_value(found.value)} was measured {have}; this criterion scores {want}: shown as "
+                        "context, not scored", path, *found)
                     continue
                 result = _score_value(c, lid, path, found, scale, unit_label, plan)
                 if unstated:
@@ -292,9 +291,9 @@ def _red_flags(rubric: Rubric, plan: _Plan, entry: ModelEntry, computed: dict[st
             found = read(entry, computed)
             if found is None:
                 continue
-            why = _holds(cond, op, found[0], workload, as_of)
+            why = _holds(cond, op, found.value, workload, as_of)
             if why:
-                flags[fid] = FlagResult(fid, title, why, True, cond.field, found[1])
+                flags[fid] = FlagResult(fid, title, why, True, cond.field, found.source)
                 break
     return tuple(flags[k] for k in sorted(flags))
 
