@@ -15,18 +15,9 @@ from typing import Any
 from model_scorecard.calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
 from model_scorecard.schema.catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry
 from model_scorecard.schema.workload import Workload
-from model_scorecard.scoring.evidence import BASES, Computed, basis_of
+from model_scorecard.scoring.evidence import BASES, Computed, fact_basis
 
 TEXT_KINDS = ("llm", "diffusion-llm", "embedding")
-
-
-def fact_basis(entry: ModelEntry, group: Any, fact: Any) -> str:
-    """The evidence basis of ``fact`` (a Fact inside ``group`` of ``entry``, or a direct fact when ``group`` is None)."""
-    if fact is None:
-        return "assumption"
-    source = fact.source or (group.source if group is not None else None) or entry.source
-    grade = fact.grade or (group.grade if group is not None else None) or entry.grade
-    return basis_of(source, grade)
 
 
 def weakest(*bases: str) -> str:

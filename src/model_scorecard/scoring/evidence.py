@@ -30,6 +30,17 @@ def basis_of(source: str | None, grade: str | None) -> str:
     return "evidence" if source else "unsourced"
 
 
+def fact_basis(entry: ModelEntry, group: Any, fact: Any) -> str:
+    """Inheritance as the readers below apply it: the fact's own source and grade, else its group's, else the entry's.
+
+    The evidence basis of ``fact`` (a Fact inside ``group`` of ``entry``, or a direct fact when ``group`` is None)."""
+    if fact is None:
+        return "assumption"
+    source = fact.source or (group.source if group is not None else None) or entry.source
+    grade = fact.grade or (group.grade if group is not None else None) or entry.grade
+    return basis_of(source, grade)
+
+
 @dataclass(frozen=True)
 class Computed:
     """A figure a calculator derived, with the inputs and assumptions it used.
