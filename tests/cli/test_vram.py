@@ -159,3 +159,37 @@ def test_vram_and_estimate_choose_the_precision_the_same_way(cli, command):
     assert both.exit_code == 2 and "choose one precision" in both.output
     clash = cli(command, "70B", "--int4", "--bits", "4.5")
     assert clash.exit_code == 2 and "give one precision" in clash.output
+
+
+def test_precisions_table_names_the_best_precision_that_fits_and_vram_agrees(cli):
+    table = as_json(cli, "70B", "--gpu", "L40S", "--context", "8k", "--precisions")
+    rows = {r["precision"]: r for r in table["precisions"]}
+    assert {"fp32", "bf16", "fp8", "int4", "Q4_K_M"} <= set(rows)
+    best = table["best_on_one_gpu"]
+    assert rows[best]["gpus_needed"] == 1
+    # every precision with more bits per weight needs more than one L40S
+    assert all(r["gpus_needed"] != 1 for r in rows.values() if r["bits_per_weight"] > rows[best]["bits_per_weight"])
+    # the ordinary vram page, asked for that precision, agrees that the batch fits on one GPU
+    flag = ["--quant", best] if best[0] == "Q" else [f"--{best}"]
+    page = as_json(cli, "70B", "--gpu", "L40S", "--context", "8k", *flag)
+    (fit,) = page["batch_fit"]["gpus"]
+    assert fit["gpu_count_for_batch"] == 1
+    assert page["weights_bytes"] == pytest.approx(rows[best]["weights_bytes"], abs=1)
+
+
+def test_max_context_is_the_longest_that_the_vram_page_says_fits(cli):
+    doc = as_json(cli, "70B", "--int4", "--gpu", "H100", "--max-context")
+    one = next(m["tokens"] for m in doc["max_context"] if m["gpus"] == 1)
+    assert one > 16 and one % 16 == 0
+    fits = as_json(cli, "70B", "--int4", "--gpu", "H100", "--context", str(one))
+    beyond = as_json(cli, "70B", "--int4", "--gpu", "H100", "--context", str(one + 64))
+    assert fits["gpus"][0]["count"] == 1 and fits["batch_fit"]["gpus"][0]["gpu_count_for_batch"] == 1
+    assert beyond["gpus"][0]["count"] != 1
+
+
+@pytest.mark.parametrize("args", [["70B", "--precisions"], ["70B", "--max-context"],
+                                  ["70B", "--gpu", "H100", "--precisions", "--max-context"],
+                                  ["70B", "--gpu", "H100", "--precisions", "--int4"]])
+def test_inverse_questions_refuse_what_they_cannot_answer(cli, args):
+    done = cli("vram", *args)
+    assert done.exit_code == 2 and "Traceback" not in done.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -88,16 +88,28 @@ def vram(
     refresh: bool = RefreshOpt,
     exact: bool = ExactOpt,
     gib: bool = typer.Option(False, "--gib", help="Show GiB (2³⁰ bytes) instead of GB (10⁹)."),
+    precisions: bool = typer.Option(False, "--precisions",
+                                    help="With --gpu NAME: every precision (and GGUF type) side by side, and the best "
+                                         "that fits the batch on one GPU."),
+    max_context: bool = typer.Option(False, "--max-context",
+                                     help="With --gpu NAME: the longest context the batch fits in on 1, 2, 4 and 8 "
+                                          "GPUs."),
     fmt: OutFormat = FormatOpt,
 ) -> None:
     """GPU memory to serve MODEL: weights, KV cache and engine overhead, and the GPUs that fit it.
 
     Example: scorecard vram 70B --int4 --context 32k --gpu H100
+
+    Example: scorecard vram meta-llama/Llama-3.1-8B --gpu L4 --precisions
     """
     from model_scorecard.sizing.vram import plan_vram
 
     chosen = precision_choice(precision, bits, quant, fp32=fp32, bf16=bf16, fp16=fp16, fp8=fp8, int8=int8,
                               int4=int4, nvfp4=nvfp4, mxfp4=mxfp4)
+    if precisions or max_context:
+        _inverse(model, precisions, max_context, chosen, model_source(catalog, revision, offline, refresh, exact),
+                 context, batch, kv_dtype.value, engine.value, gpu, gpus_file, gib, fmt)
+        return
     result = plan_vram(model, precision=chosen, source=model_source(catalog, revision, offline, refresh, exact),
                        context=parse_count(context, "--context"), batch=batch, kv_dtype=kv_dtype.value,
                        engine=engine.value, gpu=gpu, gpus_file=gpus_file, resolution=resolution)
@@ -112,4 +124,35 @@ def vram(
     warnings = [f"warning: {w}" for w in getattr(result, "warnings", ())]  # Hub answers only
     for part in render_rich(result.estimate, result.label, gib, [*warnings, *result.advice],
                             getattr(result, "batch_fits", ())):  # a diffusion pipeline has none
+        out.print(part)
+
+
+def _inverse(model: str, precisions: bool, max_context: bool, chosen: Any, source: Any, context: str, batch: int,
+             kv_dtype: str, engine: str, gpu: str, gpus_file: Path | None, gib: bool, fmt: OutFormat) -> None:
+    """``--precisions`` (which precision fits) and ``--max-context`` (how long a context fits)."""
+    from model_scorecard.errors import UserError
+
+    if precisions and max_context:
+        raise UserError("ask one question at a time: --precisions or --max-context")
+    if precisions:
+        from model_scorecard.sizing.vram import plan_precisions
+
+        if chosen.name or chosen.bits is not None or chosen.quant:
+            raise UserError("--precisions compares every precision: leave the precision flags out")
+        result: Any = plan_precisions(model, gpu=gpu, source=source, context=parse_count(context, "--context"),
+                                      batch=batch, kv_dtype=kv_dtype, engine=engine, gpus_file=gpus_file)
+    else:
+        from model_scorecard.sizing.vram import plan_max_context
+
+        result = plan_max_context(model, gpu=gpu, precision=chosen, source=source, batch=batch, kv_dtype=kv_dtype,
+                                  engine=engine, gpus_file=gpus_file)
+    if fmt is OutFormat.json:
+        from model_scorecard.report.jsonfmt import dumps_bytes
+
+        emit(dumps_bytes(result.to_dict()))
+        return
+    from model_scorecard.report.vram import render_max_context, render_precisions
+
+    out = console()
+    for part in (render_precisions(result, gib) if precisions else render_max_context(result)):
         out.print(part)

@@ -135,6 +135,53 @@ def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, 
                    gpu_rows(est, gib, batch_fits), [*batch_lines(est, batch_fits), *advice], est.assumptions)
 
 
+# --------------------------------------------------------------------------- inverse questions
+
+def render_precisions(table: Any, gib: bool) -> list[Any]:
+    """``vram MODEL --gpu G --precisions``: every precision on one GPU, the best that fits on one."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from model_scorecard.report.escape import rich_text, terminal_text
+
+    grid = Table(title=f"Precisions on {terminal_text(table.gpu)} (batch {table.batch} × {table.context:,} tokens)",
+                 header_style="bold", show_edge=False)
+    for i, name in enumerate(("Precision", "Bits/weight", "Weights", "Total", "GPUs", "1-GPU context")):
+        grid.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    for row in table.rows:
+        needed = "> 8" if row.gpus_needed is None else str(row.gpus_needed)
+        longest = f"{row.max_context_one_gpu:,}" if row.max_context_one_gpu else "does not fit"
+        grid.add_row(*map(rich_text, (row.precision, f"{row.bits_per_weight:.2f}", size(row.weights_bytes, gib),
+                                      size(row.total_bytes, gib), needed, longest)),
+                     style="bold" if row.precision == table.best else (None if row.gpus_needed == 1 else "dim"))
+    verdict = (f"best on one {table.gpu}: {table.best} (the most bits per weight whose batch fits)" if table.best
+               else f"no precision in the table fits the batch on one {table.gpu}")
+    return [Text(terminal_text(table.label), style="bold"), grid, rich_text(verdict, style="yellow"),
+            Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in table.assumptions if a), style="dim")]
+
+
+def render_max_context(fit: Any) -> list[Any]:
+    """``vram MODEL --gpu G --max-context``: the longest context the batch fits in, per GPU count."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from model_scorecard.report.escape import rich_text, terminal_text
+
+    grid = Table(title=f"Longest context on {terminal_text(fit.gpu)} ({fit.precision}, batch {fit.batch})",
+                 header_style="bold", show_edge=False)
+    grid.add_column("GPUs", justify="right")
+    grid.add_column("Tokens per request", justify="right", no_wrap=True)
+    grid.add_column("Note")
+    for gpus, tokens in fit.longest:
+        note = ""
+        if not tokens:
+            note = "the weights and overhead alone do not fit"
+        elif fit.window and tokens > fit.window:
+            note = f"beyond the model's {fit.window:,}-token window: it serves at most {fit.window:,}"
+        grid.add_row(str(gpus), f"{tokens:,}" if tokens else "0", rich_text(note))
+    return [Text(terminal_text(fit.label), style="bold"), grid]
+
+
 # --------------------------------------------------------------------------- diffusion pipelines
 
 _ROLE_NAMES = {"denoiser": "Denoiser", "text_encoder": "Text encoder", "vae": "VAE", "other": "Other"}

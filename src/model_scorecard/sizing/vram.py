@@ -151,3 +151,124 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
                            kv_bytes_per_element=KV_DTYPE_BYTES[kv_dtype], engine=est.engine) for f in est.fits)
     return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings,
                       weights_note, fits)
+
+
+# --------------------------------------------------------------------------- inverse questions
+
+#: The precisions a one-shot table compares, most bits first: the names, then the GGUF file types
+#: whose whole-file bits per weight are sourced (data/gguf.yaml).
+TABLE_PRECISIONS = ("fp32", "bf16", "fp8", "int8", "nvfp4", "mxfp4", "int4")
+TABLE_GGUF = ("Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K")
+
+
+@dataclass(frozen=True)
+class PrecisionRow:
+    """One precision on one GPU: the memory of a replica, how many GPUs it takes, the longest context."""
+
+    precision: str
+    bits_per_weight: float
+    weights_bytes: float
+    total_bytes: float  # one GPU's worth at the context and batch asked for
+    gpus_needed: int | None  # the smallest tensor-parallel size that holds the batch; None: more than 8
+    max_context_one_gpu: int  # the longest context one GPU holds for the batch (0: the weights do not fit)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"precision": self.precision, "bits_per_weight": round(self.bits_per_weight, 4),
+                "weights_bytes": round(self.weights_bytes), "total_bytes": round(self.total_bytes),
+                "gpus_needed": self.gpus_needed, "max_context_one_gpu": self.max_context_one_gpu}
+
+
+@dataclass(frozen=True)
+class PrecisionTable:
+    """Every precision of :data:`TABLE_PRECISIONS` and :data:`TABLE_GGUF` for one model on one GPU, and
+    the best: the most bits per weight whose batch fits on one GPU (None when none does)."""
+
+    label: str
+    gpu: str
+    context: int
+    batch: int
+    rows: tuple[PrecisionRow, ...]
+    best: str | None
+    assumptions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, "gpu": self.gpu,
+                "context": self.context, "batch": self.batch, "best_on_one_gpu": self.best,
+                "precisions": [r.as_dict() for r in self.rows], "assumptions": list(self.assumptions)}
+
+
+def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource(), context: int = 4096,
+                    batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
+                    gpus_file: str | Path | None = None) -> PrecisionTable:
+    """Which precision fits: every precision on ``gpu`` at ``context`` × ``batch``, as accelerate's
+    estimate-memory prints it, plus the GPUs each needs and the longest context one GPU holds."""
+    from model_scorecard.sizing.target import gguf_types
+
+    if gpu.strip().lower() == "all":
+        raise UserError("the precision table is for one GPU: give --gpu NAME (H100, L4 …)")
+    if engine not in ENGINES:
+        raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
+    resolved = resolve(model, source)
+    table = _gpu_table(gpu, gpus_file)
+    (name, memory), = table.items()
+    known = gguf_types()
+    choices = [PrecisionChoice(p) for p in TABLE_PRECISIONS] + [PrecisionChoice(quant=q) for q in TABLE_GGUF
+                                                                 if q in known]
+    rows = []
+    for choice in choices:
+        chosen = choice.resolve()
+        assert chosen is not None
+        kv = kv_dtype if kv_dtype != "auto" else ("fp32" if chosen.name == "fp32" else "bf16")
+        est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
+                              precision=chosen, context=context, batch=batch, kv_dtype=kv, engine=ENGINES[engine],
+                              gpus=table)
+        needed = batch_fit(resolved.arch, gpu=name, weights_total_bytes=est.weights_bytes, gpu_memory_bytes=memory,
+                           gpu_count=None, batch=batch, context_tokens=context, kv_bytes_per_element=KV_DTYPE_BYTES[kv],
+                           engine=est.engine).gpu_count_for_batch
+        longest = max_context_that_fits(resolved.arch, est.weights_bytes, memory, t=1, kv_bytes=KV_DTYPE_BYTES[kv],
+                                        engine=est.engine, batch=batch)
+        rows.append(PrecisionRow(chosen.name, chosen.bits, est.weights_bytes, est.total_bytes, needed,
+                                 longest))
+    best = next((r.precision for r in sorted(rows, key=lambda r: -r.bits_per_weight) if r.gpus_needed == 1), None)
+    notes = (*resolved.assumptions,
+             f"each row: the weights at that precision + the KV cache of {batch} × {context:,} tokens + "
+             f"{engine} overhead; GPUs needed is the smallest tensor-parallel size whose KV cache holds the batch",
+             "GGUF rows use the whole-file bits per weight measured on Llama-3-8B (data/gguf.yaml)")
+    return PrecisionTable(resolved.label, name, context, batch, tuple(rows), best, notes)
+
+
+@dataclass(frozen=True)
+class ContextFit:
+    """The longest context a batch fits in, per tensor-parallel size of one GPU type."""
+
+    label: str
+    gpu: str
+    precision: str
+    batch: int
+    longest: tuple[tuple[int, int], ...]  # (GPUs, tokens); 0 tokens: the weights alone do not fit
+    window: int | None  # the model's own context window, when known
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, "gpu": self.gpu,
+                "precision": self.precision, "batch": self.batch, "context_window": self.window,
+                "max_context": [{"gpus": t, "tokens": n} for t, n in self.longest]}
+
+
+def plan_max_context(model: str, *, gpu: str, precision: PrecisionChoice = PrecisionChoice(),
+                     source: ModelSource = ModelSource(), batch: int = 1, kv_dtype: str = "auto",
+                     engine: str = "vllm", gpus_file: str | Path | None = None) -> ContextFit:
+    """The longest context (a multiple of 16 tokens) for which ``batch`` requests fit on 1, 2, 4, 8 × ``gpu``."""
+    from model_scorecard.calc.memory import TP_SIZES, tensor_parallel_allowed
+
+    if gpu.strip().lower() == "all":
+        raise UserError("--max-context is for one GPU: give --gpu NAME (H100, L4 …)")
+    base = plan_vram(model, precision=precision, source=source, context=16, batch=batch, kv_dtype=kv_dtype,
+                     engine=engine, gpu=gpu, gpus_file=gpus_file)
+    if not isinstance(base, VramResult):
+        raise UserError(f"{base.label} is an image-diffusion pipeline: it has no context to size")
+    est, arch = base.estimate, base.resolved.arch
+    fit = est.fits[0]
+    longest = tuple((t, max_context_that_fits(arch, est.weights_bytes, fit.gpu_memory_bytes, t=t,
+                                              kv_bytes=KV_DTYPE_BYTES[est.kv_dtype], engine=est.engine, batch=batch))
+                    for t in TP_SIZES if tensor_parallel_allowed(arch, t))
+    return ContextFit(base.label, fit.gpu, est.precision.name, batch, longest, base.resolved.max_context)
