@@ -163,3 +163,21 @@ def test_no_current_score_rests_on_the_access_mode():
 def test_the_current_catalog_validates(cli):
     result = cli("validate", REPO / "catalogs" / "current.yaml")
     assert result.exit_code == 0, result.output
+
+
+def test_shipped_files_cite_no_unshipped_notes():
+    """Code, data and docs cite docs/domain.md or a primary source, never the design notes and
+    seed documents that stay outside the repository (a reader could not follow them)."""
+    unshipped = ("DOMAIN.md", "DESIGN.md", "STYLE.md", "seeds/")
+    files = [REPO / "README.md", *(p for folder in ("src", "docs") for p in (REPO / folder).rglob("*"))]
+    found = []
+    for path in files:
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            found += [f"{path.relative_to(REPO)}:{number}: {name}" for name in unshipped if name in line]
+    assert not found, "\n".join(found)

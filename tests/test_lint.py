@@ -1,4 +1,4 @@
-"""The arithmetic lint: every slip of DOMAIN.md §9 is caught with its recomputed figure,
+"""The arithmetic lint: every slip of docs/domain.md §9 is caught with its recomputed figure,
 correct figures pass, findings point at the claimed value, and `scorecard validate` exits
 2 on an arithmetic error (0 with --no-lint)."""
 

@@ -4,7 +4,7 @@ A catalog keeps what a document claims (``claims:`` at the top level, ``cost_cla
 a model entry) beside the sourced facts. This module recomputes each claimed figure from
 the other figures the same claim states, and from physics where the claim names a GPU,
 and reports every figure that does not follow, at the line and column where it is
-written. The slips in DOMAIN.md §9 are the cases it exists for: "$311 ($0.25 / 1k)" for
+written. The slips of docs/domain.md §9 are the cases it exists for: "$311 ($0.25 / 1k)" for
 1B tokens, €0.029 of carbon tax on 0.68 kg at €65/t, and "0.45 kg vs 0.68 kg, 2.3×
 throughput" counted twice.
 
@@ -78,7 +78,7 @@ SITE_RATIO_TOL = 1.5
 # for 8 × 700 W (1.8 ×). More than 2 × TDP per GPU is not drawn, whatever the load.
 HOST_SHARE_CEILING = 2.0
 # PUE when a claim gives a grid but no PUE: from an ideal 1.0 to 2.0, wider than the
-# 1.09–1.58 of DOMAIN.md §8, so an unstated PUE never makes a claim look wrong.
+# 1.09–1.58 of docs/domain.md §8, so an unstated PUE never makes a claim look wrong.
 PUE_UNSTATED = (1.0, 2.0)
 
 

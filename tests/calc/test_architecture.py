@@ -9,7 +9,7 @@ which also re-measured every other fixture unchanged), and
 every fixture and of several hundred random configs (``--fuzz``). Where each fixture's text
 came from is in ``tests/calc/configs/SOURCES.md``.
 
-"Active" parameters, as in DOMAIN.md section 1: everything one token touches -- the whole
+"Active" parameters, as in docs/domain.md §1: everything one token touches -- the whole
 embedding table and output head, attention, norms, router, shared experts and
 ``experts_per_token`` routed experts. Mistral and Qwen publish that figure; DeepSeek leaves
 the input embedding table out of its "activated" numbers, and vendors round (or truncate)
@@ -126,7 +126,7 @@ def test_breakdown_sums_to_total_and_active_is_within_total(name: str) -> None:
 
 
 def test_published_totals_from_domain_md() -> None:
-    # DOMAIN.md section 1, "Publicly known totals to test against".
+    # The Hub safetensors totals listed in docs/domain.md §1.
     assert arch("meta-llama--Meta-Llama-3-8B").total_params == 8_030_261_248
     assert arch("meta-llama--Llama-3.1-70B-Instruct").total_params == 70_553_706_496
     assert arch("mistralai--Mistral-7B-v0.1").total_params == 7_241_732_096

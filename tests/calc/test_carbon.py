@@ -1,4 +1,4 @@
-"""Energy, emissions and carbon cost per 1k tokens (DOMAIN.md sections 8 and 9)."""
+"""Energy, emissions and carbon cost per 1k tokens (docs/domain.md §8 and §9)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from model_scorecard.errors import UserError
 
 
 def test_carbon_tax_per_gpu_hour_is_kg_times_price() -> None:
-    # DOMAIN.md section 9: 0.68 kg x EUR 65/t = EUR 0.0442 per A100-hour; EUR 0.029 is the H100 row.
+    # docs/domain.md §9: 0.68 kg x EUR 65/t = EUR 0.0442 per A100-hour; EUR 0.029 is the H100 row.
     assert carbon_tax_eur_per_gpu_hour(0.68, 65) == pytest.approx(0.0442)
     assert carbon_tax_eur_per_gpu_hour(0.45, 65) == pytest.approx(0.02925)
 
@@ -33,7 +33,7 @@ def test_energy_formula_worked_example() -> None:
 
 
 def test_same_site_h100_versus_a100_per_token() -> None:
-    """DOMAIN.md section 9: at one site an H100 (700 W, 2.3x throughput) emits ~24% less per
+    """docs/domain.md §9: at one site an H100 (700 W, 2.3x throughput) emits ~24% less per
     token than an A100 (400 W), not the 71% that 0.45 / 0.68 / 2.3 suggests."""
     a100 = wh_per_1k_tokens(1000, 1, 400, 0, 1.0, 1.1)
     h100 = wh_per_1k_tokens(2300, 1, 700, 0, 1.0, 1.1)

@@ -1,4 +1,4 @@
-"""Self-hosted cost per 1k tokens and per image, egress by bytes (DOMAIN.md section 7)."""
+"""Self-hosted cost per 1k tokens and per image, egress by bytes (docs/domain.md §7)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_self_hosted_formula_worked_example() -> None:
 
 
 def test_utilisation_is_what_separates_26_from_1_dollar_per_million() -> None:
-    """DOMAIN.md section 7: ~$26/1M at a low duty cycle against ~$1/1M busy: u = 1/26."""
+    """docs/domain.md §7: ~$26/1M at a low duty cycle against ~$1/1M busy: u = 1/26."""
     busy = self_hosted_usd_per_1k_tokens(4.0, 2, 2200, 1.0) * 1000
     idle_most = self_hosted_usd_per_1k_tokens(4.0, 2, 2200, 1 / 26) * 1000
     assert busy == pytest.approx(1.0, rel=0.02)
@@ -27,7 +27,7 @@ def test_utilisation_is_what_separates_26_from_1_dollar_per_million() -> None:
 
 
 def test_per_1k_versus_per_1b_slip() -> None:
-    """DOMAIN.md section 9: $311 per 1B tokens is $0.000311 per 1k, not $0.25."""
+    """docs/domain.md §9: $311 per 1B tokens is $0.000311 per 1k, not $0.25."""
     # the throughput at which 8 GPUs at $2.80/h cost $311 per 1B tokens
     tokens_per_s = 8 * 2.80 * 1e9 / (3600 * 311)
     per_1k = self_hosted_usd_per_1k_tokens(2.80, 8, tokens_per_s, 1.0)
@@ -60,7 +60,7 @@ def test_range_pairs_cheap_price_with_fast_throughput() -> None:
 
 
 def test_per_image_cost() -> None:
-    # SDXL-Lightning: 0.7 s per image (DOMAIN.md section 6) on one GPU at $1/h, busy half the time.
+    # SDXL-Lightning: 0.7 s per image (docs/domain.md §6) on one GPU at $1/h, busy half the time.
     assert usd_per_image(1.0, 1, 0.7, 0.5) == pytest.approx(0.7 / 3600 / 0.5)
     band = usd_per_image_range((0.5, 1.5), 1, Range(0.5, 0.7, 1.0), 1.0)
     assert band == Range(0.5 * 0.5 / 3600, 1.0 * 0.7 / 3600, 1.5 * 1.0 / 3600)

@@ -26,7 +26,8 @@ def half_up(x: float) -> int:
     return int(Decimal(repr(x)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-# The seed's table (seeds/001, "approximate"): weights of 7B/13B/70B at FP16/INT8/INT4 in GB.
+# The table of the "Foundation Model Overview" seed document ("approximate", docs/domain.md §2):
+# weights of 7B/13B/70B at FP16/INT8/INT4 in GB.
 SEED_TABLE = {7: (14, 7, 4), 13: (26, 13, 7), 70: (140, 70, 35)}
 
 
@@ -55,7 +56,7 @@ def test_kv_bytes_per_token_reference_figures():
     # 2 (K and V) × layers × KV heads × head dim × 2 bytes
     assert kv_bytes_per_token(arch("meta-llama--Llama-3.1-70B-Instruct"), 2) == 2 * 80 * 8 * 128 * 2 == 327_680
     assert kv_bytes_per_token(arch("meta-llama--Meta-Llama-3-8B"), 2) == 131_072
-    # MLA as vLLM caches it: one latent of 512 + 64 per layer, 61 layers (DOMAIN.md §3: ≈70 KB, not 1.75 MB)
+    # MLA as vLLM caches it: one latent of 512 + 64 per layer, 61 layers (docs/domain.md §3: ≈70 KB, not 1.75 MB)
     assert kv_bytes_per_token(arch("deepseek-ai--DeepSeek-V3"), 2) == 61 * 576 * 2
     # fp8 halves it
     assert kv_bytes_per_token(arch("meta-llama--Meta-Llama-3-8B"), 1) == 65_536

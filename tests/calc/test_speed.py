@@ -125,7 +125,7 @@ def test_peak_assumption_would_overestimate() -> None:
 
 def test_ridge_point_and_precision_choice() -> None:
     h100, a100 = find_gpu("H100"), find_gpu("A100")
-    assert ridge_point_flop_per_byte(h100) == pytest.approx(295, abs=1)  # DOMAIN.md section 6
+    assert ridge_point_flop_per_byte(h100) == pytest.approx(295, abs=1)  # docs/domain.md §6
     assert compute_peak_flops(h100, 8) == (1979e12, "fp8")
     assert compute_peak_flops(a100, 8) == (312e12, "bf16")  # no FP8 on Ampere
     assert compute_peak_flops(h100, 4.16) == (989e12, "bf16")  # weight-only int4 dequantises

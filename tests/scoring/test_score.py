@@ -272,7 +272,7 @@ def test_a_model_scores_the_same_alone_and_in_a_catalog():
     ({"license": "llama3.1"}, False),
 ])
 def test_open_weights_under_an_unreviewed_licence_are_flagged(facts, flagged):
-    """DOMAIN.md §10: `other`/`unknown` licences are red until reviewed (the production rubric's rule)."""
+    """docs/domain.md §10: `other`/`unknown` licences are red until reviewed (the production rubric's rule)."""
     production = load_rubric("production")
     m = score_one(model(access="open-weights", **facts), production)
     assert ("licence-unreviewed" in {f.id for f in m.red_flags}) is flagged

@@ -1,4 +1,4 @@
-"""The GPU table: bundled figures against DOMAIN.md section 5, lookups, user GPU files."""
+"""The GPU table: bundled figures against the data sheets (docs/domain.md §5), lookups, user GPU files."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from model_scorecard.errors import InvalidInput, UserError
 
 MIB, GIB = 1024**2, 1024**3
 
-# DOMAIN.md section 5, in its order: memory (marketing), bandwidth GB/s, dense BF16 TFLOPS,
+# The first twelve rows of data/gpus.yaml, from the data sheets named on each row (docs/domain.md §5),
+# in file order: memory (marketing), bandwidth GB/s, dense BF16 TFLOPS,
 # dense FP8 TFLOPS, INT8 TOPS, TDP W.
 DOMAIN_TABLE = [
     ("A10", 24, 600, 125, None, 250, 150),
@@ -33,7 +34,7 @@ DOMAIN_TABLE = [
 ]
 
 
-# Rows added beyond DOMAIN.md for issue 13, in file order: (name, marketed GB, bandwidth GB/s,
+# Rows added beyond those twelve for issue 13, in file order: (name, marketed GB, bandwidth GB/s,
 # dense BF16 TFLOPS, dense FP8, dense INT8, TDP W, the data sheet's sparse 16-bit headline or
 # None where the source printed none). Transcribed from the sources named on each row of
 # data/gpus.yaml, so a typo in either place fails here.
@@ -68,7 +69,7 @@ def test_bundled_table_matches_domain_section_5_in_order() -> None:
 
 def test_memory_is_in_bytes_as_software_reports_it() -> None:
     gpus = load_gpus()
-    # nvidia-smi memory.total: an "80 GB" H100 shows 81,559 MiB (DOMAIN.md section 5).
+    # nvidia-smi memory.total: an "80 GB" H100 shows 81,559 MiB (docs/domain.md §5).
     assert gpus["H100 SXM"].memory_bytes == 81_559 * MIB
     assert gpus["A100 80GB SXM"].memory_bytes == 80 * GIB
     assert gpus["TPU v5e"].memory_bytes == 16 * GIB
@@ -358,7 +359,7 @@ def test_added_rows_are_dense_plausible_and_cite_a_dated_source(name: str) -> No
     # lower precision is never slower than bf16 on the same chip
     for faster in (gpu.fp8_flops, gpu.int8_ops):
         assert faster is None or faster >= gpu.bf16_flops, name
-    # no more than 16-bit FLOPs per byte than any GPU of DOMAIN.md (the sparse figure would double it)
+    # no more than 16-bit FLOPs per byte than any GPU of DOMAIN_TABLE (the sparse figure would double it)
     domain_max = max(load_gpus()[r[0]].bf16_flops / load_gpus()[r[0]].bandwidth_bytes_per_s for r in DOMAIN_TABLE)
     assert gpu.bf16_flops / gpu.bandwidth_bytes_per_s <= domain_max, name
     assert "http" in gpu.source and "2026-12-05" in gpu.source, name

@@ -1,4 +1,4 @@
-"""Energy and emissions per 1k tokens, embodied emissions, carbon prices (DOMAIN.md section 8).
+"""Energy and emissions per 1k tokens, embodied emissions, carbon prices (docs/domain.md §8).
 
 Operational energy of one replica of N GPUs serving T tokens/s during a share u of the
 time it is powered (the rest idle), per 1k tokens served:

@@ -1,4 +1,4 @@
-"""GPU memory of an image-diffusion pipeline, component by component (DOMAIN.md section 6).
+"""GPU memory of an image-diffusion pipeline, component by component (docs/domain.md §6).
 
 A diffusers pipeline keeps every component on the GPU at once (``pipe.to("cuda")``): the
 denoiser (UNet or transformer), one or more text encoders and the VAE. There is no KV

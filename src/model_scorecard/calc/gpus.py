@@ -36,7 +36,7 @@ class GPU:
     idle_w: float | None
     interconnect: str  # "nvlink" | "pcie" | "infinity-fabric" | "ici"
     link_bytes_per_s: float | None  # per GPU, one direction, for tensor-parallel all-reduce
-    usd_per_hour_low: float | None  # on-demand range (DOMAIN.md section 7, 2026)
+    usd_per_hour_low: float | None  # on-demand range (docs/domain.md §7, 2026)
     usd_per_hour_high: float | None
     embodied_kg_co2e: float | None
     source: str  # where the figures come from

@@ -1,7 +1,7 @@
 """GPU memory of serving a model: weights, KV cache, engine overhead, and which GPUs fit.
 
 Pure functions and frozen dataclasses; bytes everywhere, units in names, every assumption a
-visible parameter (DOMAIN.md §2–§5). The accounting follows what vLLM does at start-up:
+visible parameter (docs/domain.md §2–§5). The accounting follows what vLLM does at start-up:
 
     KV budget per GPU = GPU memory × gpu_memory_utilization − weights/t − activation peak
                         − memory outside the framework − CUDA graphs

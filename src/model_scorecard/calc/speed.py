@@ -1,7 +1,7 @@
 """Roofline speed estimates: decode tokens/s, time per output token, time to first token.
 
 Pure functions; every assumption is a named parameter and is repeated, in words, in the
-``assumptions`` of the result. The model (DOMAIN.md section 6), per forward pass on ``t``
+``assumptions`` of the result. The model (docs/domain.md §6), per forward pass on ``t``
 tensor-parallel GPUs:
 
 * memory time = bytes read per GPU / (bandwidth x MBU). A decode step reads the weights
@@ -81,7 +81,7 @@ class Efficiency:
     """The efficiencies and fixed costs the roofline is scaled by; override any of them.
 
     * ``mbu``: model bandwidth utilisation, the share of peak memory bandwidth a decode
-      step achieves (0.5-0.85 in practice, 0.7 likely: DOMAIN.md section 6).
+      step achieves (0.5-0.85 in practice, 0.7 likely: docs/domain.md §6).
     * ``mfu_prefill`` / ``mfu_decode``: share of the dense compute peak achieved when a
       pass is compute-bound (prefill 0.3-0.7, 0.5 likely).
     * ``link_efficiency``: share of the per-GPU link bandwidth a ring all-reduce achieves.
