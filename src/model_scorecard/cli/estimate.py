@@ -10,6 +10,7 @@ import typer
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded
 from model_scorecard.cli.options import (
+    AssumptionsOpt,
     Bf16Opt,
     BitsOpt,
     CatalogOpt,
@@ -65,6 +66,7 @@ def estimate(
     offline: bool = OfflineOpt,
     refresh: bool = RefreshOpt,
     exact: bool = ExactOpt,
+    assumptions: bool = AssumptionsOpt,
     fmt: OutFormat = FormatOpt,
 ) -> None:
     """Speed, $ per 1k tokens and carbon per 1k tokens of serving MODEL, each as low / likely / high.
@@ -86,5 +88,5 @@ def estimate(
     from model_scorecard.report.estimate import render_rich
 
     out = console()
-    for part in render_rich(est):
+    for part in render_rich(est, assumptions):
         out.print(part)

@@ -11,6 +11,7 @@ import typer
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded
 from model_scorecard.cli.options import (
+    AssumptionsOpt,
     CatalogOpt,
     FormatOpt,
     GpusFileOpt,
@@ -62,6 +63,7 @@ def finetune(
     offline: bool = OfflineOpt,
     refresh: bool = RefreshOpt,
     gib: bool = typer.Option(False, "--gib", help="Show GiB (2³⁰ bytes) instead of GB (10⁹)."),
+    assumptions: bool = AssumptionsOpt,
     fmt: OutFormat = FormatOpt,
 ) -> None:
     """GPU memory to fine-tune MODEL on one GPU: weights, gradients, optimizer states, activations.
@@ -91,5 +93,5 @@ def finetune(
     from model_scorecard.report.finetune import render_rich
 
     out = console()
-    for part in render_rich(plan, gib):
+    for part in render_rich(plan, gib, assumptions):
         out.print(part)

@@ -64,6 +64,8 @@ Mxfp4Opt = typer.Option(False, "--mxfp4", help="MXFP4 (4.25 bits with scales).")
 BitsOpt = typer.Option(None, "--bits", metavar="N", help="Any other width: N bits per weight.")
 QuantOpt = typer.Option(None, "--quant", metavar="GGUF_TYPE", help="GGUF type, e.g. Q4_K_M, Q8_0.")
 
+AssumptionsOpt = typer.Option(False, "--assumptions", help="List every assumption behind the figures (the table "
+                                                           "shows their count; JSON always holds them).")
 CatalogOpt = typer.Option(None, "--catalog", metavar="FILE",
                           help="Catalog (file or bundled name) for model ids. Default: the bundled catalogs.")
 RevisionOpt = typer.Option(None, "--revision", help="Hub revision (branch, tag or commit).")

@@ -31,6 +31,8 @@ def show(
     as_of: Optional[str] = AsOfOpt,
     hub: bool = typer.Option(False, "--hub", help="Fill facts the catalog lacks from the Hugging Face Hub "
                                                   "(cached; HF_HUB_OFFLINE=1 uses only the cache)."),
+    full: bool = typer.Option(False, "--full/--brief", help="--full: the evidence and reason behind every criterion, "
+                                                            "and the computed figures with their assumptions."),
 ) -> None:
     """Show how one model scored: verdict, gates, evidence, every criterion and why.
 
@@ -79,7 +81,7 @@ def show(
 
     out = console()
     for result in results:
-        for part in model_tables(result, report):
+        for part in model_tables(result, report, full):
             out.print(part)
     hub_table = entry_hub_table(one.models[0])
     if hub_table is not None:

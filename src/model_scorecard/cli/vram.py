@@ -11,6 +11,7 @@ import typer
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded
 from model_scorecard.cli.options import (
+    AssumptionsOpt,
     Bf16Opt,
     BitsOpt,
     CatalogOpt,
@@ -88,6 +89,7 @@ def vram(
     refresh: bool = RefreshOpt,
     exact: bool = ExactOpt,
     gib: bool = typer.Option(False, "--gib", help="Show GiB (2³⁰ bytes) instead of GB (10⁹)."),
+    assumptions: bool = AssumptionsOpt,
     precisions: bool = typer.Option(False, "--precisions",
                                     help="With --gpu NAME: every precision (and GGUF type) side by side, and the best "
                                          "that fits the batch on one GPU."),
@@ -108,7 +110,7 @@ def vram(
                               int4=int4, nvfp4=nvfp4, mxfp4=mxfp4)
     if precisions or max_context:
         _inverse(model, precisions, max_context, chosen, model_source(catalog, revision, offline, refresh, exact),
-                 context, batch, kv_dtype.value, engine.value, gpu, gpus_file, gib, fmt)
+                 context, batch, kv_dtype.value, engine.value, gpu, gpus_file, gib, fmt, assumptions)
         return
     result = plan_vram(model, precision=chosen, source=model_source(catalog, revision, offline, refresh, exact),
                        context=parse_count(context, "--context"), batch=batch, kv_dtype=kv_dtype.value,
@@ -123,12 +125,13 @@ def vram(
     out = console()
     warnings = [f"warning: {w}" for w in getattr(result, "warnings", ())]  # Hub answers only
     for part in render_rich(result.estimate, result.label, gib, [*warnings, *result.advice],
-                            getattr(result, "batch_fits", ())):  # a diffusion pipeline has none
+                            getattr(result, "batch_fits", ()), out.width, assumptions):  # diffusion: no batch fits
         out.print(part)
 
 
 def _inverse(model: str, precisions: bool, max_context: bool, chosen: Any, source: Any, context: str, batch: int,
-             kv_dtype: str, engine: str, gpu: str, gpus_file: Path | None, gib: bool, fmt: OutFormat) -> None:
+             kv_dtype: str, engine: str, gpu: str, gpus_file: Path | None, gib: bool, fmt: OutFormat,
+             show_assumptions: bool) -> None:
     """``--precisions`` (which precision fits) and ``--max-context`` (how long a context fits)."""
     from model_scorecard.errors import UserError
 
@@ -154,5 +157,5 @@ def _inverse(model: str, precisions: bool, max_context: bool, chosen: Any, sourc
     from model_scorecard.report.vram import render_max_context, render_precisions
 
     out = console()
-    for part in (render_precisions(result, gib) if precisions else render_max_context(result)):
+    for part in (render_precisions(result, gib, show_assumptions) if precisions else render_max_context(result)):
         out.print(part)

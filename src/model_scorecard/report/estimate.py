@@ -14,7 +14,9 @@ def _ranges_table(title: str | None = None) -> Any:
 
     table = Table(title=title, header_style="bold", show_edge=False)
     for name in ("Figure", "Low", "Likely", "High", "Unit"):
-        table.add_column(name, justify="left" if name in ("Figure", "Unit") else "right", no_wrap=True)
+        # numbers never wrap or shorten; the figure's name and its unit wrap at words
+        table.add_column(name, justify="left" if name in ("Figure", "Unit") else "right",
+                         no_wrap=name not in ("Figure", "Unit"))
     return table
 
 
@@ -24,12 +26,13 @@ def _row(table: Any, what: str, r: Any, unit: str, fmt: str) -> None:
         table.add_row(what, *(format(getattr(r, k), fmt) for k in ("low", "likely", "high")), unit)
 
 
-def render_rich(est: Any) -> list[Any]:
+def render_rich(est: Any, show_assumptions: bool = True) -> list[Any]:
     """The estimate's figures, how the traffic is served (replicas, utilisation, rent per day,
     and the batch when the KV cache capped it), then the assumptions."""
     from rich.text import Text
 
     from model_scorecard.report.escape import rich_text, terminal_text
+    from model_scorecard.report.notes import assumptions_text
 
     s, c, sv = est.speed, est.carbon, est.serving
     head = Text.assemble((terminal_text(est.label), "bold"), f"  ·  {est.gpu_count}× {terminal_text(est.gpu)}  ·  "
@@ -66,4 +69,4 @@ def render_rich(est: Any) -> list[Any]:
     return [head, table, traffic, *notes, *warnings,
             Text(f"decode is {s.decode_bound}-bound; low/high are the optimistic/pessimistic ends "
                  "of the stated efficiencies", style="dim"),
-            Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in est.assumptions), style="dim")]
+            assumptions_text(est.assumptions, show_assumptions)]

@@ -7,7 +7,7 @@ from typing import Any
 from model_scorecard.report.vram import size
 
 
-def render_rich(plan: Any, gib: bool) -> list[Any]:
+def render_rich(plan: Any, gib: bool, show_assumptions: bool = True) -> list[Any]:
     """The page of ``scorecard finetune`` for a :class:`~model_scorecard.sizing.finetune.FinetunePlan`."""
     from rich.table import Table
     from rich.text import Text
@@ -37,6 +37,7 @@ def render_rich(plan: Any, gib: bool) -> list[Any]:
                    else f"does not fit on one {plan.gpu} ({size(plan.gpu_memory_bytes, gib)}): shard it, offload, "
                         "checkpoint, or train fewer layers")
         parts.append(rich_text(verdict, style="green" if plan.fits else "yellow"))
-    parts.append(Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in est.assumptions if a),
-                      style="dim"))
+    from model_scorecard.report.notes import assumptions_text
+
+    parts.append(assumptions_text(est.assumptions, show_assumptions))
     return parts

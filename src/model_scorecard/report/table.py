@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -15,6 +16,7 @@ from model_scorecard.report import text
 from model_scorecard.report.escape import rich_text as _t
 from model_scorecard.report.escape import terminal_text
 from model_scorecard.report.text import LAYER_SHORT, layer_cells, score, signed
+from model_scorecard.units import format_value
 
 __all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]
 
@@ -70,8 +72,42 @@ def ranking_table(report: Report, width: int = 200, top: int | None = None) -> T
     return table
 
 
-def model_tables(m: ModelResult, report: Report) -> list[object]:
-    """Header, layer summary, every criterion, red flags and computed figures for one model.
+BAR_CELLS = 20  # one cell per quarter point of a 0-5 layer score
+
+
+def _bar(value: float | None, threshold: float) -> Text:
+    """A 0-5 score as a bar of :data:`BAR_CELLS` cells with a tick where the green-light pace sits."""
+    filled = 0 if value is None else round(value / 5 * BAR_CELLS)
+    tick = round(threshold / 5 * BAR_CELLS)
+    out = Text()
+    for i in range(BAR_CELLS):
+        if i == tick:
+            out.append("|", style="bold")
+        out.append("█" if i < filled else "·", style="green" if value is not None and value >= threshold else "yellow")
+    if tick >= BAR_CELLS:
+        out.append("|", style="bold")
+    return out
+
+
+def _criterion_line(c: Any) -> Text:
+    """One criterion on one line (wrapped at word boundaries): score, title, value and its basis."""
+    mark = score(c.score) if c.score is not None else {"not-applicable": "n/a", "shown": "ctx", "context": "ctx"}.get(
+        c.status, "?")
+    line = Text(f"  {mark:>4}  ", style=STATUS_STYLE.get(c.status, ""))
+    line.append_text(_t(c.title))
+    if c.value is not None and c.status not in ("unknown", "not-applicable"):
+        line.append_text(_t(f" — {format_value(c.value)}", style="dim"))
+    if c.basis and c.basis != "evidence" and c.status not in ("unknown", "not-applicable"):
+        line.append_text(_t(f" ({c.basis})", style="magenta"))
+    if c.status == "unknown":
+        line.append(" — unknown", style="dim yellow")
+    return line
+
+
+def model_tables(m: ModelResult, report: Report, full: bool = False) -> list[object]:
+    """One model, verdict first: the verdict and why, the six layers as bars against the
+    green-light pace, gates, red flags, then the criteria -- one line each (``full``: with the
+    evidence behind each, why it scored so, and the computed figures; every assumption once).
 
     Every piece of input text (names, vendor, sources, reasons, titles) is a ``Text`` made by
     :func:`.escape.rich_text`: rich reads no markup in it and no control character gets through.
@@ -79,55 +115,66 @@ def model_tables(m: ModelResult, report: Report) -> list[object]:
     who = ", ".join(terminal_text(x) for x in (m.key or m.id, m.vendor, m.kind, f"deployment {m.deployment}"))
     totals = (f"  total {score(m.total)} / 30 (margin {signed(m.margin)}, range "
               f"{score(m.pessimistic_total)}–{score(m.optimistic_total)}, confidence {m.confidence:.2f})\n")
-    head = Text.assemble((f"{terminal_text(m.name)} ", "bold"), (f"({who})\n", "dim"),
-                         (m.verdict, VERDICT_STYLE[m.verdict]), totals,
+    head = Text.assemble((m.verdict, VERDICT_STYLE[m.verdict]), totals,
+                         (f"{terminal_text(m.name)} ", "bold"), (f"({who})\n", "dim"),
                          *(f"• {terminal_text(r)}\n" for r in m.reasons), (context_line(report), "dim"))
-    crit = Table(title="Criteria", header_style="bold", show_lines=False)
-    for name, kw in (("Layer", {}), ("Criterion", {}), ("Status", {}), ("Score", {"justify": "right"}),
-                     ("Weight", {"justify": "right"}), ("Evidence", {"overflow": "fold"}),
-                     ("Why", {"overflow": "fold"})):
-        crit.add_column(name, **kw)
+    pace = report.green_light / len(LAYER_IDS)
+    layers = Text(f"Layers (| marks {pace:g} per layer, the pace of the green light at "
+                  f"{report.green_light:g} / 30)\n", style="bold")
     for lid in LAYER_IDS:
         lr = m.layers[lid]
-        need = (f"evidence {lr.evidence_count} of {lr.evidence_required} required"
-                if lr.evidence_required else f"evidence {lr.evidence_share:.0%}")
-        crit.add_row(_t(lr.title, style="bold"), "", "", Text(score(lr.score), style="bold"),
-                     f"{lr.weight:g}", _t(need + (f"; assessed by {lr.assessed_by}" if lr.assessed_by else "")),
-                     Text("short of evidence", style="magenta") if lr.short_of_evidence else "")
-        for c in (c for c in m.criteria if c.layer == lid):
-            evidence = ""
-            if c.field:
-                evidence = c.field
-                if c.source:
-                    evidence += f" ← {c.source}" + (f" ({c.as_of})" if c.as_of else "")
-            crit.add_row("", _t(c.title), _t(c.status, style=STATUS_STYLE.get(c.status, "")), score(c.score),
-                         f"{c.weight:g}", _t(evidence), _t(c.reason))
-    parts: list[object] = [head]
+        need = (f"evidence {lr.evidence_count}/{lr.evidence_required}" if lr.evidence_required
+                else f"evidence {lr.evidence_share:.0%}")
+        layers.append(f"{LAYER_SHORT[lid]:<6}")
+        layers.append_text(_bar(lr.score, pace))
+        layers.append(f" {score(lr.score):>4}  ")
+        layers.append_text(_t(need, style="magenta" if lr.short_of_evidence else "dim"))
+        layers.append("\n")
+    parts: list[object] = [head, layers]
     if m.gates:
-        gates = Table(title="Gates", header_style="bold")
-        for name in ("Gate", "Result", "Why"):
-            gates.add_column(name, overflow="fold")
+        gates = Text("Gates\n", style="bold")
         for g in m.gates:
             mark, style = GATE_MARK[g.passed]
-            gates.add_row(_t(g.title), Text(mark, style=style), _t(g.reason))
+            gates.append(f"  {mark:<7} ", style=style)
+            gates.append_text(_t(f"{g.title}: {g.reason}"))
+            gates.append("\n")
         parts.append(gates)
-    parts.append(crit)
     if m.red_flags:
-        flags = Table(title="Red flags", header_style="bold")
-        for name in ("Flag", "How", "Reason", "Source"):
-            flags.add_column(name, overflow="fold")
+        flags = Text("Red flags\n", style="bold red")
         for f in m.red_flags:
-            flags.add_row(_t(f.title, style="red"), "derived" if f.derived else "asserted", _t(f.reason),
-                          _t(f.source or ""))
+            flags.append_text(_t(f"  {f.title} ({'derived' if f.derived else 'asserted'}): {f.reason}"))
+            flags.append("\n")
         parts.append(flags)
-    if m.computed:
-        comp = Table(title="Computed", header_style="bold")
-        for name in ("Figure", "Value", "Unit", "Method and assumptions"):
-            comp.add_column(name, overflow="fold")
+    for lid in LAYER_IDS:
+        lr = m.layers[lid]
+        block = Text(f"{lr.title}  {score(lr.score)} / 5\n", style="bold")
+        for c in (c for c in m.criteria if c.layer == lid):
+            if not full and c.status == "not-applicable":
+                continue
+            block.append_text(_criterion_line(c))
+            block.append("\n")
+            if full:
+                block.append_text(_t(f"        why: {c.reason}\n", style="dim"))
+                if c.field and c.source:
+                    block.append_text(_t(f"        from: {c.field} ← {c.source}"
+                                         + (f" ({c.as_of})" if c.as_of else "") + "\n", style="dim"))
+        parts.append(block)
+    if full and m.computed:
+        notes: list[str] = []
+        comp = Text("Computed\n", style="bold")
         for key, c in m.computed.items():
+            refs = []
+            for a in (c.method, *c.assumptions):
+                if a not in notes:
+                    notes.append(a)
+                refs.append(str(notes.index(a) + 1))
             basis = "" if c.basis == "evidence" else f" [{c.basis}]"
-            comp.add_row(_t(key), _t(str(c.value) + basis), _t(c.unit), _t("; ".join([c.method, *c.assumptions])))
+            comp.append_text(_t(f"  {key} = {format_value(c.value)} {c.unit}{basis}  (notes {', '.join(refs)})\n"))
+        comp.append_text(_t("".join(f"  [{i}] {n}\n" for i, n in enumerate(notes, 1)), style="dim"))
         parts.append(comp)
+    elif not full:
+        parts.append(Text("--full shows the evidence and reason behind every criterion and the computed figures",
+                          style="dim"))
     return parts
 
 

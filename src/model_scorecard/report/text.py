@@ -29,3 +29,4 @@ def context_line(report: Report) -> str:
     return (f"rubric {report.rubric_name} (green light ≥ {report.green_light:g} of 30, walk away at "
             f"{report.walk_away_flags} red flags, unknown evidence: {report.unknown_policy}) · workload {w.name} "
             f"({w.input_tokens:,} in / {w.output_tokens:,} out{budget}) · evaluated on {report.as_of.isoformat()}")
+

@@ -90,8 +90,13 @@ def batch_lines(est: MemoryEstimate, batch_fits: Sequence[BatchFit]) -> list[str
     return [line]
 
 
+#: GPU-table columns that go first on a terminal narrower than 100 columns.
+LESSER_GPU_COLUMNS = ("Per GPU", "KV tokens")
+
+
 def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str, gpu_columns: tuple[str, ...],
-            gpu_rows: list[tuple[str, ...]], advice: list[str], assumptions: tuple[str, ...]) -> list[Any]:
+            gpu_rows: list[tuple[str, ...]], advice: list[str], assumptions: tuple[str, ...],
+            width: int = 200, show_assumptions: bool = True) -> list[Any]:
     """The rich page of `scorecard vram`: heading, memory parts, GPU table, advice, assumptions.
 
     The cells quote input text (the model's label, sources from the Hub, GPU and component
@@ -110,34 +115,38 @@ def _layout(head: str, summary_rows: list[tuple[str, str, str]], gpu_title: str,
     for row in summary_rows:
         summary.add_row(*map(rich_text, row))
     parts: list[Any] = [Text.assemble((terminal_text(label), "bold"), f"  ·  {terminal_text(rest)}"), summary]
+    from model_scorecard.report.notes import assumptions_text
+
     if gpu_rows:
+        keep = [i for i, name in enumerate(gpu_columns) if width >= 100 or name not in LESSER_GPU_COLUMNS]
         gpus = Table(title=gpu_title, header_style="bold", show_edge=False)
-        for i, name in enumerate(gpu_columns):
-            gpus.add_column(name, justify="left" if i in (0, 3) else "right", no_wrap=True)
+        for i in keep:  # the GPU's name wraps at words; numbers never wrap or shorten
+            gpus.add_column(gpu_columns[i], justify="left" if i in (0, 3) else "right", no_wrap=i != 0)
         for row in gpu_rows:  # the fourth column says whether it fits
-            gpus.add_row(*map(rich_text, row), style=None if row[3] == "yes" else "dim")
+            gpus.add_row(*(rich_text(row[i]) for i in keep), style=None if row[3] == "yes" else "dim")
         parts.append(gpus)
     parts.extend(rich_text(line, style="yellow") for line in advice)
-    parts.append(Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in assumptions if a), style="dim"))
+    parts.append(assumptions_text(assumptions, show_assumptions))
     return parts
 
 
 def render_rich(est: MemoryEstimate | DiffusionEstimate, label: str, gib: bool, advice: list[str],
-                batch_fits: Sequence[BatchFit]) -> list[Any]:
+                batch_fits: Sequence[BatchFit], width: int = 200, show_assumptions: bool = True) -> list[Any]:
     """The page of ``scorecard vram``; ``batch_fits`` from :class:`~model_scorecard.sizing.vram.VramResult`
     (empty for a diffusion pipeline)."""
     if not isinstance(est, MemoryEstimate):
-        return render_diffusion_rich(est, label, gib, advice)
+        return render_diffusion_rich(est, label, gib, advice, width, show_assumptions)
     return _layout(f"{label}  ·  {est.precision.name}  ·  context {est.context:,}  ·  batch {est.batch}  ·  "
                    f"engine {est.engine.name}", summary_rows(est, gib),
                    "GPUs (smallest tensor-parallel size that serves one full-context request)",
-                   ("GPU", "Memory", "Count", "Fits", "Per GPU", "KV tokens", "Max batch", f"Batch {est.batch}"),
-                   gpu_rows(est, gib, batch_fits), [*batch_lines(est, batch_fits), *advice], est.assumptions)
+                   ("GPU", "Memory", "GPUs", "Fits", "Per GPU", "KV tokens", "Max batch", f"Batch {est.batch}"),
+                   gpu_rows(est, gib, batch_fits), [*batch_lines(est, batch_fits), *advice], est.assumptions,
+                   width, show_assumptions)
 
 
 # --------------------------------------------------------------------------- inverse questions
 
-def render_precisions(table: Any, gib: bool) -> list[Any]:
+def render_precisions(table: Any, gib: bool, show_assumptions: bool = True) -> list[Any]:
     """``vram MODEL --gpu G --precisions``: every precision on one GPU, the best that fits on one."""
     from rich.table import Table
     from rich.text import Text
@@ -156,8 +165,10 @@ def render_precisions(table: Any, gib: bool) -> list[Any]:
                      style="bold" if row.precision == table.best else (None if row.gpus_needed == 1 else "dim"))
     verdict = (f"best on one {table.gpu}: {table.best} (the most bits per weight whose batch fits)" if table.best
                else f"no precision in the table fits the batch on one {table.gpu}")
+    from model_scorecard.report.notes import assumptions_text
+
     return [Text(terminal_text(table.label), style="bold"), grid, rich_text(verdict, style="yellow"),
-            Text("Assumptions:\n" + "\n".join(f"• {terminal_text(a)}" for a in table.assumptions if a), style="dim")]
+            assumptions_text(table.assumptions, show_assumptions)]
 
 
 def render_max_context(fit: Any) -> list[Any]:
@@ -209,9 +220,10 @@ def diffusion_gpu_rows(est: DiffusionEstimate, gib: bool) -> list[tuple[str, ...
              size(f.used_bytes, gib), f"{f.max_images:,}") for f in est.fits]
 
 
-def render_diffusion_rich(est: DiffusionEstimate, label: str, gib: bool, advice: list[str]) -> list[Any]:
+def render_diffusion_rich(est: DiffusionEstimate, label: str, gib: bool, advice: list[str], width: int = 200,
+                          show_assumptions: bool = True) -> list[Any]:
     return _layout(f"{label}  ·  {est.pipeline}  ·  {est.precision.name}  ·  {est.width}×{est.height}  ·  "
                    f"batch {est.batch}  ·  diffusers", diffusion_summary_rows(est, gib),
                    "GPUs (one card holds the whole pipeline)",
-                   ("GPU", "Memory", "Count", "Fits", "Use", "Max images per batch"),
-                   diffusion_gpu_rows(est, gib), advice, est.assumptions)
+                   ("GPU", "Memory", "GPUs", "Fits", "Use", "Max images per batch"),
+                   diffusion_gpu_rows(est, gib), advice, est.assumptions, width, show_assumptions)
