@@ -95,8 +95,12 @@ def parse_html(text: str) -> Node:
 
 def assert_self_contained(root: Node) -> None:
     """No script, no external resource, links only to anchors on the page, a CSP that forbids the rest."""
-    for tag in ("script", "link", "img", "iframe", "object", "embed", "base", "form", "svg", "video", "audio"):
+    for tag in ("script", "link", "img", "iframe", "object", "embed", "base", "form", "video", "audio", "image",
+                "foreignobject"):
         assert not root.all(tag), f"<{tag}> in a self-contained report"
+    for svg in root.all("svg"):  # charts: drawn inline, and only inside their figure
+        assert any(svg in list(f.iter()) for f in root.all("figure", "chart")), \
+            "an <svg> outside a chart figure"
     all_ids = [n.attrs["id"] for n in root.iter() if n.attrs.get("id")]
     assert len(all_ids) == len(set(all_ids)), "an id is used twice"
     ids = set(all_ids)
@@ -105,7 +109,7 @@ def assert_self_contained(root: Node) -> None:
             assert not name.startswith("on"), f"event handler {name} on <{node.tag}>"
             if name in ("src", "srcset", "data", "action", "formaction", "poster"):
                 raise AssertionError(f"{name}= on <{node.tag}>")
-            if name == "href":
+            if name in ("href", "xlink:href"):
                 assert value and value.startswith("#") and value[1:] in ids, f"href {value!r} leaves the page"
         if node.tag == "style":
             css = node.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -78,9 +79,13 @@ def test_golden_reports(cli, fmt, update_goldens):
     result = cli("rank", "roadmap-2024", "--rubric", "roadmap-2024", "-f", fmt, "--as-of", DAY)
     assert result.exit_code == 0
     golden = GOLDEN / f"roadmap-2024.{ {'json': 'json', 'markdown': 'md', 'html': 'html'}[fmt]}"
+    # the charts are matplotlib's drawing, whose bytes move with its releases: tests/report/test_charts.py
+    # checks what they show; the golden holds the page around them
+    out = re.sub(r'<figure class="chart">.*?</figure>', '<figure class="chart">(chart)</figure>', result.stdout,
+                 flags=re.S)
     if update_goldens:
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
 
 
 def test_output_file_is_written_atomically_and_inputs_are_protected(cli, tmp_path):

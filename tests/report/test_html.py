@@ -184,3 +184,13 @@ def test_a_large_ranking_details_only_the_best_models(bundled):
     rows = root.one("table", "ranking").one("tbody").kids("tr")
     assert len(rows) == 34 and [bool(r.all("a")) for r in rows] == [True] * 3 + [False] * 31
     assert "best 3 of 34 models" in root.text()
+
+
+def test_show_writes_the_page_for_one_model(cli):
+    from tests.htmlcheck import assert_self_contained, parse_html
+
+    result = cli("show", "gpt-oss-120b", "--format", "html")
+    assert result.exit_code == 0
+    root = parse_html(result.stdout)
+    assert_self_contained(root)
+    assert "gpt-oss-120b" in result.stdout and 'id="summary"' in result.stdout

@@ -16,6 +16,7 @@ from model_scorecard.cli.options import AsOfOpt, RubricOpt, WorkloadOpt
 class ShowFormat(str, Enum):
     table = "table"
     json = "json"
+    html = "html"
 
 
 @app.command()
@@ -75,6 +76,13 @@ def show(
         from model_scorecard.report.jsonfmt import iter_render
 
         emit(iter_render(report))
+        return
+    if fmt is ShowFormat.html:  # the ranking page, holding this one model (its deployments)
+        from dataclasses import replace
+
+        from model_scorecard.report.html import render
+
+        emit(render(replace(report, models=tuple(results))))
         return
     from model_scorecard.report.hubinfo import entry_hub_table
     from model_scorecard.report.table import model_tables

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 from model_scorecard.units import format_value
 from model_scorecard.scoring.results import VERDICTS, CriterionResult, ModelResult, Report
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
+from model_scorecard.report.charts import charts
 from model_scorecard.report.escape import html_text
 from model_scorecard.report.text import LAYER_SHORT, context_line, score, signed
 
@@ -48,7 +49,12 @@ border:1px solid transparent}
 .v-insufficient-evidence{background:#fbefff;color:#6e40c9;border-color:#c297ff}
 .v-not-applicable{background:var(--bg-soft);color:var(--muted);border-color:var(--line)}
 .s5{background:#aceebb}.s4{background:#dafbe1}.s3{background:#fff8c5}.s2{background:#ffe7c2}.s1,.s0{background:#ffebe9}
-.na{color:var(--muted)}
+.na{color:var(--muted);background:repeating-linear-gradient(135deg,#fff 0 4px,#eaeef2 4px 8px)}
+.summary{border:1px solid var(--line);border-radius:6px;padding:.6rem 1rem;background:var(--bg-soft)}
+.summary p{margin:.3rem 0}
+figure.chart{margin:1rem 0;max-width:900px}
+figure.chart svg *{stroke-linejoin:round;stroke-linecap:butt}
+@media (max-width:900px){body{padding:.6rem}h1{font-size:1.3rem}th,td{padding:.2rem .35rem}}
 .flags{color:#a40e26}
 .banner{font-size:1.1rem;font-weight:600;padding:.6rem .9rem;border-radius:6px;border:1px solid}
 .banner.g-pass{border-color:#4ac26b}.banner.g-fail{border-color:#ff8182}.banner.g-warn{border-color:#d4a72c}
@@ -200,6 +206,58 @@ def _reasons(reasons: Iterable[str]) -> str:
 
 # -- the ranking ------------------------------------------------------------------------------
 
+def _summary(report: Report) -> list[str]:
+    """What to ship for this workload, the runner-up, and what would change the answer."""
+    ranked = [m for _, m in report.numbered() if m.ranked]
+    workload = _e(report.workload.name)
+    if not ranked:
+        return ['<section id="summary" class="summary"><h2>Summary</h2>'
+                f"<p>No model in this catalog serves the <strong>{workload}</strong> workload.</p></section>"]
+    green = [m for m in ranked if m.verdict == "green-light"]
+    top = green[0] if green else ranked[0]
+    others = [m for m in (green if len(green) > 1 else ranked) if m is not top]
+    runner = others[0] if others else None
+
+    def name(m: ModelResult) -> str:
+        return f"{_e(m.name)} <code>{_e(m.key or m.id)}</code>"
+
+    def odds(m: ModelResult) -> str:
+        p = report.p_green.get(m.key or m.id) if report.p_green is not None else None
+        return f", P(green) {p:.0%}" if p is not None else ""
+
+    lines = []
+    if green:
+        lines.append(f"<p><strong>Ship for {workload}:</strong> {name(top)} {_verdict(top.verdict)} "
+                     f"{score(top.total)} / 30 (margin {signed(top.margin)}, range {score(top.pessimistic_total)}–"
+                     f"{score(top.optimistic_total)}{odds(top)}).</p>")
+    else:
+        lines.append(f"<p><strong>Nothing is green-lit for {workload}.</strong> The best candidate is {name(top)} "
+                     f"{_verdict(top.verdict)} {score(top.total)} / 30{odds(top)}.</p>")
+    if runner is not None:
+        lines.append(f"<p><strong>Runner-up:</strong> {name(runner)} {_verdict(runner.verdict)} "
+                     f"{score(runner.total)} / 30{odds(runner)}.</p>")
+    change = []
+    failed = [g for g in top.gates if g.passed is False]
+    if failed:
+        change.append("passing its gates: " + "; ".join(f"{_e(g.title)} ({_e(g.reason)})" for g in failed[:3]))
+    short = [m.layers[lid] for m in (top,) for lid in LAYER_IDS if m.layers[lid].short_of_evidence]
+    if short:
+        lift = sorted({f for lr in short for f in lr.lift})[:6]
+        change.append("evidence for " + ", ".join(_e(lr.title) for lr in short)
+                      + (" (" + ", ".join(f"<code>{_e(f)}</code>" for f in lift) + ")" if lift else ""))
+    if top.verdict == "green-light":
+        change.append(f"a loss of {max(top.margin, 0.0):.1f} point(s) would take it below the green light")
+    if runner is not None and runner.total > top.total:
+        change.append(f"{_e(runner.key or runner.id)} scores higher ({score(runner.total)}) but is "
+                      f"{_e(runner.verdict)}: its gates and evidence decide")
+    if change:
+        lines.append("<p><strong>What would change the answer:</strong> " + "; ".join(change) + ".</p>")
+    if report.p_green is None:
+        lines.append('<p class="muted">rank --sensitivity adds each row\'s P(green) over 10,000 draws of the '
+                     "weights and unknowns.</p>")
+    return ['<section id="summary" class="summary"><h2>Summary</h2>', *lines, "</section>"]
+
+
 def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
     """The ranking as one HTML page: the ranked table, then each model criterion by criterion.
 
@@ -214,12 +272,17 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
         counts[m.verdict] = counts.get(m.verdict, 0) + 1
     body = [f"<header><h1>{_e(title)}</h1>", f'<p class="context">{_e(context_line(report))}</p>',
             "<p>" + " · ".join(f"{_verdict(v)} {n}" for v, n in counts.items()) + f" of {len(report.models)} "
-            "model(s)</p></header>", "<main>", '<section id="ranking"><h2>Ranking</h2>',
+            "model(s)</p></header>", "<main>", *_summary(report), '<section id="charts"><h2>Charts</h2>',
+            *charts(report),
+            '<p class="muted">In the tables a hatched <span class="na">n/a</span> cell is a layer no criterion '
+            "scores for that model: unknown, not zero.</p></section>",
+            '<section id="ranking"><h2>Ranking</h2>',
             '<div class="scroll"><table class="ranking"><thead><tr><th scope="col" class="num">#</th>'
             '<th scope="col">Model</th><th scope="col">Verdict</th>' + "".join(_layer_head())
             + '<th scope="col" class="num">Total</th><th scope="col" class="num">Margin</th>'
             '<th scope="col" class="num">Pessimistic</th><th scope="col" class="num">Confidence</th>'
-            '<th scope="col">Red flags</th></tr></thead>', "<tbody>"]
+            + ('<th scope="col" class="num">P(green)</th>' if report.p_green is not None else "")
+            + '<th scope="col">Red flags</th></tr></thead>', "<tbody>"]
     for i, (rank, m) in enumerate(report.numbered(), 1):
         key = m.key or m.id
         label = f"<code>{_e(key)}</code>" if m.name == key else f"{_e(m.name)} <code>{_e(key)}</code>"
@@ -229,6 +292,8 @@ def render(report: Report, details_limit: int = DETAILS_LIMIT) -> str:
                     f"<td>{_verdict(m.verdict)}</td>" + "".join(_score_td(m.layers[lid].score) for lid in LAYER_IDS)
                     + f'<td class="num"><strong>{score(m.total)}</strong></td><td class="num">{signed(m.margin)}</td>'
                     f'<td class="num">{score(m.pessimistic_total)}</td><td class="num">{m.confidence:.2f}</td>'
+                    + (f'<td class="num">{report.p_green.get(key, 0.0):.0%}</td>' if report.p_green is not None
+                       else "")
                     + _flags_cell(m) + "</tr>")
     body += ["</tbody></table></div></section>", '<section id="models"><h2>Why: model by model</h2>']
     if len(detailed) < len(report.models):
