@@ -156,8 +156,8 @@ def issue_tasks(result: ModelResult, template: RolloutTemplate, start: date) -> 
         by_week.setdefault(week, []).append(task)
 
     for flag in result.red_flags:
-        put(template.phase_for("red-flag", flag.id).first_week,
-            RolloutTask(f"Red flag — {flag.title}: {flag.reason}. Resolve it, or record why it is accepted", "red-flag", True, flag.id))
+        text = f"Red flag — {flag.title}: {flag.reason}. Resolve it, or record why it is accepted"
+        put(template.phase_for("red-flag", flag.id).first_week, RolloutTask(text, "red-flag", True, flag.id))
     for gate in result.gates:
         if gate.passed is True:
             continue
