@@ -163,13 +163,13 @@ def silence_stdout() -> None:
         pass
 
 
-def parse_day(text: str | None) -> date | None:
+def parse_day(text: str | None, option: str = "--as-of") -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"--as-of {text!r} is not a date; write YYYY-MM-DD") from None
+        raise UserError(f"{option} {text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def write_or_emit(text: Any, output: Path | None, inputs: Iterable[str | Path] = ()) -> None:
