@@ -22,6 +22,15 @@ def _flag(name: str, help: str) -> Optional[bool]:
     return typer.Option(None, f"--{name}/--no-{name}", help=f"{help} Default: unknown.", show_default=False)
 
 
+#: The option that sets each fact of the situation, for error messages.
+_LABELS = {"text_share": "--text-share", "visual_fidelity_drives_margin": "--visual-fidelity",
+           "latency_bound": "--latency-bound", "private_eval_accuracy": "--private-eval", "model": "--model",
+           "latency_ms": "--latency-ms", "batch_heavy": "--batch-heavy", "jax_team": "--jax", "edge_fanless": "--edge",
+           "research": "--research", "context_tokens": "--context", "gpu_utilisation": "--utilisation",
+           "fixed_cost_share": "--fixed-cost-share", "tokens_per_day": "--tokens-per-day", "eu": "--eu",
+           "a100_tokens_per_s": "--a100-tokens-per-s"}
+
+
 @app.command()
 @guarded
 def advise(
@@ -68,7 +77,7 @@ def advise(
              "research": research, "context_tokens": context, "gpu_utilisation": utilisation,
              "fixed_cost_share": fixed_cost_share, "tokens_per_day": tokens_per_day, "eu": eu,
              "a100_tokens_per_s": a100_tokens_per_s}
-    result = run(situation_from(situation, given), playbook)
+    result = run(situation_from(situation, given, _LABELS), playbook)
     if fmt is AdviseFormat.json:
         from model_scorecard.report.jsonfmt import dumps_bytes
 

@@ -306,9 +306,11 @@ _NUMBERS: dict[str, Callable[[Playbook, Situation, dict[str, Any]], list[Number]
     "finetune-or-rag": _finetune_numbers, "moe-break-even": _moe_numbers, "h100-vs-a100": _h100_numbers}
 
 
-def situation_from(path: str | Path | None, given: dict[str, Any]) -> Situation:
+def situation_from(path: str | Path | None, given: dict[str, Any], labels: dict[str, str] | None = None) -> Situation:
     """The situation of a file (if any) with the facts in ``given`` that are not None laid over it,
-    validated: a problem in the file names its line; one in ``given`` names the option's field."""
+    validated: a problem in the file names its line; one in ``given`` names the field, or its
+    label in ``labels`` (the command-line option that gave it)."""
+    from model_scorecard.errors import InvalidInput, Problem
     from model_scorecard.schema.advice import load_situation
     from model_scorecard.schema.located import Located, validate
 
@@ -318,4 +320,9 @@ def situation_from(path: str | Path | None, given: dict[str, Any]) -> Situation:
     overrides = {k: v for k, v in given.items() if v is not None}
     if not overrides:
         return Situation.model_validate(base)
-    return validate(Located({**base, **overrides}, "command-line options", where={}), Situation)
+    try:
+        return validate(Located({**base, **overrides}, "command-line options", where={}), Situation)
+    except InvalidInput as exc:
+        names = labels or {}
+        problems = [Problem(p.file, p.line, p.column, names.get(p.field, p.field), p.message) for p in exc.problems]
+        raise InvalidInput(exc.message, problems) from None
