@@ -52,7 +52,8 @@ def test_nothing_known_means_nothing_evaluated(cli):
 
 def test_a_situation_file_and_options_over_it(cli, tmp_path):
     path = tmp_path / "situation.yaml"
-    path.write_text("schema_version: 1\ntext_share: 0.5\nvisual_fidelity_drives_margin: true\nprivate_eval_accuracy: 0.6\n")
+    path.write_text("schema_version: 1\ntext_share: 0.5\nvisual_fidelity_drives_margin: true\n"
+                    "private_eval_accuracy: 0.6\n")
     doc = as_json(cli, "--situation", path, "--text-share", "0.9")
     assert doc["situation"]["text_share"] == 0.9
     assert answers(doc)["architecture"] == ["transformer", "diffusion (prototype now; watch unified checkpoints)"]

@@ -69,3 +69,11 @@ def test_every_fact_a_condition_reads_is_one_the_situation_knows():
     book = load_playbook(PLAYBOOK)
     known = set(Situation.model_fields) | {"moe_break_even_utilisation"}
     assert {c.fact for q in book.questions for r in q.rules for c in r.when} <= known
+
+
+def test_validate_knows_an_advice_playbook(cli):
+    from model_scorecard.schema.validate import validate_file
+
+    assert validate_file(PLAYBOOK).kind == "advice"
+    done = cli("validate", PLAYBOOK)
+    assert done.exit_code == 0 and "(advice)" in done.output

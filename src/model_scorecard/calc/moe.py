@@ -21,7 +21,8 @@ import math
 __all__ = ["busy_cost_ratio", "moe_break_even_utilisation", "moe_to_dense_cost_ratio", "fixed_share_for_break_even"]
 
 
-def _check(name: str, value: float, low: float, high: float, *, open_low: bool = False, open_high: bool = False) -> None:
+def _check(name: str, value: float, low: float, high: float, *, open_low: bool = False,
+           open_high: bool = False) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if value < low or value > high or (open_low and value == low) or (open_high and value == high):

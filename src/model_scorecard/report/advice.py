@@ -115,7 +115,8 @@ def render_markdown(advice: Any) -> str:
     numbers = [(q, n) for q in advice.questions for n in q.numbers]
     if numbers:
         lines += ["", "## Figures", "", "| Question | Figure | Value | Unit | From |", "|---|---|---|---|---|"]
-        lines += [f"| {md(q.id)} | {md(n.name)} | {md(_value(n))} | {md(n.unit)} | {md(n.source)} |" for q, n in numbers]
+        lines += [f"| {md(q.id)} | {md(n.name)} | {md(_value(n))} | {md(n.unit)} | {md(n.source)} |"
+                  for q, n in numbers]
     notes = [f"- {md(q.title)}: {md(q.note)}" for q in advice.questions if q.note]
     if notes:
         lines += ["", "## Notes", "", *notes]

@@ -228,7 +228,8 @@ def _finetune_numbers(book: Playbook, situation: Situation, facts: dict[str, Any
         est = plan.estimate
         out.append(Number(f"{method}_memory_bytes", round(est.total_bytes), "bytes",
                           f"calc/finetune.estimate_finetune: {plan.label}, {method}, rank {spec.rank}, lower "
-                          f"{spec.frozen_fraction:g} of layers frozen, batch {est.batch} x {est.sequence_tokens} tokens"))
+                          f"{spec.frozen_fraction:g} of layers frozen, batch {est.batch} x "
+                          f"{est.sequence_tokens} tokens"))
     return out
 
 
@@ -269,7 +270,8 @@ def _h100_numbers(book: Playbook, situation: Situation, facts: dict[str, Any]) -
     speed = preset.h100_throughput_vs_a100
     gpus = load_gpus()
     a100, h100 = find_gpu(a100_name, gpus), find_gpu(h100_name, gpus)
-    out = [Number(f"{name}_carbon_eur_per_gpu_hour", round(carbon_tax_eur_per_gpu_hour(kg[full], preset.carbon_price_eur_per_t), 5),
+    price = preset.carbon_price_eur_per_t
+    out = [Number(f"{name}_carbon_eur_per_gpu_hour", round(carbon_tax_eur_per_gpu_hour(kg[full], price), 5),
                   "EUR per GPU-hour", f"calc/carbon.carbon_tax_eur_per_gpu_hour: {kg[full]:g} kg x EUR "
                   f"{preset.carbon_price_eur_per_t:g}/t ({where})")
            for name, full in (("a100", a100_name), ("h100", h100_name))]
