@@ -102,3 +102,15 @@ def test_a_bad_playbook_exits_2_with_its_position(cli, tmp_path):
 def test_bad_options_exit_2_and_name_the_option(cli, args, needle):
     done = cli("advise", *args)
     assert done.exit_code == 2 and needle in done.output and "Traceback" not in done.output
+
+
+def test_the_example_situation(cli):
+    doc = as_json(cli, "--situation", REPO / "examples" / "advise" / "situation.yaml")
+    assert answers(doc) == {
+        "architecture": ["transformer", "consider a diffusion LLM beside the transformer"],
+        "finetune-or-rag": ["fine-tune first (the hybrid recipe), then RAG on top"],
+        "hardware": [],  # 150 ms, not batch-heavy, not edge, not research: no row of the matrix
+        "moe-break-even": ["dense"],
+        "h100-vs-a100": ["H100"]}
+    hardware = next(q for q in doc["questions"] if q["id"] == "hardware")
+    assert hardware["status"] == "no-rule-fired"
