@@ -56,6 +56,9 @@ def _playbook(tmp_path, edit):
     (lambda t: t.replace("{fact: edge_fanless, op: eq, value: true}", "{fact: edge_fanless, op: gt, value: true}"),
      "yes/no"),
     (lambda t: t.replace("id: stay-on-a100", "id: switch-to-h100"), "duplicate rule id"),
+    (lambda t: t.replace("{fact: eu, op: eq, value: true}", "{fact: eu, op: eq, value: 1}", 1), "eu is yes/no"),
+    (lambda t: t.replace("{fact: latency_ms, op: lt, value: 50}", "{fact: latency_ms, op: eq, value: true}"),
+     "latency_ms is a number"),
     (lambda t: t.replace("schema_version: 1", "schema_version: 2"), "schema_version"),
 ])
 def test_a_bad_playbook_is_refused_with_its_position(tmp_path, edit, needle):

@@ -10,7 +10,7 @@ playbook never runs code: the operators and facts are the closed lists below.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
@@ -55,6 +55,8 @@ class Situation(Strict):
 DERIVED = ("moe_break_even_utilisation",)
 FACTS = tuple(name for name in Situation.model_fields if name not in ("schema_version", "model")) + DERIVED
 FactName = Literal[FACTS]  # type: ignore[valid-type]
+#: The yes/no facts; every other fact is a number.
+YES_NO = frozenset(name for name, f in Situation.model_fields.items() if f.annotation == Optional[bool])
 Op = Literal["lt", "le", "gt", "ge", "eq"]
 
 
@@ -132,9 +134,25 @@ def playbook_from(located: Located) -> Playbook:
                 problems.append(located.problem(("questions", i, "rules", j, "id"),
                                                 f"duplicate rule id '{rule.id}' (first at rules[{seen[rule.id]}])"))
             seen.setdefault(rule.id, j)
+            for k, cond in enumerate(rule.when):
+                where = ("questions", i, "rules", j, "when", k)
+                message = _type_mismatch(cond)
+                if message:
+                    problems.append(located.problem(where, message))
     if problems:
         raise InvalidInput(f"{located.file}: {len(problems)} problem(s)", problems)
     return book
+
+
+def _type_mismatch(cond: Condition) -> str | None:
+    """Why a condition compares a yes/no fact with a number, or a number with yes/no; else None."""
+    if cond.fact in YES_NO:
+        if cond.op != "eq" or cond.than is not None or not isinstance(cond.value, bool):
+            return f"{cond.fact} is yes/no: compare it with eq and value true or false"
+        return None
+    if isinstance(cond.value, bool) or (cond.than is not None and cond.than in YES_NO):
+        return f"{cond.fact} is a number: compare it with a number"
+    return None
 
 
 def load_playbook(path: str | Path) -> Playbook:
