@@ -1,4 +1,5 @@
-"""``scorecard schema``: JSON Schema of the input files (catalog, rubric, workload, shortlist), for editors."""
+"""``scorecard schema``: JSON Schema of the input files (catalog, rubric, workload, shortlist, and the
+situation and playbook of ``scorecard advise``), for editors."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ class SchemaKind(str, Enum):
     rubric = "rubric"
     workload = "workload"
     shortlist = "shortlist"
+    situation = "situation"
+    advice = "advice"
 
 
 def schema_text(kind: SchemaKind) -> str:
     from pydantic import BaseModel
 
+    from model_scorecard.schema.advice import Playbook, Situation
     from model_scorecard.schema.catalog import Catalog
     from model_scorecard.schema.workload import Workload
     from model_scorecard.schema.rubric import Rubric
@@ -30,7 +34,7 @@ def schema_text(kind: SchemaKind) -> str:
 
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,
-        SchemaKind.shortlist: Shortlist}
+        SchemaKind.shortlist: Shortlist, SchemaKind.situation: Situation, SchemaKind.advice: Playbook}
     schema = models[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
@@ -45,7 +49,7 @@ def schema(
     kind: SchemaKind = typer.Argument(..., help="Which file's schema."),
     output: Optional[Path] = OutputOpt,
 ) -> None:
-    """Print the JSON Schema of a catalog, rubric, workload or shortlist file.
+    """Print the JSON Schema of a catalog, rubric, workload, shortlist, advise situation or advice playbook file.
 
     The same schemas are committed in docs/schema/.
 

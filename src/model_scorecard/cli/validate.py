@@ -21,7 +21,8 @@ def validate(
     """Validate catalogs, rubrics, workload files and shortlists, reporting every problem as file:line:col.
 
     The kind is told by the top-level key: models: (catalog), layers: or extends: (rubric),
-    workloads: (workload file), candidates: (shortlist). A shortlist is checked as the gate
+    workloads: (workload file), candidates: (shortlist), questions: (advice playbook, as
+    `scorecard advise --playbook` reads). A shortlist is checked as the gate
     would load it: its catalogs, rubric and workload, and that every candidate id exists.
 
     Catalogs are also linted: the cost and carbon figures they record as stated (claims:,

@@ -24,13 +24,13 @@ __all__ = ["Validated", "detect_kind", "validate_file"]
 class Validated:
     """A file that passed: its kind, the validated model, and the document it was read from."""
 
-    kind: str  # catalog | rubric | workloads | shortlist
+    kind: str  # catalog | rubric | workloads | shortlist | advice
     value: Any
     doc: Document
 
 
 def detect_kind(data: Any) -> str | None:
-    """What a file is, from its top-level keys; None when it is none of the four."""
+    """What a file is, from its top-level keys; None when it is none of the five."""
     if not isinstance(data, dict):
         return None
     if "models" in data:
@@ -41,23 +41,29 @@ def detect_kind(data: Any) -> str | None:
         return "workloads"
     if "candidates" in data:
         return "shortlist"
+    if "questions" in data:
+        return "advice"
     return None
 
 
 def validate_file(path: str | Path) -> Validated:
-    """Validate a catalog, rubric, workload file or shortlist. Raises InvalidInput."""
+    """Validate a catalog, rubric, workload file, shortlist or advice playbook. Raises InvalidInput."""
     doc = load_file(path)
     kind = detect_kind(doc.data)
     located = Located.from_document(doc)
     if kind is None:
         raise InvalidInput(f"{path}: invalid input", [located.problem((), "not a catalog (models:), rubric (layers: or "
-                                                      "extends:), workload file (workloads:) or shortlist (candidates:)")])
+                                                      "extends:), workload file (workloads:), shortlist (candidates:) or advice playbook (questions:)")])
     if kind == "catalog":
         value: Any = catalog_from(located)
     elif kind == "rubric":
         value = rubric_from(rubric_chain(Path(path)))
     elif kind == "workloads":
         value = validate(located, WorkloadFile)
+    elif kind == "advice":
+        from model_scorecard.schema.advice import playbook_from
+
+        value = playbook_from(located)
     else:
         value = load_shortlist(path)
     return Validated(kind, value, doc)
