@@ -22,7 +22,9 @@ The numbers recorded in ``tests/calc/test_architecture.py`` were measured with t
 (CPU wheel) and transformers 5.23.0; those of the 2025-2026 families (gpt-oss, Llama 4, Qwen3.5,
 Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
 2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
-builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
+builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches. DeepSeek-V3.2
+(its lightning indexer), Kimi K2 (``kimi_k2`` built as ``DeepseekV3ForCausalLM``) and the full
+Qwen3-Next-80B-A3B release were measured with transformers 5.25.0 (``tests/calc/test_families2.py``).
 
 Which class is counted (the same rule the module documents):
 

@@ -81,6 +81,10 @@ TRANSFORMERS_TOTALS = {
     "tiiuae--falcon-40b-instruct": 41_303_293_952,  # FalconForCausalLM (RW keys renamed), tied
     "tiiuae--falcon-7b": 6_921_720_704,  # FalconForCausalLM (RW keys renamed), tied
     "togethercomputer--RedPajama-INCITE-Chat-3B-v1": 2_775_864_320,  # GPTNeoXForCausalLM
+    # Measured with transformers 5.25.0 (see test_families2.py)
+    "deepseek-ai--DeepSeek-V3.2": 671_877_929_216,  # DeepseekV32ForCausalLM (indexer included, no MTP layer)
+    "moonshotai--Kimi-K2-Instruct": 1_026_408_209_408,  # kimi_k2 built as DeepseekV3ForCausalLM
+    "Qwen--Qwen3-Next-80B-A3B-Instruct": 79_674_391_296,  # Qwen3NextForCausalLM, the full release
 }
 
 

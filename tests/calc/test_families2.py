@@ -1,0 +1,115 @@
+"""More 2025-2026 families: DeepSeek-V3.2 (MLA plus a lightning indexer), Kimi K2 (a DeepSeek-V3
+class under its own ``model_type``), Qwen3-Next at full size, and the families added beside them.
+
+Every total and text count below was measured with ``benchmarks/verify_param_counts.py``
+(torch CPU, transformers 5.25.0, meta device; the per-category breakdowns agree too) on the
+fixture named, and is pinned in ``test_architecture.TRANSFORMERS_TOTALS`` as well. No test here
+needs torch or transformers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from model_scorecard.calc.architecture import MLA, InvalidArchitectureConfig, Architecture, architecture_from_config
+
+CONFIGS = Path(__file__).parent / "configs"
+
+
+def load(name: str) -> dict:
+    return json.loads((CONFIGS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def arch(name: str) -> Architecture:
+    return architecture_from_config(load(name))
+
+
+# fixture -> (counted class, total, active, text (None: text only), KV elements per token at full
+#             context summed over layers, state elements per sequence)
+FAMILIES = {
+    "deepseek-ai--DeepSeek-V3.2": ("DeepseekV32ForCausalLM", 671_877_929_216, 38_403_807_488, None,
+                                   61 * (512 + 64 + 128), 0),
+    "moonshotai--Kimi-K2-Instruct": ("DeepseekV3ForCausalLM", 1_026_408_209_408, 32_861_477_888, None,
+                                     61 * (512 + 64), 0),
+    "Qwen--Qwen3-Next-80B-A3B-Instruct": ("Qwen3NextForCausalLM", 79_674_391_296, 3_874_929_408, None,
+                                          12 * 2 * 2 * 256, 19_759_104),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_counts_kv_and_state(name: str) -> None:
+    counted, total, active, text, kv_per_token, state = FAMILIES[name]
+    a = arch(name)
+    assert a.counted_class.startswith(counted)
+    assert (a.total_params, a.active_params, a.text_params) == (total, active, text)
+    assert sum(a.kv_elements_per_token_by_layer) == kv_per_token
+    assert a.state_elements_per_sequence == state
+    assert sum(a.param_breakdown.values()) == total
+    assert not a.approximate
+
+
+# --- DeepSeek-V3.2 ---------------------------------------------------------------------------
+
+
+def test_deepseek_v32_is_v3_plus_the_indexer() -> None:
+    v32 = arch("deepseek-ai--DeepSeek-V3.2")
+    v3 = arch("deepseek-ai--DeepSeek-V3")
+    # same trunk as V3 (the same config but for the index_* keys); the indexer per layer:
+    # wq_b 1536 x (64 x 128), wk 7168 x 128, its key LayerNorm (weight and bias), weights_proj 7168 x 64
+    per_layer = 1536 * 64 * 128 + 7168 * 128 + 2 * 128 + 7168 * 64
+    assert v32.total_params - v3.total_params == 61 * per_layer
+    assert v32.layer_types == (MLA,) * 61 and v32.index_head_dim == 128
+    # each layer caches the latent (512 + 64) and the indexer's 128-wide key
+    assert v32.kv_elements_per_token_by_layer == (704,) * 61
+    assert v32.kv_cache_elements(1000) == 61 * 704 * 1000
+    # DeepSeek: "685B" on the Hub counts the MTP layer (not in DeepseekV32ForCausalLM); 671.9B here
+    assert round(v32.total_params / 1e9, 1) == 671.9
+
+
+def test_deepseek_v32_needs_a_query_latent_and_bounds_the_indexer() -> None:
+    cfg = load("deepseek-ai--DeepSeek-V3.2")
+    with pytest.raises(InvalidArchitectureConfig, match="q_lora_rank") as err:
+        architecture_from_config({**cfg, "q_lora_rank": None})
+    assert err.value.field == "q_lora_rank"
+    with pytest.raises(InvalidArchitectureConfig, match="index_head_dim") as err:
+        architecture_from_config({**cfg, "index_head_dim": 0})
+    assert err.value.field == "index_head_dim"
+    with pytest.raises(InvalidArchitectureConfig, match="index_n_heads"):
+        architecture_from_config({**cfg, "index_n_heads": 10**9})
+
+
+def test_deepseek_v32_without_index_keys_takes_the_class_defaults_and_says_so() -> None:
+    cfg = {k: v for k, v in load("deepseek-ai--DeepSeek-V3.2").items() if not k.startswith("index_")}
+    a = architecture_from_config(cfg)
+    assert a.total_params == FAMILIES["deepseek-ai--DeepSeek-V3.2"][1]
+    assert {"index_n_heads", "index_head_dim"} <= set(a.defaults_used)
+
+
+# --- Kimi K2 -----------------------------------------------------------------------------------
+
+
+def test_kimi_k2_is_routed_to_deepseek_v3_by_its_architectures() -> None:
+    k2 = arch("moonshotai--Kimi-K2-Instruct")
+    assert k2.model_type == "kimi_k2" and k2.counted_class == "DeepseekV3ForCausalLM"
+    # Moonshot: "1 trillion total parameters, 32 billion activated" -- DeepSeek's convention,
+    # without the input embedding table (163,840 x 7,168)
+    assert round(k2.total_params / 1e12, 2) == 1.03
+    assert round((k2.active_params - k2.param_breakdown["embeddings"]) / 1e9) == 32
+    assert k2.num_experts == 384 and k2.experts_per_token == 8 and k2.first_dense_layers == 1
+    assert k2.kv_elements_per_token_by_layer == (576,) * 61
+
+
+# --- Qwen3-Next at full size -------------------------------------------------------------------
+
+
+def test_qwen3_next_full_release() -> None:
+    q = arch("Qwen--Qwen3-Next-80B-A3B-Instruct")
+    # Qwen: "80B total, 3B activated" (80B-A3B)
+    assert round(q.total_params / 1e9) == 80 and 3e9 < q.active_params < 4e9
+    assert q.layer_types.count("full_attention") == 12 and q.layer_types.count("linear_attention") == 36
+    # 36 Gated DeltaNet layers: conv state (2 x 16 x 128 + 32 x 128) x 3, recurrent 32 x 128 x 128
+    assert q.conv_state_elements == 36 * (2 * 16 * 128 + 32 * 128) * 3
+    assert q.recurrent_state_elements == 36 * 32 * 128 * 128
