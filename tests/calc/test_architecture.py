@@ -85,6 +85,7 @@ TRANSFORMERS_TOTALS = {
     "deepseek-ai--DeepSeek-V3.2": 671_877_929_216,  # DeepseekV32ForCausalLM (indexer included, no MTP layer)
     "moonshotai--Kimi-K2-Instruct": 1_026_408_209_408,  # kimi_k2 built as DeepseekV3ForCausalLM
     "Qwen--Qwen3-Next-80B-A3B-Instruct": 79_674_391_296,  # Qwen3NextForCausalLM, the full release
+    "MiniMaxAI--MiniMax-M2.7": 228_689_748_992,  # MiniMaxM2ForCausalLM (no MTP modules)
 }
 
 

@@ -36,6 +36,7 @@ FAMILIES = {
                                      61 * (512 + 64), 0),
     "Qwen--Qwen3-Next-80B-A3B-Instruct": ("Qwen3NextForCausalLM", 79_674_391_296, 3_874_929_408, None,
                                           12 * 2 * 2 * 256, 19_759_104),
+    "MiniMaxAI--MiniMax-M2.7": ("MiniMaxM2ForCausalLM", 228_689_748_992, 11_030_537_216, None, 62 * 2 * 8 * 128, 0),
 }
 
 
@@ -113,3 +114,24 @@ def test_qwen3_next_full_release() -> None:
     # 36 Gated DeltaNet layers: conv state (2 x 16 x 128 + 32 x 128) x 3, recurrent 32 x 128 x 128
     assert q.conv_state_elements == 36 * (2 * 16 * 128 + 32 * 128) * 3
     assert q.recurrent_state_elements == 36 * 32 * 128 * 128
+
+
+# --- MiniMax-M2 ---------------------------------------------------------------------------------
+
+
+def test_minimax_m2_whole_width_qk_norms_and_experts() -> None:
+    m = arch("MiniMaxAI--MiniMax-M2.7")
+    # MiniMax: "230 billion total parameters with 10 billion active"
+    assert round(m.total_params / 1e9) == 229 and round(m.total_params / 1e10) == 23
+    assert round((m.active_params - m.param_breakdown["embeddings"] - m.param_breakdown["lm_head"]) / 1e9) == 10
+    assert m.param_breakdown["norms"] == 62 * (2 * 3072 + 48 * 128 + 8 * 128) + 3072
+    assert m.param_breakdown["router"] == 62 * 256 * 3072
+    assert m.layer_types == ("full_attention",) * 62 and m.sliding_window is None
+    assert m.kv_cache_elements(10_000) == 62 * 2 * 8 * 128 * 10_000
+
+
+def test_minimax_m2_refuses_more_experts_per_token_than_experts() -> None:
+    cfg = load("MiniMaxAI--MiniMax-M2.7")
+    with pytest.raises(InvalidArchitectureConfig, match="num_experts_per_tok") as err:
+        architecture_from_config({**cfg, "num_experts_per_tok": 300})
+    assert err.value.field == "num_experts_per_tok"

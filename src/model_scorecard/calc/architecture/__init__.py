@@ -61,6 +61,7 @@ from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
+from model_scorecard.calc.architecture.minimax import build_minimax_m2
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
 from model_scorecard.calc.architecture.model import ATTENTION_KINDS, BIDIRECTIONAL, BREAKDOWN_KEYS, CHUNKED_ATTENTION, CONV, FULL_ATTENTION, LIMITS, LINEAR_ATTENTION, MAMBA, MAX_OTHER, MLA, SLIDING_ATTENTION, STATE_KINDS, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
@@ -115,6 +116,7 @@ _BUILDERS = {
     "lfm2": build_lfm2,
     "lfm2_vl": build_lfm2_vl,
     "nemotron_h": build_nemotron_h,
+    "minimax_m2": build_minimax_m2,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -146,6 +148,7 @@ _CLASSES = {
     "Lfm2ForCausalLM": "lfm2",
     "NemotronHForCausalLM": "nemotron_h",
     "GraniteForCausalLM": "granite",
+    "MiniMaxM2ForCausalLM": "minimax_m2",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:
