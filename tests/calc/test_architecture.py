@@ -86,6 +86,8 @@ TRANSFORMERS_TOTALS = {
     "moonshotai--Kimi-K2-Instruct": 1_026_408_209_408,  # kimi_k2 built as DeepseekV3ForCausalLM
     "Qwen--Qwen3-Next-80B-A3B-Instruct": 79_674_391_296,  # Qwen3NextForCausalLM, the full release
     "MiniMaxAI--MiniMax-M2.7": 228_689_748_992,  # MiniMaxM2ForCausalLM (no MTP modules)
+    # Gemma4ForConditionalGeneration, vision tower and embedder included; text model 30,697,345,280
+    "google--gemma-4-31B-it": 31_273_086_512,
 }
 
 

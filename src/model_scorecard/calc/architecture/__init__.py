@@ -56,6 +56,7 @@ from model_scorecard.calc.architecture.classic import build_bert, build_falcon, 
 from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3, build_mistral3
 from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
+from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
 from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
@@ -117,6 +118,8 @@ _BUILDERS = {
     "lfm2_vl": build_lfm2_vl,
     "nemotron_h": build_nemotron_h,
     "minimax_m2": build_minimax_m2,
+    "gemma4": build_gemma4,
+    "gemma4_text": build_gemma4_text,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -149,6 +152,8 @@ _CLASSES = {
     "NemotronHForCausalLM": "nemotron_h",
     "GraniteForCausalLM": "granite",
     "MiniMaxM2ForCausalLM": "minimax_m2",
+    "Gemma4ForConditionalGeneration": "gemma4",
+    "Gemma4ForCausalLM": "gemma4_text",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:
