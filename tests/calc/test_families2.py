@@ -197,3 +197,15 @@ def test_gemma4_text_only_and_the_forced_global_last_layer() -> None:
     t = architecture_from_config(text)
     assert t.counted_class == "Gemma4ForCausalLM" and t.text_params is None
     assert t.layer_types[-1] == "full_attention" and t.layer_types.count("full_attention") == 1
+
+
+def test_gemma4_memory_uses_the_global_layers_own_heads() -> None:
+    from model_scorecard.calc.memory import kv_bytes_per_token_by_layer
+
+    g = arch("google--gemma-4-31B-it")
+    per_layer = kv_bytes_per_token_by_layer(g, 2.0)
+    assert per_layer[0] == 2 * 16 * 256 * 2.0 and per_layer[5] == 2 * 4 * 512 * 2.0
+    assert sum(per_layer) == 2.0 * sum(g.kv_elements_per_token_by_layer)
+    # on 8 GPUs the 16 sliding KV heads split to 2 each, the 4 global ones are replicated to 1 each
+    tp8 = kv_bytes_per_token_by_layer(g, 2.0, tensor_parallel=8)
+    assert tp8[0] == 2 * 2 * 256 * 2.0 and tp8[5] == 2 * 1 * 512 * 2.0

@@ -114,7 +114,8 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
         moe_intermediate_size=moe_inter,
         moe_layer_indices=tuple(range(n)) if moe else (),
         defaults_used=tuple(r.defaults_used),
-        global_kv_elements_per_token=2 * kv_g * d_g,
+        global_num_kv_heads=kv_g,
+        global_head_dim=d_g,
     )
 
 

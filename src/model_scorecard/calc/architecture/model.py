@@ -178,9 +178,10 @@ class Architecture:
     v_head_dim: int | None = None
     # DeepSeek-V3.2's lightning indexer: one extra key of this width cached per token per MLA layer
     index_head_dim: int | None = None
-    # Gemma 4: what one token adds to a full-attention (global) layer when its heads differ from
-    # the sliding layers' (``global_head_dim``, ``num_global_key_value_heads``); None: the same.
-    global_kv_elements_per_token: int | None = None
+    # Gemma 4: the KV heads and head width of the full-attention (global) layers when they differ
+    # from the sliding layers' (``num_global_key_value_heads``, ``global_head_dim``); None: the same.
+    global_num_kv_heads: int | None = None
+    global_head_dim: int | None = None
     defaults_used: tuple[str, ...] = ()
     # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
     # included, as a serving engine loads it); ``text_params`` the language model alone. None
@@ -225,8 +226,9 @@ class Architecture:
         (:meth:`kv_cache_elements`)."""
         per_layer = []
         for kind in self.layer_types:
-            if kind == FULL_ATTENTION and self.global_kv_elements_per_token is not None:
-                per_layer.append(self.global_kv_elements_per_token)
+            if kind == FULL_ATTENTION and self.global_head_dim is not None:
+                assert self.global_num_kv_heads is not None
+                per_layer.append(2 * self.global_num_kv_heads * self.global_head_dim)
             elif kind in ATTENTION_KINDS:
                 per_layer.append(2 * self.num_kv_heads * self.head_dim)
             elif kind == MLA:
