@@ -128,7 +128,7 @@ _CATEGORIES = [
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
-    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.)",
+    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.|^backbone\.embeddings\.)",
      "embeddings"),
     (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.|\.layers\.\d+\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
@@ -396,6 +396,8 @@ def fuzz_configs(rng: random.Random):
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "mamba", "num_hidden_layers": 3, "hidden_size": 40, "state_size": 6, "expand": 3, "conv_kernel": 3,
+  "use_bias": True, "use_conv_bias": False, "vocab_size": 50, "tie_word_embeddings": False, "intermediate_size": 7},
  # Gemma 4: the MoE block beside the dense MLP (26B-A4B's layout), k_eq_v global layers, untied head
  {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": False,
   "text_config": {"num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,

@@ -88,6 +88,7 @@ TRANSFORMERS_TOTALS = {
     "MiniMaxAI--MiniMax-M2.7": 228_689_748_992,  # MiniMaxM2ForCausalLM (no MTP modules)
     # Gemma4ForConditionalGeneration, vision tower and embedder included; text model 30,697,345,280
     "google--gemma-4-31B-it": 31_273_086_512,
+    "state-spaces--mamba-2.8b-hf": 2_768_345_600,  # MambaForCausalLM, tied
 }
 
 
@@ -359,9 +360,9 @@ def test_kv_elements_sliding_windows() -> None:
 
 def test_unsupported_model_type_lists_the_supported_ones() -> None:
     with pytest.raises(UnsupportedArchitecture) as info:
-        architecture_from_config({"model_type": "mamba", "hidden_size": 768})
+        architecture_from_config({"model_type": "rwkv", "hidden_size": 768})
     message = str(info.value)
-    assert "'mamba'" in message
+    assert "'rwkv'" in message
     assert all(model_type in message for model_type in SUPPORTED_MODEL_TYPES)
     assert isinstance(info.value, ValueError) and isinstance(info.value, UserError)
     assert info.value.exit_code == 2

@@ -39,6 +39,8 @@ FAMILIES = {
     "MiniMaxAI--MiniMax-M2.7": ("MiniMaxM2ForCausalLM", 228_689_748_992, 11_030_537_216, None, 62 * 2 * 8 * 128, 0),
     "google--gemma-4-31B-it": ("Gemma4ForConditionalGeneration", 31_273_086_512, 30_697_345_280, 30_697_345_280,
                                50 * 2 * 16 * 256 + 10 * 2 * 4 * 512, 0),
+    "state-spaces--mamba-2.8b-hf": ("MambaForCausalLM", 2_768_345_600, 2_768_345_600, None, 0,
+                                    64 * 5120 * 3 + 64 * 5120 * 16),
 }
 
 
@@ -209,3 +211,27 @@ def test_gemma4_memory_uses_the_global_layers_own_heads() -> None:
     # on 8 GPUs the 16 sliding KV heads split to 2 each, the 4 global ones are replicated to 1 each
     tp8 = kv_bytes_per_token_by_layer(g, 2.0, tensor_parallel=8)
     assert tp8[0] == 2 * 2 * 256 * 2.0 and tp8[5] == 2 * 1 * 512 * 2.0
+
+
+# --- Mamba -------------------------------------------------------------------------------------
+
+
+def test_mamba_has_no_kv_cache_and_a_constant_state() -> None:
+    m = arch("state-spaces--mamba-2.8b-hf")
+    assert round(m.total_params / 1e9, 2) == 2.77  # "mamba-2.8b"
+    assert m.layer_types == ("mamba",) * 64 and m.kv_cache_elements(1_000_000) == 0
+    assert m.conv_state_elements == 64 * 5120 * 3 and m.recurrent_state_elements == 64 * 5120 * 16
+    per_layer = 2560 * 10240 + 5120 * 4 + 5120 + 5120 * (160 + 32) + 160 * 5120 + 5120 + 5120 * 16 + 5120 + 5120 * 2560
+    assert m.param_breakdown["attention"] == 64 * per_layer
+
+
+def test_mamba_derives_its_inner_width_and_rank_as_the_class_does() -> None:
+    cfg = load("state-spaces--mamba-2.8b-hf")
+    # MambaConfig sets intermediate_size = expand x hidden_size, whatever the file says
+    assert architecture_from_config({**cfg, "intermediate_size": 1}).total_params == FAMILIES[
+        "state-spaces--mamba-2.8b-hf"][1]
+    auto = architecture_from_config({**cfg, "time_step_rank": "auto"})  # ceil(2560 / 16) = 160
+    assert auto.total_params == FAMILIES["state-spaces--mamba-2.8b-hf"][1]
+    with pytest.raises(InvalidArchitectureConfig, match="time_step_rank") as err:
+        architecture_from_config({**cfg, "time_step_rank": "big"})
+    assert err.value.field == "time_step_rank"
