@@ -396,6 +396,9 @@ def fuzz_configs(rng: random.Random):
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "mamba2", "num_hidden_layers": 2, "hidden_size": 24, "state_size": 4, "expand": 2, "conv_kernel": 3,
+  "num_heads": 6, "head_dim": 8, "n_groups": 2, "use_bias": True, "use_conv_bias": False, "vocab_size": 50,
+  "tie_word_embeddings": True},
  {"model_type": "mamba", "num_hidden_layers": 3, "hidden_size": 40, "state_size": 6, "expand": 3, "conv_kernel": 3,
   "use_bias": True, "use_conv_bias": False, "vocab_size": 50, "tie_word_embeddings": False, "intermediate_size": 7},
  # Gemma 4: the MoE block beside the dense MLP (26B-A4B's layout), k_eq_v global layers, untied head

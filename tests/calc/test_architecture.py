@@ -89,6 +89,7 @@ TRANSFORMERS_TOTALS = {
     # Gemma4ForConditionalGeneration, vision tower and embedder included; text model 30,697,345,280
     "google--gemma-4-31B-it": 31_273_086_512,
     "state-spaces--mamba-2.8b-hf": 2_768_345_600,  # MambaForCausalLM, tied
+    "mistralai--Mamba-Codestral-7B-v0.1": 7_285_403_648,  # Mamba2ForCausalLM
 }
 
 

@@ -39,6 +39,8 @@ FAMILIES = {
     "MiniMaxAI--MiniMax-M2.7": ("MiniMaxM2ForCausalLM", 228_689_748_992, 11_030_537_216, None, 62 * 2 * 8 * 128, 0),
     "google--gemma-4-31B-it": ("Gemma4ForConditionalGeneration", 31_273_086_512, 30_697_345_280, 30_697_345_280,
                                50 * 2 * 16 * 256 + 10 * 2 * 4 * 512, 0),
+    "mistralai--Mamba-Codestral-7B-v0.1": ("Mamba2ForCausalLM", 7_285_403_648, 7_285_403_648, None, 0,
+                                           64 * (8192 + 2 * 8 * 128) * 3 + 64 * 128 * 64 * 128),
     "state-spaces--mamba-2.8b-hf": ("MambaForCausalLM", 2_768_345_600, 2_768_345_600, None, 0,
                                     64 * 5120 * 3 + 64 * 5120 * 16),
 }
@@ -227,11 +229,29 @@ def test_mamba_has_no_kv_cache_and_a_constant_state() -> None:
 
 def test_mamba_derives_its_inner_width_and_rank_as_the_class_does() -> None:
     cfg = load("state-spaces--mamba-2.8b-hf")
-    # MambaConfig sets intermediate_size = expand x hidden_size, whatever the file says
-    assert architecture_from_config({**cfg, "intermediate_size": 1}).total_params == FAMILIES[
-        "state-spaces--mamba-2.8b-hf"][1]
+    # MambaConfig derives intermediate_size = expand x hidden_size when the file states none
+    # (and keeps a stated one: transformers 5.25, checked on a switch config)
+    bare = {k: v for k, v in cfg.items() if k != "intermediate_size"}
+    assert architecture_from_config(bare).total_params == FAMILIES["state-spaces--mamba-2.8b-hf"][1]
+    assert architecture_from_config({**bare, "expand": 3}).intermediate_size == 3 * 2560
     auto = architecture_from_config({**cfg, "time_step_rank": "auto"})  # ceil(2560 / 16) = 160
     assert auto.total_params == FAMILIES["state-spaces--mamba-2.8b-hf"][1]
     with pytest.raises(InvalidArchitectureConfig, match="time_step_rank") as err:
         architecture_from_config({**cfg, "time_step_rank": "big"})
     assert err.value.field == "time_step_rank"
+
+
+
+def test_mamba2_codestral_state_and_refusals() -> None:
+    m = arch("mistralai--Mamba-Codestral-7B-v0.1")
+    assert round(m.total_params / 1e9, 1) == 7.3 and not m.tie_word_embeddings
+    assert m.kv_cache_elements(100_000) == 0
+    assert m.conv_state_elements == 64 * (8192 + 2 * 8 * 128) * 3
+    assert m.recurrent_state_elements == 64 * 128 * 64 * 128
+    cfg = load("mistralai--Mamba-Codestral-7B-v0.1")
+    with pytest.raises(InvalidArchitectureConfig, match="num_heads x head_dim") as err:
+        architecture_from_config({**cfg, "num_heads": 64})
+    assert err.value.field == "num_heads"
+    with pytest.raises(InvalidArchitectureConfig, match="n_groups") as err:
+        architecture_from_config({**cfg, "n_groups": 3})
+    assert err.value.field == "n_groups"

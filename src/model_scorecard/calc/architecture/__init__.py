@@ -62,7 +62,7 @@ from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
-from model_scorecard.calc.architecture.mamba import build_mamba
+from model_scorecard.calc.architecture.mamba import build_mamba, build_mamba2
 from model_scorecard.calc.architecture.minimax import build_minimax_m2
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
@@ -122,6 +122,7 @@ _BUILDERS = {
     "gemma4": build_gemma4,
     "gemma4_text": build_gemma4_text,
     "mamba": build_mamba,
+    "mamba2": build_mamba2,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -157,6 +158,7 @@ _CLASSES = {
     "Gemma4ForConditionalGeneration": "gemma4",
     "Gemma4ForCausalLM": "gemma4_text",
     "MambaForCausalLM": "mamba",
+    "Mamba2ForCausalLM": "mamba2",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

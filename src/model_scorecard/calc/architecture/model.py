@@ -69,7 +69,8 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     # linear-attention (Gated DeltaNet) and Mamba widths, heads and kernels; Llama 4's dense MLP
     **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
                      "intermediate_size_mlp", "ssm_state_size", "mamba_head_dim"), MAX_WIDTH),
-    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups"), MAX_HEADS),
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups", "num_heads"),
+                    MAX_HEADS),
     "conv_kernel": 1024, "state_size": MAX_WIDTH, "time_step_rank": MAX_WIDTH, "expand": 1024, "d_model": MAX_WIDTH,
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
     **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
