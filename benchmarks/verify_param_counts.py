@@ -396,6 +396,8 @@ def fuzz_configs(rng: random.Random):
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "ernie4_5", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+  "head_dim": None, "vocab_size": 50, "intermediate_size": 24, "use_bias": True, "tie_word_embeddings": False},
  {"model_type": "mamba2", "num_hidden_layers": 2, "hidden_size": 24, "state_size": 4, "expand": 2, "conv_kernel": 3,
   "num_heads": 6, "head_dim": 8, "n_groups": 2, "use_bias": True, "use_conv_bias": False, "vocab_size": 50,
   "tie_word_embeddings": True},

@@ -90,6 +90,7 @@ TRANSFORMERS_TOTALS = {
     "google--gemma-4-31B-it": 31_273_086_512,
     "state-spaces--mamba-2.8b-hf": 2_768_345_600,  # MambaForCausalLM, tied
     "mistralai--Mamba-Codestral-7B-v0.1": 7_285_403_648,  # Mamba2ForCausalLM
+    "baidu--ERNIE-4.5-0.3B-PT": 360_748_032,  # Ernie4_5ForCausalLM, tied
 }
 
 

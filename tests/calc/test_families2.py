@@ -41,6 +41,7 @@ FAMILIES = {
                                50 * 2 * 16 * 256 + 10 * 2 * 4 * 512, 0),
     "mistralai--Mamba-Codestral-7B-v0.1": ("Mamba2ForCausalLM", 7_285_403_648, 7_285_403_648, None, 0,
                                            64 * (8192 + 2 * 8 * 128) * 3 + 64 * 128 * 64 * 128),
+    "baidu--ERNIE-4.5-0.3B-PT": ("Ernie4_5ForCausalLM", 360_748_032, 360_748_032, None, 18 * 2 * 2 * 128, 0),
     "state-spaces--mamba-2.8b-hf": ("MambaForCausalLM", 2_768_345_600, 2_768_345_600, None, 0,
                                     64 * 5120 * 3 + 64 * 5120 * 16),
 }
@@ -255,3 +256,16 @@ def test_mamba2_codestral_state_and_refusals() -> None:
     with pytest.raises(InvalidArchitectureConfig, match="n_groups") as err:
         architecture_from_config({**cfg, "n_groups": 3})
     assert err.value.field == "n_groups"
+
+
+
+# --- ERNIE 4.5 (dense) ---------------------------------------------------------------------------
+
+
+def test_ernie4_5_is_llama_shaped_with_one_bias_switch() -> None:
+    e = arch("baidu--ERNIE-4.5-0.3B-PT")
+    assert e.model_type == "ernie4_5" and e.tie_word_embeddings
+    assert round(e.total_params / 1e9, 2) == 0.36  # Baidu: "0.36B"
+    biased = architecture_from_config({**load("baidu--ERNIE-4.5-0.3B-PT"), "use_bias": True})
+    # q, k, v, o and the three MLP projections gain biases; the head does not
+    assert biased.total_params - e.total_params == 18 * (2048 + 256 + 256 + 1024 + 3072 + 3072 + 1024)

@@ -159,6 +159,8 @@ _CLASSES = {
     "Gemma4ForCausalLM": "gemma4_text",
     "MambaForCausalLM": "mamba",
     "Mamba2ForCausalLM": "mamba2",
+    "Ernie4_5ForCausalLM": "ernie4_5",
+    "Ernie4_5_ForCausalLM": "ernie4_5",  # the name Baidu's remote code used
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:
