@@ -23,8 +23,11 @@ The numbers recorded in ``tests/calc/test_architecture.py`` were measured with t
 Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
 2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
 builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches. DeepSeek-V3.2
-(its lightning indexer), Kimi K2 (``kimi_k2`` built as ``DeepseekV3ForCausalLM``) and the full
-Qwen3-Next-80B-A3B release were measured with transformers 5.25.0 (``tests/calc/test_families2.py``).
+(its lightning indexer), Kimi K2 (``kimi_k2`` built as ``DeepseekV3ForCausalLM``), the full
+Qwen3-Next-80B-A3B release, MiniMax-M2.7, gemma-4-31B-it (whole, vision tower included), Mamba
+2.8B, Mamba-Codestral-7B and ERNIE-4.5-0.3B were measured with torch 2.14.1 and transformers
+5.25.0 (``tests/calc/test_families2.py``), with switch configs for Gemma 4's MoE block, Mamba,
+Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2.
 
 Which class is counted (the same rule the module documents):
 

@@ -35,6 +35,13 @@ enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 lay
 refused at once, before anything per layer is built; so is a config whose counts add up to
 more than ``units.MAX_PARAMS`` parameters.
 
+* ``deepseek_v32``: ``DeepseekV32ForCausalLM``, V3 plus a lightning indexer in every layer, whose
+  128-wide key is cached per token beside the MLA latent;
+* ``gemma4``: the whole ``Gemma4ForConditionalGeneration`` (vision tower and embedder included),
+  its global layers with their own head width and KV heads; audio towers, per-layer input
+  embeddings and shared-KV layers (Gemma 4 E2B/E4B) are refused, not guessed;
+* ``mamba``, ``mamba2``: attention-free, a constant conv + SSM state per sequence, no KV cache.
+
 Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
 keep a constant per-sequence state in their linear-attention / Mamba layers
 (``Architecture.state_elements_per_sequence``) beside the KV cache of their attention layers.
@@ -43,7 +50,8 @@ A ``model_type`` outside the table is counted by the builder of the class its
 that, a config with the standard decoder keys is read as a generic Llama-like decoder and
 marked ``approximate`` (see :mod:`.generic`).
 
-Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``.
+Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``
+(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2 and ERNIE 4.5 against 5.25.0).
 """
 
 from __future__ import annotations
