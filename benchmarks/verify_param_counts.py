@@ -22,7 +22,12 @@ The numbers recorded in ``tests/calc/test_architecture.py`` were measured with t
 (CPU wheel) and transformers 5.23.0; those of the 2025-2026 families (gpt-oss, Llama 4, Qwen3.5,
 Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
 2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
-builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
+builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches. DeepSeek-V3.2
+(its lightning indexer), Kimi K2 (``kimi_k2`` built as ``DeepseekV3ForCausalLM``), the full
+Qwen3-Next-80B-A3B release, MiniMax-M2.7, gemma-4-31B-it (whole, vision tower included), Mamba
+2.8B, Mamba-Codestral-7B and ERNIE-4.5-0.3B were measured with torch 2.14.1 and transformers
+5.25.0 (``tests/calc/test_families2.py``), with switch configs for Gemma 4's MoE block, Mamba,
+Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2.
 
 Which class is counted (the same rule the module documents):
 
@@ -62,7 +67,7 @@ _RW_RENAMES = {"n_head": "num_attention_heads", "n_layer": "num_hidden_layers", 
 
 #: Parameter-name prefixes of a multimodal checkpoint's vision tower and projector.
 VISION_PREFIXES = ("model.vision_tower.", "model.multi_modal_projector.", "model.visual.", "vision_model.",
-                   "multi_modal_projector.")
+                   "multi_modal_projector.", "model.embed_vision.")
 
 
 def text_count(model) -> int:
@@ -122,13 +127,13 @@ def count(model) -> int:
 
 # Parameter names -> BREAKDOWN_KEYS category; first match wins.
 _CATEGORIES = [
-    (r"^(model\.)?(vision_tower|multi_modal_projector|visual|vision_model)\.", "vision"),
+    (r"^(model\.)?(vision_tower|multi_modal_projector|visual|vision_model|embed_vision)\.", "vision"),
     (r"(^|\.)lm_head\.", "lm_head"),
     (r"(^|\.)pooler\.", "pooler"),
     (r"(norm|ln_|LayerNorm)", "norms"),
-    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.)",
+    (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.|^backbone\.embeddings\.)",
      "embeddings"),
-    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.", "router"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.|\.layers\.\d+\.router\.", "router"),
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
     (r"\.mixer\.(up|down)_proj\.", "mlp"),  # Nemotron-H's MLP-only layers
@@ -394,6 +399,37 @@ def fuzz_configs(rng: random.Random):
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
+ {"model_type": "ernie4_5", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+  "head_dim": None, "vocab_size": 50, "intermediate_size": 24, "use_bias": True, "tie_word_embeddings": False},
+ {"model_type": "mamba2", "num_hidden_layers": 2, "hidden_size": 24, "state_size": 4, "expand": 2, "conv_kernel": 3,
+  "num_heads": 6, "head_dim": 8, "n_groups": 2, "use_bias": True, "use_conv_bias": False, "vocab_size": 50,
+  "tie_word_embeddings": True},
+ {"model_type": "mamba", "num_hidden_layers": 3, "hidden_size": 40, "state_size": 6, "expand": 3, "conv_kernel": 3,
+  "use_bias": True, "use_conv_bias": False, "vocab_size": 50, "tie_word_embeddings": False, "intermediate_size": 7},
+ # Gemma 4: the MoE block beside the dense MLP (26B-A4B's layout), k_eq_v global layers, untied head
+ {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": False,
+  "text_config": {"num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+                  "head_dim": 8, "global_head_dim": 16, "num_global_key_value_heads": 1, "attention_k_eq_v": True,
+                  "vocab_size": 50, "intermediate_size": 24, "hidden_size_per_layer_input": 0,
+                  "enable_moe_block": True, "num_experts": 5, "top_k_experts": 2, "moe_intermediate_size": 6,
+                  "sliding_window": 16},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 2, "num_attention_heads": 2,
+                    "num_key_value_heads": 2, "head_dim": 8, "patch_size": 4, "position_embedding_size": 12}},
+ {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"],
+  "text_config": {"num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 2,
+                  "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
+                  "hidden_size_per_layer_input": 0, "attention_bias": True,
+                  "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention"]},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
+                    "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
+ {"model_type": "deepseek_v32", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 2,
+  "num_key_value_heads": 2, "vocab_size": 50, "intermediate_size": 24, "moe_intermediate_size": 8, "q_lora_rank": 12,
+  "kv_lora_rank": 8, "qk_nope_head_dim": 4, "qk_rope_head_dim": 4, "v_head_dim": 6, "n_routed_experts": 4,
+  "num_experts_per_tok": 2, "first_k_dense_replace": 1, "index_n_heads": 3, "index_head_dim": 8, "n_group": 1,
+  "topk_group": 1},
+ {"model_type": "minimax_m2", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 2, "head_dim": 6, "vocab_size": 50, "intermediate_size": 10, "num_local_experts": 3,
+  "num_experts_per_tok": 2, "tie_word_embeddings": True},
  {"model_type": "qwen3_next", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
   "head_dim": 8, "vocab_size": 50, "intermediate_size": 24, "linear_num_key_heads": 2, "linear_num_value_heads": 4,
   "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,

@@ -81,6 +81,16 @@ TRANSFORMERS_TOTALS = {
     "tiiuae--falcon-40b-instruct": 41_303_293_952,  # FalconForCausalLM (RW keys renamed), tied
     "tiiuae--falcon-7b": 6_921_720_704,  # FalconForCausalLM (RW keys renamed), tied
     "togethercomputer--RedPajama-INCITE-Chat-3B-v1": 2_775_864_320,  # GPTNeoXForCausalLM
+    # Measured with transformers 5.25.0 (see test_families2.py)
+    "deepseek-ai--DeepSeek-V3.2": 671_877_929_216,  # DeepseekV32ForCausalLM (indexer included, no MTP layer)
+    "moonshotai--Kimi-K2-Instruct": 1_026_408_209_408,  # kimi_k2 built as DeepseekV3ForCausalLM
+    "Qwen--Qwen3-Next-80B-A3B-Instruct": 79_674_391_296,  # Qwen3NextForCausalLM, the full release
+    "MiniMaxAI--MiniMax-M2.7": 228_689_748_992,  # MiniMaxM2ForCausalLM (no MTP modules)
+    # Gemma4ForConditionalGeneration, vision tower and embedder included; text model 30,697,345,280
+    "google--gemma-4-31B-it": 31_273_086_512,
+    "state-spaces--mamba-2.8b-hf": 2_768_345_600,  # MambaForCausalLM, tied
+    "mistralai--Mamba-Codestral-7B-v0.1": 7_285_403_648,  # Mamba2ForCausalLM
+    "baidu--ERNIE-4.5-0.3B-PT": 360_748_032,  # Ernie4_5ForCausalLM, tied
 }
 
 
@@ -352,9 +362,9 @@ def test_kv_elements_sliding_windows() -> None:
 
 def test_unsupported_model_type_lists_the_supported_ones() -> None:
     with pytest.raises(UnsupportedArchitecture) as info:
-        architecture_from_config({"model_type": "mamba", "hidden_size": 768})
+        architecture_from_config({"model_type": "rwkv", "hidden_size": 768})
     message = str(info.value)
-    assert "'mamba'" in message
+    assert "'rwkv'" in message
     assert all(model_type in message for model_type in SUPPORTED_MODEL_TYPES)
     assert isinstance(info.value, ValueError) and isinstance(info.value, UserError)
     assert info.value.exit_code == 2

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from model_scorecard.calc.architecture import CHUNKED_ATTENTION, MLA, SLIDING_ATTENTION, Architecture
+from model_scorecard.calc.architecture import CHUNKED_ATTENTION, FULL_ATTENTION, MLA, SLIDING_ATTENTION, Architecture
 from model_scorecard.units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
 
 GIB = 1024**3
@@ -123,6 +123,9 @@ def kv_bytes_per_token_by_layer(arch: Architecture, kv_bytes: float, tensor_para
     for kind, elements in zip(arch.layer_types, arch.kv_elements_per_token_by_layer, strict=True):
         if kind == MLA or elements == 0:
             out.append(elements * kv_bytes)
+        elif kind == FULL_ATTENTION and arch.global_head_dim is not None and arch.global_num_kv_heads is not None:
+            # Gemma 4's global layers: their own KV heads and head width
+            out.append(2 * kv_heads_per_gpu(arch.global_num_kv_heads, tensor_parallel) * arch.global_head_dim * kv_bytes)
         else:
             out.append(2 * per_gpu_heads * arch.head_dim * kv_bytes)
     return tuple(out)

@@ -35,6 +35,13 @@ enough that a corrupt or hostile ``config.json`` (300 bytes that claim 10^12 lay
 refused at once, before anything per layer is built; so is a config whose counts add up to
 more than ``units.MAX_PARAMS`` parameters.
 
+* ``deepseek_v32``: ``DeepseekV32ForCausalLM``, V3 plus a lightning indexer in every layer, whose
+  128-wide key is cached per token beside the MLA latent;
+* ``gemma4``: the whole ``Gemma4ForConditionalGeneration`` (vision tower and embedder included),
+  its global layers with their own head width and KV heads; audio towers, per-layer input
+  embeddings and shared-KV layers (Gemma 4 E2B/E4B) are refused, not guessed;
+* ``mamba``, ``mamba2``: attention-free, a constant conv + SSM state per sequence, no KV cache.
+
 Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
 keep a constant per-sequence state in their linear-attention / Mamba layers
 (``Architecture.state_elements_per_sequence``) beside the KV cache of their attention layers.
@@ -43,7 +50,8 @@ A ``model_type`` outside the table is counted by the builder of the class its
 that, a config with the standard decoder keys is read as a generic Llama-like decoder and
 marked ``approximate`` (see :mod:`.generic`).
 
-Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``.
+Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``
+(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2 and ERNIE 4.5 against 5.25.0).
 """
 
 from __future__ import annotations
@@ -56,11 +64,14 @@ from model_scorecard.calc.architecture.classic import build_bert, build_falcon, 
 from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3, build_mistral3
 from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
+from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
 from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
+from model_scorecard.calc.architecture.mamba import build_mamba, build_mamba2
+from model_scorecard.calc.architecture.minimax import build_minimax_m2
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
 from model_scorecard.calc.architecture.model import ATTENTION_KINDS, BIDIRECTIONAL, BREAKDOWN_KEYS, CHUNKED_ATTENTION, CONV, FULL_ATTENTION, LIMITS, LINEAR_ATTENTION, MAMBA, MAX_OTHER, MLA, SLIDING_ATTENTION, STATE_KINDS, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
@@ -99,6 +110,7 @@ _BUILDERS = {
     "gpt_neox": build_gpt_neox,
     "deepseek_v2": build_deepseek,
     "deepseek_v3": build_deepseek,
+    "deepseek_v32": build_deepseek,
     "bert": build_bert,
     "gpt_oss": build_gpt_oss,
     "qwen3_5": build_qwen3_5,
@@ -114,6 +126,11 @@ _BUILDERS = {
     "lfm2": build_lfm2,
     "lfm2_vl": build_lfm2_vl,
     "nemotron_h": build_nemotron_h,
+    "minimax_m2": build_minimax_m2,
+    "gemma4": build_gemma4,
+    "gemma4_text": build_gemma4_text,
+    "mamba": build_mamba,
+    "mamba2": build_mamba2,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -133,6 +150,7 @@ _CLASSES = {
     "Phi3ForCausalLM": "phi3",
     "DeepseekV2ForCausalLM": "deepseek_v2",
     "DeepseekV3ForCausalLM": "deepseek_v3",
+    "DeepseekV32ForCausalLM": "deepseek_v32",
     "GptOssForCausalLM": "gpt_oss",
     "Olmo2ForCausalLM": "olmo2",
     "Olmo3ForCausalLM": "olmo3",
@@ -144,6 +162,13 @@ _CLASSES = {
     "Lfm2ForCausalLM": "lfm2",
     "NemotronHForCausalLM": "nemotron_h",
     "GraniteForCausalLM": "granite",
+    "MiniMaxM2ForCausalLM": "minimax_m2",
+    "Gemma4ForConditionalGeneration": "gemma4",
+    "Gemma4ForCausalLM": "gemma4_text",
+    "MambaForCausalLM": "mamba",
+    "Mamba2ForCausalLM": "mamba2",
+    "Ernie4_5ForCausalLM": "ernie4_5",
+    "Ernie4_5_ForCausalLM": "ernie4_5",  # the name Baidu's remote code used
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

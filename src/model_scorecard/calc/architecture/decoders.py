@@ -228,6 +228,12 @@ _SMOLLM3 = {
     "sliding_window": None, "no_rope_layer_interval": 4,
 }  # fmt: skip
 
+_ERNIE4_5 = {
+    "vocab_size": 103424, "hidden_size": 1024, "intermediate_size": 3072, "num_hidden_layers": 18,
+    "num_attention_heads": 16, "num_key_value_heads": 2, "head_dim": 128, "max_position_embeddings": 131072,
+    "tie_word_embeddings": True, "use_bias": False,
+}  # fmt: skip  # Ernie4_5Config (transformers 5.25): Llama-shaped, one use_bias for q/k/v/o and the MLP
+
 DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
     "llama": ("llama", DecoderSpec("LlamaForCausalLM", _LLAMA, mlp_bias="mlp_bias")),
     "mistral": ("mistral", DecoderSpec("MistralForCausalLM", _MISTRAL, False, False, sliding="all")),
@@ -251,6 +257,7 @@ DECODER_SPECS: dict[str, tuple[str, DecoderSpec]] = {
     "phi3": ("phi3", DecoderSpec("Phi3ForCausalLM", _PHI3, False, False, sliding="all")),
     "granite": ("granite", DecoderSpec("GraniteForCausalLM", _GRANITE, mlp_bias="mlp_bias")),
     "smollm3": ("smollm3", DecoderSpec("SmolLM3ForCausalLM", _SMOLLM3, mlp_bias="mlp_bias", sliding="smollm3")),
+    "ernie4_5": ("ernie4_5", DecoderSpec("Ernie4_5ForCausalLM", _ERNIE4_5, "use_bias", "use_bias", mlp_bias="use_bias")),
 }
 
 

@@ -25,6 +25,9 @@ _DEEPSEEK_V3 = {
     "n_shared_experts": 1, "n_routed_experts": 256, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
     "max_position_embeddings": 4096,
 }  # fmt: skip
+_DEEPSEEK_V32 = {
+    **_DEEPSEEK_V3, "max_position_embeddings": 163840, "index_n_heads": 64, "index_head_dim": 128,
+}  # fmt: skip
 
 
 def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
@@ -32,9 +35,15 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
 
     transformers makes every layer from ``first_k_dense_replace`` on a MoE layer and does not
     read ``moe_layer_freq`` (1 in every published config).
+
+    DeepSeek-V3.2 (``deepseek_v32``) is V3 with a lightning indexer in every layer's attention:
+    ``wq_b`` (q_lora_rank -> index_n_heads * index_head_dim), ``wk`` (hidden -> index_head_dim),
+    a LayerNorm (weight and bias) over the key and ``weights_proj`` (hidden -> index_n_heads),
+    all bias-free; it caches one ``index_head_dim`` key per token per layer beside the latent.
     """
-    v3 = model_type == "deepseek_v3"
-    r = Reader(config, _DEEPSEEK_V3 if v3 else _DEEPSEEK_V2)
+    v32 = model_type == "deepseek_v32"
+    v3 = model_type == "deepseek_v3" or v32
+    r = Reader(config, _DEEPSEEK_V32 if v32 else _DEEPSEEK_V3 if v3 else _DEEPSEEK_V2)
     n = r.integer("num_hidden_layers")
     h = r.integer("hidden_size")
     heads = r.integer("num_attention_heads")
@@ -67,6 +76,14 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
     attention += linear_params(h, kv_lora + rope, attn_bias) + linear_params(kv_lora, heads * (nope + v_dim), False)
     attention += linear_params(heads * v_dim, h, attn_bias)
     mla_norms += kv_lora
+    index_dim = None
+    if v32:
+        if q_lora is None:
+            raise InvalidArchitectureConfig("q_lora_rank is required for DeepSeek-V3.2 (its indexer reads the query "
+                                            "latent)", "q_lora_rank")
+        index_heads, index_dim = r.integer("index_n_heads"), r.integer("index_head_dim")
+        attention += q_lora * index_heads * index_dim + h * index_dim + h * index_heads
+        mla_norms += 2 * index_dim  # the indexer's key LayerNorm: weight and bias
 
     t = Tally()
     t.add("embeddings", vocab * h)
@@ -91,7 +108,7 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
     return Architecture(
         model_type=model_type,
         family=model_type,
-        counted_class="DeepseekV3ForCausalLM" if v3 else "DeepseekV2ForCausalLM",
+        counted_class="DeepseekV32ForCausalLM" if v32 else "DeepseekV3ForCausalLM" if v3 else "DeepseekV2ForCausalLM",
         num_layers=n,
         hidden_size=h,
         num_heads=heads,
@@ -119,6 +136,7 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
         qk_nope_head_dim=nope,
         qk_rope_head_dim=rope,
         v_head_dim=v_dim,
+        index_head_dim=index_dim,
         defaults_used=tuple(r.defaults_used),
     )
 

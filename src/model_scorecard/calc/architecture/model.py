@@ -59,7 +59,8 @@ LIMITS: Mapping[str, int] = MappingProxyType({
                     MAX_WIDTH),
     **dict.fromkeys(("num_attention_heads", "n_head", "num_key_value_heads", "num_kv_heads", "n_head_kv"),
                     MAX_HEADS),
-    **dict.fromkeys(("head_dim", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"), MAX_HEAD_DIM),
+    **dict.fromkeys(("head_dim", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "index_head_dim"), MAX_HEAD_DIM),
+    "index_n_heads": MAX_HEADS,
     **dict.fromkeys(("vocab_size", "type_vocab_size"), MAX_VOCAB),
     **dict.fromkeys(("num_experts", "num_local_experts", "n_routed_experts", "num_experts_per_tok",
                      "n_shared_experts"), MAX_EXPERTS),
@@ -68,8 +69,9 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     # linear-attention (Gated DeltaNet) and Mamba widths, heads and kernels; Llama 4's dense MLP
     **dict.fromkeys(("linear_key_head_dim", "linear_value_head_dim", "mamba_d_state", "mamba_dt_rank",
                      "intermediate_size_mlp", "ssm_state_size", "mamba_head_dim"), MAX_WIDTH),
-    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups"), MAX_HEADS),
-    "conv_kernel": 1024,
+    **dict.fromkeys(("linear_num_key_heads", "linear_num_value_heads", "mamba_num_heads", "n_groups", "num_heads"),
+                    MAX_HEADS),
+    "conv_kernel": 1024, "state_size": MAX_WIDTH, "time_step_rank": MAX_WIDTH, "expand": 1024, "d_model": MAX_WIDTH,
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
     **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
 })
@@ -175,6 +177,12 @@ class Architecture:
     qk_nope_head_dim: int | None = None
     qk_rope_head_dim: int | None = None
     v_head_dim: int | None = None
+    # DeepSeek-V3.2's lightning indexer: one extra key of this width cached per token per MLA layer
+    index_head_dim: int | None = None
+    # Gemma 4: the KV heads and head width of the full-attention (global) layers when they differ
+    # from the sliding layers' (``num_global_key_value_heads``, ``global_head_dim``); None: the same.
+    global_num_kv_heads: int | None = None
+    global_head_dim: int | None = None
     defaults_used: tuple[str, ...] = ()
     # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
     # included, as a serving engine loads it); ``text_params`` the language model alone. None
@@ -212,17 +220,21 @@ class Architecture:
         Attention layers hold a key and a value per KV head: ``2 * num_kv_heads * head_dim``.
         MLA layers hold one latent of ``kv_lora_rank + qk_rope_head_dim`` (no factor 2), as
         vLLM and SGLang serve DeepSeek models and transformers 5 caches them (measured:
-        docs/accuracy.md). Encoder layers hold nothing; nor do linear-attention and Mamba
+        docs/accuracy.md); DeepSeek-V3.2 adds its indexer's key of ``index_head_dim`` per layer.
+        Encoder layers hold nothing; nor do linear-attention and Mamba
         layers, whose constant state is :attr:`state_elements_per_sequence`. Sliding and chunked
         layers add the same per token, up to their window or chunk
         (:meth:`kv_cache_elements`)."""
         per_layer = []
         for kind in self.layer_types:
-            if kind in ATTENTION_KINDS:
+            if kind == FULL_ATTENTION and self.global_head_dim is not None:
+                assert self.global_num_kv_heads is not None
+                per_layer.append(2 * self.global_num_kv_heads * self.global_head_dim)
+            elif kind in ATTENTION_KINDS:
                 per_layer.append(2 * self.num_kv_heads * self.head_dim)
             elif kind == MLA:
                 assert self.kv_lora_rank is not None and self.qk_rope_head_dim is not None
-                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim)
+                per_layer.append(self.kv_lora_rank + self.qk_rope_head_dim + (self.index_head_dim or 0))
             else:  # BIDIRECTIONAL (an encoder keeps no cache between steps); linear attention, SSM
                 per_layer.append(0)
         return tuple(per_layer)
