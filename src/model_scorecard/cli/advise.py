@@ -64,7 +64,9 @@ def advise(
                                                       help="Measured throughput of one A100 here, tokens/s."),
     fmt: AdviseFormat = typer.Option(AdviseFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
-    """Which architecture, fine-tune or RAG, which hardware, MoE or dense, H100 or A100: each rule
+    """Apply the roadmap's decision rules to your situation, each answer with the facts that fired it.
+
+    Which architecture, fine-tune or RAG, which hardware, MoE or dense, H100 or A100: each rule
     that fired, with the facts and thresholds that fired it. Unknown facts leave a rule not evaluated.
 
     Example: scorecard advise --text-share 0.8 --private-eval 0.72 --latency-ms 40 --eu --tokens-per-day 5000000
