@@ -103,7 +103,7 @@ def test_output_file_is_written_atomically_and_inputs_are_protected(cli, tmp_pat
 
 @pytest.mark.parametrize("name, fmt", [("r.json", "json"), ("r.csv", "csv"), ("r.md", "markdown"),
                                        ("r.markdown", "markdown"), ("r.html", "html"), ("R.HTM", "html"),
-                                       ("r.txt", "table"), ("r.out", "table")])
+                                       ("r.txt", "table"), ("r", "table")])
 def test_output_extension_picks_the_format(cli, tmp_path, name, fmt):
     out = tmp_path / name
     result = cli("rank", TEAM, "--as-of", DAY, "-o", out)
@@ -127,7 +127,7 @@ def test_every_format_has_an_extension_and_the_tables_agree():
     from model_scorecard.report.gatefmt import GATE_FORMATS, GateFormat
 
     assert {fmt for _, fmt in FORMATS.suffixes} == set(Format)
-    assert format_for("x.html") is Format.html and format_for("x.unknown") is Format.table
+    assert format_for("x.html") is Format.html and format_for("x") is Format.table
     # one mechanism for both commands: the formats they share answer to the same extensions
     shared = {f.value for f in Format} & {f.value for f in GateFormat}
     assert shared == {"json", "markdown", "html"}
@@ -264,3 +264,30 @@ def test_help_and_rank_do_not_import_pandas(argv):
 def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "model_scorecard", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("model-scorecard")
+
+
+@pytest.mark.parametrize("command", [["rank"], ["sensitivity", "--draws", "10"]])
+def test_an_unknown_output_extension_is_refused_with_the_known_ones(cli, tmp_path, command):
+    done = cli(*command, "-o", tmp_path / "report.xlsx")
+    assert done.exit_code == 2 and ".json" in done.output
+    assert not (tmp_path / "report.xlsx").exists()
+    plain = cli(*command, "-o", tmp_path / "report")  # no extension: the plain table
+    assert plain.exit_code == 0 and (tmp_path / "report").read_text().strip()
+
+
+@pytest.mark.parametrize("args", [["rank"], ["vram", "70B"], ["rank", "-f", "json"]])
+def test_a_closed_pipe_is_a_normal_end(args):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "model_scorecard", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader leaves, as `| head -1` does
+    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+
+
+def test_short_version_flag(cli):
+    done = cli("-V")
+    assert done.exit_code == 0 and done.stdout.startswith("model-scorecard ")

@@ -184,6 +184,13 @@ def write_or_emit(text: Any, output: Path | None, inputs: Iterable[str | Path] =
 
 
 def console(stderr: bool = False) -> Any:
+    """A rich console whose closed pipe is a normal end (``scorecard rank | head -1`` exits 0):
+    rich's own reaction, ``on_broken_pipe``, exits 1, which the README keeps for a failed gate."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            silence_stdout()
+            raise SystemExit(EXIT_OK)
+
+    return _Console(stderr=stderr, highlight=False)

@@ -75,12 +75,14 @@ class FormatTable(Generic[E]):
         return out.decode("utf-8") if isinstance(out, bytes) else out
 
     def format_for(self, path: str | Path, default: E | None = None) -> E:
-        """The format a file's extension asks for; ``default`` (or a UserError) when none does."""
+        """The format a file's extension asks for; ``default`` for a name with no extension; a
+        UserError listing the known extensions for any other (``report.xlsx`` is never written as
+        a text table by surprise)."""
         name = Path(path).name.lower()
         for suffix, fmt in self.suffixes:
             if name.endswith(suffix):
                 return fmt
-        if default is not None:
+        if default is not None and not Path(name).suffix:
             return default
         raise UserError(f"cannot tell the format of '{path}' from its extension",
                         hint=f"name the file with one of: {', '.join(self.declared_suffixes)}")
