@@ -184,13 +184,14 @@ def write_or_emit(text: Any, output: Path | None, inputs: Iterable[str | Path] =
 
 
 def console(stderr: bool = False) -> Any:
-    """A rich console whose closed pipe is a normal end (``scorecard rank | head -1`` exits 0):
-    rich's own reaction, ``on_broken_pipe``, exits 1, which the README keeps for a failed gate."""
+    """A rich console whose closed pipe reaches the command as ``BrokenPipeError``, which
+    :func:`guarded` ends with exit 0 (``scorecard rank | head -1``) and the gate with its verdict:
+    rich's own reaction, ``on_broken_pipe``, exits 1, the code the README keeps for a failed gate."""
     from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
             silence_stdout()
-            raise SystemExit(EXIT_OK)
+            raise BrokenPipeError
 
     return _Console(stderr=stderr, highlight=False)
