@@ -104,7 +104,7 @@ def test_the_ranking_table_has_a_row_per_model_in_rank_order(bundled):
         assert layers == ["n/a" if m.layers[lid].score is None else f"{m.layers[lid].score:.1f}" for lid in LAYER_IDS]
         assert cells[9].text() == f"{m.total:.1f}" and cells[12].text() == f"{m.confidence:.2f}"
         flags = cells[13].text()
-        assert flags == (", ".join(f.id for f in m.red_flags) or "—")
+        assert flags == (", ".join(f.id for f in m.red_flags) or "none")
 
 
 def test_every_model_has_its_criteria_and_evidence_in_details(bundled):

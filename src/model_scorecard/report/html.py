@@ -114,7 +114,7 @@ def _layer_head() -> list[str]:
 
 def _flags_cell(m: ModelResult) -> str:
     if not m.red_flags:
-        return '<td class="na">—</td>'
+        return '<td class="muted">none</td>'
     return '<td class="flags">' + ", ".join(f'<abbr title="{_e(f.title)}">{_e(f.id)}</abbr>' for f in m.red_flags) \
         + "</td>"
 
@@ -399,7 +399,9 @@ def render_gate(result: GateResult) -> str:
     body = [f"<header><h1>{_e(title)}</h1>",
             f'<p class="banner {_gate_class(result)}">{_e(result.verdict_line())}</p>',
             f'<p class="context">shortlist <code>{_e(result.shortlist_file)}</code> · {_e(context_line(report))} '
-            f"({_e(when)}) · {_e(settings)}</p></header>", "<main>", '<section id="candidates"><h2>Candidates</h2>',
+            f"({_e(when)}) · {_e(settings)}</p></header>", "<main>", *_summary(report),
+            '<section id="charts"><h2>Charts</h2>', *charts(report), "</section>",
+            '<section id="candidates"><h2>Candidates</h2>',
             '<div class="scroll"><table class="gate"><thead><tr><th scope="col">Candidate</th>'
             '<th scope="col">Gate</th><th scope="col">Verdict</th><th scope="col" class="num">Total</th>'
             + "".join(_layer_head()) + '<th scope="col" class="num">Conf.</th><th scope="col">Red flags</th>'
