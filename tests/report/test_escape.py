@@ -361,3 +361,18 @@ def test_show_hub_and_licence_facts(cli, tmp_path):
     assert_no_crash(result, 0)
     assert_ci_log_safe(result.stdout)
     assert "[internal draft]" in result.stdout
+
+
+def test_markdown_why_section_collapses_each_model_and_keeps_input_out_of_the_html(tmp_path):
+    from datetime import date
+
+    from model_scorecard.report.markdown import render
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.scoring import evaluate
+
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text("schema_version: 1\nname: t\nmodels:\n  - {id: evil, name: '</summary><img src=x>', "
+                       "vendor: V, kind: llm, access: api, checkpoint: instruct}\n")
+    text = render(evaluate(load_catalog(catalog), load_rubric("production"), None, date(2026, 12, 5)))
+    assert text.count("<details>") == text.count("</details>") == 1
+    assert "<img" not in text and text.count("</summary>") == 1
