@@ -2,7 +2,7 @@
 
 Everything shown here that the Hub or a catalog wrote (licence names, links, ids, sources,
 problems) is data: it goes through :mod:`model_scorecard.report.escape` (never rich markup,
-never a terminal control sequence), and every URL through :func:`model_scorecard.hub.redact_url`.
+never a terminal control sequence), and every URL through :func:`model_scorecard.hub.ids.redact_url`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _bytes(n: int) -> str:
 
 
 def hub_panel(model: Any) -> Panel:
-    """``model`` is a :class:`model_scorecard.hub.HubModel`."""
+    """``model`` is a :class:`model_scorecard.hub.model.HubModel`."""
     from model_scorecard.hub.ids import redact_url
 
     src = model.sources

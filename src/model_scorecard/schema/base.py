@@ -61,7 +61,7 @@ _ARCHITECTURE_KEYS = {"num_layers": "num_hidden_layers", "hidden_size": "hidden_
                       "experts_per_token": "num_experts_per_tok", "sliding_window": "sliding_window"}
 
 
-# a GPU's memory (calc/gpu_schema.py rows) at most units.MAX_BYTES, in each unit it may be given in
+# a GPU's memory (tables/gpu_file.py rows) at most units.MAX_BYTES, in each unit it may be given in
 _MEMORY_LIMITS = {"memory_bytes": MAX_BYTES, "memory_mib": MAX_BYTES // 2**20}
 _REAL_LIMITS = {"memory_gib": MAX_BYTES / 2**30, "memory_gb": MAX_BYTES / 1e9}
 

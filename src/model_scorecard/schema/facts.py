@@ -17,7 +17,7 @@ from model_scorecard.schema.base import Fact
 from model_scorecard.schema.catalog import ModelEntry
 from model_scorecard.schema.typewalk import is_model, model_fields_of, unwrap
 
-# Names the calculators may put under ``computed`` (see enrich.py), with their units.
+# Names the calculators may put under ``computed`` (see scoring/computed.py), with their units.
 COMPUTED_FIELDS: dict[str, str] = {
     "usd_per_1k_tokens": "USD per 1k tokens, blended by the workload's input/output mix",
     "usd_per_1k_tokens_3to1": "USD per 1k tokens, blended 3:1 input:output",
@@ -30,7 +30,7 @@ COMPUTED_FIELDS: dict[str, str] = {
                       "licence table) and no license_terms in the catalog",
     "days_to_shutdown": "days from the evaluation date to the announced shutdown",
     "checkpoint_fit": "fits | mismatch: whether the checkpoint type (base, code …) suits the workload's use",
-    # self-hosted open weights, sized from params on the workload's GPU (enrich.py)
+    # self-hosted open weights, sized from params on the workload's GPU (scoring/computed.py)
     "gpus_needed": "GPUs per replica on the workload's GPU for one full request (null: more than 8)",
     "fits_target_gpu": "whether the model fits on at most 8 of the workload's GPU",
     "memory_gb": "GB per replica: weights + KV cache for the workload's concurrency + engine overhead",

@@ -1,4 +1,4 @@
-"""Enrich: run the calculators on one entry and return what they computed, with assumptions.
+"""Computed figures: run the calculators on one entry and return what they computed, with assumptions.
 
 Nothing here scores; the rubric reads these values as ``computed.<name>`` beside the
 catalog's own facts. Measured or vendor figures in the catalog are separate fields, and

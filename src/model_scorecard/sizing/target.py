@@ -255,7 +255,7 @@ def loads_json(text: str, name: str) -> Any:
 
 
 def hub_warnings(model: Any) -> tuple[str, ...]:
-    """What a user must know about a Hub answer (a :class:`~model_scorecard.hub.HubModel`):
+    """What a user must know about a Hub answer (a :class:`~model_scorecard.hub.model.HubModel`):
     gating, a config.json it would not give, packed counts it corrected, a stale cache."""
     out = list(model.warnings)
     if model.is_gated:
