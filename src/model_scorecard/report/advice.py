@@ -50,7 +50,7 @@ def render_rich(advice: Any) -> list[Any]:
     parts: list[Any] = [Text.assemble((advice.playbook_title, "bold"), "  ·  ", rich_text(advice.playbook))]
     summary = Table(title="Advice", header_style="bold", show_edge=False)
     for name in ("Question", "Answer", "Rule", "Fired by"):
-        summary.add_column(name)
+        summary.add_column(name, overflow="fold")
     for question, answer, rule, why in summary_rows(advice):
         style = "yellow" if answer in ("not evaluated", "no rule fired") else "green"
         summary.add_row(rich_text(question), rich_text(answer, style), rich_text(rule), rich_text(why))
@@ -59,7 +59,7 @@ def render_rich(advice: Any) -> list[Any]:
     rules = Table(title="Every rule: the threshold, the situation's value, where the rule comes from",
                   header_style="bold", show_edge=False)
     for name in ("Rule", "Status", "Conditions"):
-        rules.add_column(name)
+        rules.add_column(name, overflow="fold")
     for q in advice.questions:
         for r in q.rules:
             lines = [c.text() for c in r.conditions]
@@ -71,7 +71,7 @@ def render_rich(advice: Any) -> list[Any]:
 
     figures = Table(title="Figures", header_style="bold", show_edge=False)
     for name in ("Figure", "Value", "From"):
-        figures.add_column(name)
+        figures.add_column(name, overflow="fold")
     for q in advice.questions:
         for n in q.numbers:
             value = _value(n) if n.unit == "bytes" or n.value is None else f"{_value(n)} {n.unit}"
