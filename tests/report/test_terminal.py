@@ -26,6 +26,7 @@ PAGES = [
     ("show", "gpt-oss-120b"), ("show", "gpt-oss-120b", "--full"), ("vram", "70B", "--int4"),
     ("vram", LLAMA3_8B, "--context", "32k", "--batch", "4"), ("estimate", "70B", "--fp8"),
     ("vram", "70B", "--gpu", "L40S", "--precisions"), ("finetune", LLAMA3_8B, "--gpu", "L4"), ("rank",),
+    ("advise", "--text-share", "0.8", "--private-eval", "0.72", "--latency-ms", "40"),
 ]
 
 
@@ -34,7 +35,7 @@ PAGES = [
 def test_no_line_is_wider_than_the_terminal_and_no_number_is_cut(width, args):
     text = run(width, *args)
     assert max(len(line) for line in text.splitlines()) <= width
-    if args[0] in ("vram", "estimate", "finetune"):
+    if args[0] in ("vram", "estimate", "finetune", "advise"):
         assert "…" not in text  # a cell shortened with an ellipsis would hide a figure
 
 
