@@ -291,3 +291,23 @@ def test_a_closed_pipe_is_a_normal_end(args):
 def test_short_version_flag(cli):
     done = cli("-V")
     assert done.exit_code == 0 and done.stdout.startswith("model-scorecard ")
+
+
+@pytest.mark.parametrize("shell, word, expected", [("bash", "vr", "vram"), ("zsh", "fine", "finetune"),
+                                                   ("fish", "adv", "advise")])
+def test_completion_completes_commands_in_each_shell(shell, word, expected):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_SCORECARD_COMPLETE": f"complete_{shell}", "COMP_WORDS": f"scorecard {word}",
+           "COMP_CWORD": "1", "_TYPER_COMPLETE_ARGS": f"scorecard {word}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'scorecard'; "
+                           "from model_scorecard.cli import main; main()"], env=env, capture_output=True, text=True)
+    assert expected in done.stdout, (done.stdout, done.stderr)
+
+
+def test_the_package_ships_py_typed():
+    from importlib.resources import files
+
+    assert files("model_scorecard").joinpath("py.typed").is_file()

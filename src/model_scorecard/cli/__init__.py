@@ -29,7 +29,7 @@ COMMAND_MODULES = ("rank", "show", "advise", "plan", "vram", "estimate", "finetu
                    "enrich", "gate", "sensitivity")
 
 
-app = typer.Typer(name="scorecard", help=HELP, no_args_is_help=True, add_completion=False,
+app = typer.Typer(name="scorecard", help=HELP, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
 
