@@ -280,3 +280,20 @@ def test_open_weights_under_an_unreviewed_licence_are_flagged(facts, flagged):
     # an API model's licence is its terms of service: never this flag
     api = score_one(model(**facts), production)
     assert "licence-unreviewed" not in {f.id for f in api.red_flags}
+
+
+def test_dataframe_orders_verdicts_and_carries_the_computed_figures_as_numbers():
+    import math
+    from datetime import date
+
+    from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.scoring import evaluate
+
+    report = evaluate(load_catalog("current"), load_rubric("production"), None, date(2026, 12, 5))
+    frame = report.to_dataframe(computed=True)
+    assert list(frame["verdict"].cat.categories)[0] == "green-light" and frame["verdict"].cat.ordered
+    assert {"computed.usd_per_1k_tokens", "computed.ttft_ms", "computed.memory_gb"} <= set(frame.columns)
+    for m, value in zip(report.models, frame["computed.usd_per_1k_tokens"]):
+        c = m.computed.get("usd_per_1k_tokens")
+        assert (c is None and math.isnan(value)) or value == c.value
+    assert "computed.ttft_ms" not in report.to_dataframe().columns  # only when asked

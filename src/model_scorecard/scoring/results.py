@@ -287,8 +287,13 @@ class Report:
             rows.append(row)
         return rows
 
-    def to_dataframe(self) -> "pandas.DataFrame":
-        """The ranking as a pandas DataFrame, one row per model (imports pandas on first use)."""
+    def to_dataframe(self, computed: bool = False) -> "pandas.DataFrame":
+        """The ranking as a pandas DataFrame, one row per model (imports pandas on first use).
+
+        ``verdict`` is an ordered categorical (green-light first), so sorting and filtering by it
+        follow the ladder. ``computed=True`` adds the calculators' figures as numeric columns named
+        ``computed.<figure>`` ($ per 1k tokens, first-token ms, tokens/s, GB, gCO2e …: the likely
+        values, in the units ``schema.facts.COMPUTED_FIELDS`` names); a row without a figure has NaN."""
         import pandas
 
         columns = ["rank", "id", "name", "vendor", "kind", "deployment", "verdict", *LAYER_IDS, "total",
@@ -296,4 +301,15 @@ class Report:
                    "failed_gates", *(["p_green"] if self.p_green is not None else [])]
         frame = pandas.DataFrame(self.rows(), columns=columns)
         frame["rank"] = frame["rank"].astype("Int64")  # not-applicable rows have no rank
+        frame["verdict"] = pandas.Categorical(frame["verdict"], categories=list(VERDICTS), ordered=True)
+        if computed:
+            names = sorted({k for m in self.models for k, c in m.computed.items()
+                            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)})
+            for name in names:
+                values = []
+                for m in self.models:
+                    c = m.computed.get(name)
+                    ok = c is not None and isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+                    values.append(float(c.value) if ok else float("nan"))
+                frame[f"computed.{name}"] = values
         return frame
