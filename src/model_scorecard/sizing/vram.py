@@ -1,7 +1,9 @@
 """The ``vram`` job as a library call: resolve a model, size its memory, fit it on GPUs, advise.
 
-``plan_vram("70B", precision="int4", context=32_000)`` returns the estimate with the
-sources of its inputs and, when a request does not fit, what would make it fit.
+``plan_vram("70B", precision=PrecisionChoice("int4"), context=32_000)`` returns the estimate
+with the sources of its inputs and, when a request does not fit, what would make it fit.
+:func:`plan_precisions` and :func:`plan_max_context` answer the inverse questions: which
+precision fits a GPU, and how long a context does.
 """
 
 from __future__ import annotations
