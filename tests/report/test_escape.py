@@ -376,3 +376,31 @@ def test_markdown_why_section_collapses_each_model_and_keeps_input_out_of_the_ht
     text = render(evaluate(load_catalog(catalog), load_rubric("production"), None, date(2026, 12, 5)))
     assert text.count("<details>") == text.count("</details>") == 1
     assert "<img" not in text and text.count("</summary>") == 1
+
+
+@pytest.mark.parametrize("text", ["plain", "\x7f", "\x85", "\u2028", "\u202e", "\u2066", "##[error]", "##VSO[task]",
+                                  "– ≥ · × —", "a" * 10 + "\u2029"])
+def test_the_json_prefilter_never_skips_what_the_pattern_would_escape(text):
+    from model_scorecard.report.escape import _JSON_UNSAFE_BYTES, _maybe_json_unsafe
+
+    data = ('{"x": "' + text + '"}').encode("utf-8")
+    if _JSON_UNSAFE_BYTES.search(data):
+        assert _maybe_json_unsafe(data)
+
+
+def test_the_json_prefilter_is_a_superset_of_the_pattern_on_random_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from model_scorecard.report.escape import _JSON_UNSAFE_BYTES, _maybe_json_unsafe
+
+    alphabet = st.sampled_from(list("ab#[vsoVSO ") + ["\x7f", "\x80", "\x9f", "\xa0", "\u2028", "\u202a", "\u202e",
+                                                     "\u202f", "\u2066", "\u2069", "\u206a", "\u2013", "\u00b7"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(alphabet, max_size=40).map("".join))
+    def check(text: str) -> None:
+        data = text.encode("utf-8")
+        assert not _JSON_UNSAFE_BYTES.search(data) or _maybe_json_unsafe(data)
+
+    check()
