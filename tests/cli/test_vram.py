@@ -193,3 +193,11 @@ def test_max_context_is_the_longest_that_the_vram_page_says_fits(cli):
 def test_inverse_questions_refuse_what_they_cannot_answer(cli, args):
     done = cli("vram", *args)
     assert done.exit_code == 2 and "Traceback" not in done.output
+
+
+def test_an_unknown_decoder_is_an_approximation_and_its_sources_say_so(cli, tmp_path):
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"model_type": "brand-new-decoder", "hidden_size": 1024, "num_hidden_layers": 8,
+                                  "num_attention_heads": 8, "intermediate_size": 2816, "vocab_size": 32000}))
+    doc = as_json(cli, str(config))
+    assert doc["sources"]["params"].startswith("approximate count from")

@@ -153,7 +153,8 @@ def _from_config(config: Any, where: str, label: str, text: str | None = None) -
             raise
         raise _located(exc, where, text) from None
     precision, why = precision_from_config(config)
-    sources = {"architecture": where, "params": f"exact count from {where} ({arch.counted_class})"}
+    how = "approximate" if arch.approximate else "exact"
+    sources = {"architecture": where, "params": f"{how} count from {where} ({arch.counted_class})"}
     if why:
         sources["precision"] = why
     notes = tuple(f"{name} not in {where}: the transformers default was used" for name in arch.defaults_used[:5])
