@@ -47,6 +47,10 @@ ADDED_ROWS = [
     ("GB200", 187.5, 7700, 2250, 4500, 4500, 1200, None),
     ("MI325X", 256, 6000, 1307.4, 2614.9, None, 1000, None),
     ("MI355X", 288, 8000, 2500, 5000, None, 1400, None),
+    # issue 13, item 8: GPUs people run on
+    ("RTX 3090", 24, 936, 71.16, None, None, 350, None),  # no FP8 (Ampere); INT8 source unlabelled
+    ("L20", 48, 864, 119.5, None, 239, 275, None),
+    ("RTX PRO 6000 Blackwell", 96, 1792, 503.8, 1010, 1010, 600, None),  # sparse below (rounded)
 ]
 ADDED_SPARSE_FP8 = {"MI325X": 5229.8}  # data sheet FP8 with sparsity
 
@@ -373,3 +377,60 @@ def test_added_rows_are_found_by_their_usual_names() -> None:
     assert find_gpu("h100").name == "H100 SXM"  # unchanged
     assert find_gpu("AMD Instinct MI325X").name == "MI325X" and find_gpu("mi355x").name == "MI355X"
     assert find_gpu("hgx-b300").name == "B300" and find_gpu("GB200").name == "GB200" and find_gpu("H20").name == "H20"
+
+
+# --------------------------------------------------------------------------- issue 13, item 8
+
+# The sparse figures printed by the sources of the item-8 rows, by mode. The RTX PRO 6000
+# database prints them rounded to three figures ("1.01 PFLOPS"), hence the tolerance.
+ITEM8_SPARSE = {
+    "RTX PRO 6000 Blackwell": {"bf16": 1010, "fp8": 2020, "int8": 2020},
+}
+ITEM8 = ["RTX 3090", "L20", "RTX PRO 6000 Blackwell"]
+
+
+@pytest.mark.parametrize("name", ITEM8)
+def test_item8_rows_are_dense_and_ordered(name: str) -> None:
+    gpu = load_gpus()[name]
+    dense = {"bf16": gpu.bf16_flops, "fp8": gpu.fp8_flops, "int8": gpu.int8_ops}
+    for mode, sparse in ITEM8_SPARSE.get(name, {}).items():
+        assert dense[mode] is not None and dense[mode] <= sparse * 1e12, (name, mode)
+        # the stored figure is the dense one: half the sparse, not the sparse itself
+        assert dense[mode] * 2 == pytest.approx(sparse * 1e12, rel=0.01), (name, mode)
+    for faster in (gpu.fp8_flops, gpu.int8_ops):
+        assert faster is None or faster >= gpu.bf16_flops, name
+    assert gpu.interconnect == "pcie"
+    assert gpu.idle_w is None and gpu.usd_per_hour_low is None and gpu.embodied_kg_co2e is None
+
+
+def test_item8_memory_as_software_sees_it() -> None:
+    gpus = load_gpus()
+    # nvidia-smi memory.total on an RTX PRO 6000 Blackwell Workstation Edition
+    assert gpus["RTX PRO 6000 Blackwell"].memory_bytes == 97_887 * MIB
+    assert gpus["RTX 3090"].memory_bytes == 24 * 10**9  # marketed GB: no nvidia-smi total sourced
+    assert gpus["L20"].memory_bytes == 48 * 10**9
+    # link: PCIe Gen4 x16 (L20), Gen5 x16 (RTX PRO 6000); not sourced for the RTX 3090
+    assert gpus["L20"].link_bytes_per_s == 32e9
+    assert gpus["RTX PRO 6000 Blackwell"].link_bytes_per_s == 64e9
+    assert gpus["RTX 3090"].link_bytes_per_s is None
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("rtx-3090", "RTX 3090"), ("NVIDIA GeForce RTX 3090", "RTX 3090"), ("3090", "RTX 3090"),
+    ("l20", "L20"), ("NVIDIA L20", "L20"),
+    ("rtx pro 6000", "RTX PRO 6000 Blackwell"), ("RTX-PRO-6000-Blackwell", "RTX PRO 6000 Blackwell"),
+    ("NVIDIA RTX PRO 6000 Blackwell Workstation Edition", "RTX PRO 6000 Blackwell"),
+    ("4090", "RTX 4090"), ("a10", "A10"),  # neighbours unchanged
+])
+def test_item8_rows_are_found_by_their_usual_names(query: str, name: str) -> None:
+    assert find_gpu(query).name == name
+
+
+@pytest.mark.parametrize("query", ["a10g", "NVIDIA A10G", "6000 ada", "RTX 6000 Ada Generation",
+                                   "RTX PRO 6000 Blackwell Server Edition", "M3 Ultra", "M4 Max"])
+def test_item8_gpus_without_a_sourced_dense_bf16_are_left_out(query: str) -> None:
+    # Not guessed from a neighbour: an A10G is not silently sized as an A10, nor a Server
+    # Edition (other bandwidth) as the Workstation Edition row.
+    with pytest.raises(UserError) as err:
+        find_gpu(query)
+    assert err.value.exit_code == 2
