@@ -296,3 +296,16 @@ def test_experts_touched_grows_from_k_to_e(e: int, data: st.DataObject) -> None:
 def test_default_efficiency_is_the_domain_band() -> None:
     assert DEFAULT_EFFICIENCY.mbu == Range(0.5, 0.7, 0.85)
     assert DEFAULT_EFFICIENCY.mfu_prefill == Range(0.3, 0.5, 0.7)
+
+
+def test_chunked_layers_count_their_attention_up_to_the_chunk() -> None:
+    import json
+
+    from model_scorecard.calc.architecture import architecture_from_config
+
+    config = json.loads((Path(__file__).parent / "configs" / "meta-llama--Llama-4-Scout-17B-16E.json").read_text())
+    arch = architecture_from_config(config)
+    shape = ModelShape.from_architecture(arch)
+    chunked = arch.layer_types.count("chunked_attention")
+    assert chunked and len(shape.attention_windows) == len(arch.layer_types)
+    assert shape.attention_windows.count(arch.attention_chunk_size) == chunked

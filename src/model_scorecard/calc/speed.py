@@ -201,6 +201,8 @@ class ModelShape:
         for kind in arch.layer_types:
             if kind == "sliding_attention":
                 windows.append(arch.sliding_window)
+            elif kind == "chunked_attention":  # attends within its chunk: at most the chunk, as a window would
+                windows.append(arch.attention_chunk_size)
             elif kind in ("full_attention", "mla", "bidirectional_attention"):
                 windows.append(None)
         is_mla = "mla" in arch.layer_types
