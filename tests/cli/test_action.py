@@ -228,6 +228,10 @@ def test_args_empty_and_several(tmp_path: Path, workspace_with_examples: Path) -
     assert run.code == 0, run.log  # the last --fail-on wins: report only
     assert run.outputs["passed"] == "true"
     assert (workspace_with_examples / "gate.md").is_file()
+    run = run_action(tmp_path, {"shortlist": "examples/shortlist-failing.yaml",
+                                "args": "--fail-on never\n-o gate.html\n"})  # a YAML `args: |` block
+    assert run.code == 0, run.log
+    assert (workspace_with_examples / "gate.html").is_file()
 
 
 def test_working_directory_and_baseline(tmp_path: Path, workspace_with_examples: Path) -> None:
