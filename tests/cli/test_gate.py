@@ -228,6 +228,6 @@ def test_docs_list_exactly_the_gate_output_extensions():
 
     text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     section = text[text.index("## Outputs"):text.index("## GitHub Actions")]
-    rows = [line for line in section.splitlines() if line.startswith("| `.")]
-    documented = {ext for row in rows for ext in re.findall(r"`(\.[a-z.]+)`", row.split("|")[1])}
+    rows = [line for line in section.splitlines() if line.startswith("| `.") or line.startswith("| `-")]
+    documented = {ext for row in rows for ext in re.findall(r"`([.-][a-z.-]+)`", row.split("|")[1])}
     assert documented == {s for s, _ in SUFFIXES}

@@ -40,7 +40,7 @@ def test_the_choices_are_the_table_and_every_file_format():
 def test_help_lists_the_formats(cli):
     result = cli("gate", "--help")
     assert result.exit_code == 0 and "--format" in result.stdout
-    assert "table|json|markdown|junit|sarif|html" in result.stdout
+    assert "table|json|markdown|junit|sarif|codequality|html" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in GateFormat])

@@ -25,6 +25,7 @@ class GateFormat(str, Enum):
     markdown = "markdown"
     junit = "junit"
     sarif = "sarif"
+    codequality = "codequality"
     html = "html"
 
 
@@ -41,6 +42,9 @@ GATE_FORMATS: FormatTable[GateFormat] = FormatTable(GateFormat, {
     GateFormat.markdown: OutputFormat(Lazy(".github", "summary_markdown"), (".md", ".markdown")),
     GateFormat.junit: OutputFormat(Lazy(".junit", "render"), (".junit.xml", ".xml")),
     GateFormat.sarif: OutputFormat(Lazy(".sarif", "render"), (".sarif", ".sarif.json")),
+    # GitLab's usual name, gl-code-quality-report.json, ends with the second suffix
+    GateFormat.codequality: OutputFormat(Lazy(".codequality", "render"),
+                                         (".codequality.json", "-code-quality-report.json")),
     GateFormat.html: OutputFormat(Lazy(".html", "render_gate"), (".html", ".htm")),
 })
 # What `scorecard gate --format` prints on stdout: the rich terminal table, or any format of
