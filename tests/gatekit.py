@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 from typing import Callable
 
-
 LAYERS = ("capability", "safety_compliance", "latency_throughput", "cost_to_serve",
           "operational_maturity", "ecosystem_moat")
 BANDS = "[[95, 5], [75, 4], [55, 3], [35, 2], [15, 1]]"

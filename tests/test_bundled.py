@@ -8,8 +8,8 @@ import pytest
 
 from model_scorecard import bundled
 from model_scorecard.schema.load import load_catalog, load_rubric
-from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.validate import validate_file
+from model_scorecard.schema.workload import load_workload
 from model_scorecard.scoring import evaluate
 
 from .conftest import REPO

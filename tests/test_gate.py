@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from model_scorecard.errors import InvalidInput
-from model_scorecard.gate import Baseline, BaselineEntry, Policy, evaluate_gate, load_baseline
+from model_scorecard.gate import (
+    Baseline,
+    BaselineEntry,
+    Policy,
+    evaluate_gate,
+    load_baseline,
+)
 from model_scorecard.report.gatefmt import render_json
 from model_scorecard.schema.shortlist import load_shortlist
 

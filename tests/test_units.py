@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model_scorecard.units import MAX_BYTES, MAX_PARAMS, MAX_TOKENS, format_params, format_tokens, parse_bytes, parse_params, parse_tokens
+from model_scorecard.units import (
+    MAX_BYTES,
+    MAX_PARAMS,
+    MAX_TOKENS,
+    format_params,
+    format_tokens,
+    parse_bytes,
+    parse_params,
+    parse_tokens,
+)
 
 
 @pytest.mark.parametrize("text, value", [

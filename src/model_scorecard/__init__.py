@@ -29,12 +29,18 @@ __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     # ruff: noqa: F401 -- the names are exported lazily by __getattr__
-    from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, Problem, ScorecardError, UserError
+    from model_scorecard.errors import (
+        HubUnavailable,
+        InternalError,
+        InvalidInput,
+        Problem,
+        ScorecardError,
+        UserError,
+    )
     from model_scorecard.schema.catalog import Catalog, ModelEntry
-    from model_scorecard.schema.workload import Workload
     from model_scorecard.schema.load import load_catalog, load_rubric
-    from model_scorecard.schema.workload import load_workload
     from model_scorecard.schema.rubric import Rubric
+    from model_scorecard.schema.workload import Workload, load_workload
     from model_scorecard.scoring import evaluate
     from model_scorecard.scoring.results import ModelResult, Report
 

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from model_scorecard.errors import InvalidInput
-from model_scorecard.scoring.results import ModelResult, Report, jsonable
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
 from model_scorecard.schema.shortlist import LoadedShortlist, Requirements, Where
+from model_scorecard.scoring.results import ModelResult, Report, jsonable
 
 GATE_SCHEMA_VERSION = 1
 GATE_KIND = "scorecard-gate"

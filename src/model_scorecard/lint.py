@@ -26,12 +26,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from model_scorecard.calc.carbon import carbon_tax_eur_per_gpu_hour, implied_power_w, kg_co2e_per_gpu_hour
-from model_scorecard.schema.catalog import Catalog, CostClaim, ModelEntry, PriceClaim
-from model_scorecard.schema.base import Fact
+from model_scorecard.calc.carbon import (
+    carbon_tax_eur_per_gpu_hour,
+    implied_power_w,
+    kg_co2e_per_gpu_hour,
+)
 from model_scorecard.errors import Problem, UserError
-from model_scorecard.schema.located import Located
+from model_scorecard.schema.base import Fact
+from model_scorecard.schema.catalog import Catalog, CostClaim, ModelEntry, PriceClaim
 from model_scorecard.schema.load import catalog_from
+from model_scorecard.schema.located import Located
 from model_scorecard.schema.yamlio import Document, format_path, load_file
 
 if TYPE_CHECKING:

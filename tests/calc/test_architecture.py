@@ -27,7 +27,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_scorecard.calc.architecture import BREAKDOWN_KEYS, LIMITS, MAX_OTHER, SUPPORTED_MODEL_TYPES, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture, architecture_from_config
+from model_scorecard.calc.architecture import (
+    BREAKDOWN_KEYS,
+    LIMITS,
+    MAX_OTHER,
+    SUPPORTED_MODEL_TYPES,
+    Architecture,
+    InvalidArchitectureConfig,
+    UnsupportedArchitecture,
+    architecture_from_config,
+)
 from model_scorecard.errors import UserError
 from model_scorecard.units import MAX_PARAMS
 

@@ -8,11 +8,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_scorecard.calc.carbon import HOURS_PER_YEAR, carbon_eur_per_1k_tokens, carbon_tax_eur_per_gpu_hour, embodied_g_co2e_per_1k_tokens, estimate_carbon, g_co2e_per_1k_tokens, implied_grid_g_co2e_per_kwh, kg_co2e_per_gpu_hour, wh_per_1k_tokens
-from model_scorecard.tables.carbon import carbon_presets, grid_g_co2e_per_kwh, pue_preset
-from model_scorecard.tables.gpus import find_gpu
+from model_scorecard.calc.carbon import (
+    HOURS_PER_YEAR,
+    carbon_eur_per_1k_tokens,
+    carbon_tax_eur_per_gpu_hour,
+    embodied_g_co2e_per_1k_tokens,
+    estimate_carbon,
+    g_co2e_per_1k_tokens,
+    implied_grid_g_co2e_per_kwh,
+    kg_co2e_per_gpu_hour,
+    wh_per_1k_tokens,
+)
 from model_scorecard.calc.ranges import Range
 from model_scorecard.errors import UserError
+from model_scorecard.tables.carbon import (
+    carbon_presets,
+    grid_g_co2e_per_kwh,
+    pue_preset,
+)
+from model_scorecard.tables.gpus import find_gpu
 
 
 def test_carbon_tax_per_gpu_hour_is_kg_times_price() -> None:

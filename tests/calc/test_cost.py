@@ -6,9 +6,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_scorecard.calc.cost import TEXT_BYTES_PER_TOKEN, audio_bytes, blended_usd_per_1k_tokens, egress_usd, egress_usd_per_1k_tokens, self_hosted_blended_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens_range, usd_per_image, usd_per_image_range
-from model_scorecard.tables.gpus import find_gpu
+from model_scorecard.calc.cost import (
+    TEXT_BYTES_PER_TOKEN,
+    audio_bytes,
+    blended_usd_per_1k_tokens,
+    egress_usd,
+    egress_usd_per_1k_tokens,
+    self_hosted_blended_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens_range,
+    usd_per_image,
+    usd_per_image_range,
+)
 from model_scorecard.calc.ranges import Range
+from model_scorecard.tables.gpus import find_gpu
 
 
 def test_self_hosted_formula_worked_example() -> None:

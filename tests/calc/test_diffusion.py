@@ -33,10 +33,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_scorecard.calc.diffusion import ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, TEXT_ENCODER, VAE, Component, activation_bytes, clip_text_params, component_weights, estimate_diffusion_memory
+from model_scorecard.calc.diffusion import (
+    ACTIVATION_BYTES_PER_PIXEL,
+    CUDA_CONTEXT_BYTES,
+    DENOISER,
+    TEXT_ENCODER,
+    VAE,
+    Component,
+    activation_bytes,
+    clip_text_params,
+    component_weights,
+    estimate_diffusion_memory,
+)
 from model_scorecard.calc.memory import PRECISIONS, bits_precision
-from model_scorecard.sizing.diffusion import bundled_pipeline, find_pipeline, parse_resolution, pipeline_from_model_index, pipeline_ids, plan_diffusion, safetensors_params
 from model_scorecard.errors import UserError
+from model_scorecard.sizing.diffusion import (
+    bundled_pipeline,
+    find_pipeline,
+    parse_resolution,
+    pipeline_from_model_index,
+    pipeline_ids,
+    plan_diffusion,
+    safetensors_params,
+)
 from tests.conftest import REPO
 
 GIB = 2**30

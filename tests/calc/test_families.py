@@ -16,9 +16,28 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard.calc.architecture import CHUNKED_ATTENTION, FULL_ATTENTION, CONV, LINEAR_ATTENTION, MAMBA, SLIDING_ATTENTION, SUPPORTED_MODEL_TYPES, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture, architecture_from_config
+from model_scorecard.calc.architecture import (
+    CHUNKED_ATTENTION,
+    CONV,
+    FULL_ATTENTION,
+    LINEAR_ATTENTION,
+    MAMBA,
+    SLIDING_ATTENTION,
+    SUPPORTED_MODEL_TYPES,
+    Architecture,
+    InvalidArchitectureConfig,
+    UnsupportedArchitecture,
+    architecture_from_config,
+)
 from model_scorecard.calc.capacity import kv_capacity
-from model_scorecard.calc.memory import ENGINES, PRECISIONS, as_dict, estimate_memory, kv_cache_bytes, state_bytes_per_sequence
+from model_scorecard.calc.memory import (
+    ENGINES,
+    PRECISIONS,
+    as_dict,
+    estimate_memory,
+    kv_cache_bytes,
+    state_bytes_per_sequence,
+)
 from model_scorecard.report.vram import summary_rows
 
 CONFIGS = Path(__file__).parent / "configs"

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard.calc.architecture import MLA, InvalidArchitectureConfig, Architecture, architecture_from_config
+from model_scorecard.calc.architecture import (
+    MLA,
+    Architecture,
+    InvalidArchitectureConfig,
+    architecture_from_config,
+)
 
 CONFIGS = Path(__file__).parent / "configs"
 

@@ -16,8 +16,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import architecture_from_config
-from model_scorecard.calc.lora import ALL_LORA_MODULES, lora_adapter_params, shape_from_architecture, shape_from_params
-from model_scorecard.calc.finetune import SEED_RECIPE, TRAINING_PRECISIONS, FinetuneEstimate, LoraSpec, Nf4, Workload, estimate_finetune, layer_activation_bytes, nf4_bits_per_weight
+from model_scorecard.calc.finetune import (
+    SEED_RECIPE,
+    TRAINING_PRECISIONS,
+    FinetuneEstimate,
+    LoraSpec,
+    Nf4,
+    Workload,
+    estimate_finetune,
+    layer_activation_bytes,
+    nf4_bits_per_weight,
+)
+from model_scorecard.calc.lora import (
+    ALL_LORA_MODULES,
+    lora_adapter_params,
+    shape_from_architecture,
+    shape_from_params,
+)
 from model_scorecard.errors import UserError
 from model_scorecard.units import OutOfRange
 

@@ -24,8 +24,8 @@ import pytest
 
 from model_scorecard import bundled
 from model_scorecard.calc.memory import weight_bytes
-from model_scorecard.sizing.target import gguf_precision, gguf_types
 from model_scorecard.schema.yamlio import load_file
+from model_scorecard.sizing.target import gguf_precision, gguf_types
 
 QK_K, K_SCALE_SIZE, HALF = 256, 12, 2  # ggml-common.h: super-block size, 6-bit scales bytes, sizeof(ggml_half)
 
@@ -115,7 +115,9 @@ def test_block_table_matches_gguf_py_both_ways() -> None:
     """Every block type of ours has gguf-py's (weights, bytes); every gguf-py type is ours or
     deliberately absent (GGUF_PY_ABSENT says why). A gguf release with a new type fails here
     until the table (or the absent list) says what to do with it."""
-    from gguf.constants import GGML_QUANT_SIZES  # test-only dependency (pyproject's test extra)
+    from gguf.constants import (
+        GGML_QUANT_SIZES,  # test-only dependency (pyproject's test extra)
+    )
 
     theirs = {t.name: tuple(sizes) for t, sizes in GGML_QUANT_SIZES.items()}
     blocks = table()["block_types"]

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from model_scorecard.calc.architecture import architecture_from_config
-from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, activation_bytes, kv_cache_bytes, weight_bytes
+from model_scorecard.calc.memory import (
+    ENGINES,
+    KV_DTYPE_BYTES,
+    PRECISIONS,
+    activation_bytes,
+    kv_cache_bytes,
+    weight_bytes,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 MEASURED = REPO / "benchmarks" / "data" / "gpu-memory-h100.jsonl"

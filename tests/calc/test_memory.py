@@ -11,7 +11,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import architecture_from_config
-from model_scorecard.calc.memory import ENGINES, MAX_ESTIMATE_BYTES, PRECISIONS, as_dict, bits_precision, blocks_tokens, estimate_memory, fit_on_gpu, kv_bytes_per_token, kv_cache_bytes, kv_heads_per_gpu, weight_bytes
+from model_scorecard.calc.memory import (
+    ENGINES,
+    MAX_ESTIMATE_BYTES,
+    PRECISIONS,
+    as_dict,
+    bits_precision,
+    blocks_tokens,
+    estimate_memory,
+    fit_on_gpu,
+    kv_bytes_per_token,
+    kv_cache_bytes,
+    kv_heads_per_gpu,
+    weight_bytes,
+)
 from model_scorecard.units import MAX_BATCH, MAX_TOKENS, OutOfRange
 
 CONFIGS = Path(__file__).parent / "configs"

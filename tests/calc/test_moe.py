@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from model_scorecard.calc.moe import (busy_cost_ratio, fixed_share_for_break_even, moe_break_even_utilisation,
-                                      moe_to_dense_cost_ratio)
+from model_scorecard.calc.moe import (
+    busy_cost_ratio,
+    fixed_share_for_break_even,
+    moe_break_even_utilisation,
+    moe_to_dense_cost_ratio,
+)
 
 SEED_BUSY = 274 / 311  # the seed's 1B-token test, MoE-8x7B over Dense-70B
 

@@ -25,11 +25,36 @@ from hypothesis import strategies as st
 
 from model_scorecard import bundled
 from model_scorecard.calc.architecture import FULL_ATTENTION, architecture_from_config
-from model_scorecard.calc.carbon import carbon_tax_eur_per_gpu_hour, embodied_g_co2e_per_1k_tokens, estimate_carbon, g_co2e_per_1k_tokens, implied_grid_g_co2e_per_kwh, kg_co2e_per_gpu_hour, wh_per_1k_tokens
-from model_scorecard.calc.cost import audio_bytes, blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd, egress_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens_range, usd_per_image
-from model_scorecard.tables.gpus import find_gpu, load_gpus
-from model_scorecard.calc.memory import ENGINES, PRECISIONS, bits_precision, estimate_memory, fit_on_gpu, kv_cache_bytes, weight_bytes
+from model_scorecard.calc.carbon import (
+    carbon_tax_eur_per_gpu_hour,
+    embodied_g_co2e_per_1k_tokens,
+    estimate_carbon,
+    g_co2e_per_1k_tokens,
+    implied_grid_g_co2e_per_kwh,
+    kg_co2e_per_gpu_hour,
+    wh_per_1k_tokens,
+)
+from model_scorecard.calc.cost import (
+    audio_bytes,
+    blended_usd_per_1k_tokens,
+    carbon_eur_per_1k_tokens,
+    egress_usd,
+    egress_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens_range,
+    usd_per_image,
+)
+from model_scorecard.calc.memory import (
+    ENGINES,
+    PRECISIONS,
+    bits_precision,
+    estimate_memory,
+    fit_on_gpu,
+    kv_cache_bytes,
+    weight_bytes,
+)
 from model_scorecard.calc.ranges import Range
+from model_scorecard.tables.gpus import find_gpu, load_gpus
 
 FIXTURES = Path(__file__).parent / "configs"
 REFERENCE = bundled.data_file("reference")

@@ -47,9 +47,8 @@ def _gpt_oss_bytes(config: dict, total_params: int) -> float:
 ])
 def test_gpt_oss_experts_in_mxfp4_the_rest_in_bf16_give_the_published_bytes(config, total_params,
                                                                              checkpoint_bytes) -> None:
-    from model_scorecard.calc.quantization import _gpt_oss_parts
-
     from model_scorecard.calc.architecture import architecture_from_config
+    from model_scorecard.calc.quantization import _gpt_oss_parts
 
     assert sum(_gpt_oss_parts(config).values()) == total_params  # the published parameter count
     assert architecture_from_config(config).total_params == total_params  # and the architecture's

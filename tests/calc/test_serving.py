@@ -24,11 +24,32 @@ from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import architecture_from_config
 from model_scorecard.calc.carbon import estimate_carbon
-from model_scorecard.calc.cost import self_hosted_blended_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens, self_hosted_usd_per_1k_tokens_range
-from model_scorecard.tables.gpus import find_gpu
-from model_scorecard.calc.memory import ENGINES, PRECISIONS, TP_SIZES, estimate_memory, fit_on_gpu, overhead_bytes
-from model_scorecard.calc.serving import SECONDS_PER_DAY, batch_fit, blended_tokens_per_s, kv_capacity, replicas_for_demand, scaled_shape, serving_figures, usd_per_1k_tokens_for_demand, usd_per_day
+from model_scorecard.calc.cost import (
+    self_hosted_blended_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens,
+    self_hosted_usd_per_1k_tokens_range,
+)
+from model_scorecard.calc.memory import (
+    ENGINES,
+    PRECISIONS,
+    TP_SIZES,
+    estimate_memory,
+    fit_on_gpu,
+    overhead_bytes,
+)
+from model_scorecard.calc.serving import (
+    SECONDS_PER_DAY,
+    batch_fit,
+    blended_tokens_per_s,
+    kv_capacity,
+    replicas_for_demand,
+    scaled_shape,
+    serving_figures,
+    usd_per_1k_tokens_for_demand,
+    usd_per_day,
+)
 from model_scorecard.calc.speed import estimate_speed
+from model_scorecard.tables.gpus import find_gpu
 
 CONFIGS = Path(__file__).parent / "configs"
 REPO = Path(__file__).resolve().parents[2]

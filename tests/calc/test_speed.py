@@ -35,9 +35,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.calc.architecture import Architecture, architecture_from_config
-from model_scorecard.tables.gpus import find_gpu, load_gpus
-from model_scorecard.calc.speed import DEFAULT_EFFICIENCY, Efficiency, ModelShape, compute_peak_flops, estimate_speed, experts_touched, ridge_point_flop_per_byte
 from model_scorecard.calc.ranges import Range
+from model_scorecard.calc.speed import (
+    DEFAULT_EFFICIENCY,
+    Efficiency,
+    ModelShape,
+    compute_peak_flops,
+    estimate_speed,
+    experts_touched,
+    ridge_point_flop_per_byte,
+)
+from model_scorecard.tables.gpus import find_gpu, load_gpus
 
 CONFIGS = Path(__file__).parent / "configs"
 

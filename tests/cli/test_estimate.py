@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from model_scorecard.tables.gpus import find_gpu
 from model_scorecard.sizing.estimate import plan_estimate
+from model_scorecard.tables.gpus import find_gpu
 
 WORKLOAD = """
     name: {name}

@@ -7,7 +7,12 @@ import json
 import pytest
 
 from model_scorecard.errors import HubUnavailable, UserError
-from model_scorecard.report.gatefmt import GATE_RENDERERS, SUFFIXES, GateFormat, format_for
+from model_scorecard.report.gatefmt import (
+    GATE_RENDERERS,
+    SUFFIXES,
+    GateFormat,
+    format_for,
+)
 
 from ..conftest import REPO
 from ..gatekit import line_of, model

@@ -6,7 +6,12 @@ import json
 
 import pytest
 
-from model_scorecard.report.gatefmt import GATE_FORMATS, GateFormat, GateView, stdout_format
+from model_scorecard.report.gatefmt import (
+    GATE_FORMATS,
+    GateFormat,
+    GateView,
+    stdout_format,
+)
 from model_scorecard.report.github import MARKER
 
 from ..conftest import REPO

@@ -7,7 +7,6 @@ import json
 import pytest
 
 import model_scorecard.cli.plan  # noqa: F401  registers the command while cli/__init__ does not list it yet
-
 from tests.gatekit import RUBRIC, model
 
 START = "2026-12-28"

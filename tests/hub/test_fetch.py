@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, UserError
+from model_scorecard.hub import client as hub
 from model_scorecard.hub.client import fetch_many, fetch_model
 from model_scorecard.hub.ids import is_hub_id
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard.hub import client as hub
 from model_scorecard.errors import HubUnavailable, InternalError
+from model_scorecard.hub import client as hub
 from model_scorecard.hub.client import fetch_many, fetch_model
 from model_scorecard.hub.ids import redact_url
 from model_scorecard.schema.load import load_catalog

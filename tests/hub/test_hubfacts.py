@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from model_scorecard.schema.catalog import Catalog
 from model_scorecard.hub.facts import apply_hub_facts, merge_facts
+from model_scorecard.schema.catalog import Catalog
 from model_scorecard.schema.load import load_catalog
 
 from ..conftest import REPO

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from model_scorecard.tables.licences import LICENSE_SOURCE, TERM_FIELDS, license_info, license_terms, load_licenses
 from model_scorecard.schema.load import load_rubric
+from model_scorecard.tables.licences import (
+    LICENSE_SOURCE,
+    TERM_FIELDS,
+    license_info,
+    license_terms,
+    load_licenses,
+)
 
 
 def test_table_loads_and_ids_are_lowercase_hub_ids():

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from model_scorecard.calc.quantization import bytes_from_dtype_counts, is_quant_metadata, logical_params, quantization_from_config
+from model_scorecard.calc.quantization import (
+    bytes_from_dtype_counts,
+    is_quant_metadata,
+    logical_params,
+    quantization_from_config,
+)
 
 
 def q(**qc):

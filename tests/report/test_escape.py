@@ -19,7 +19,22 @@ from pathlib import Path
 
 import pytest
 
-from model_scorecard.report.escape import ZWSP, csv_cell, html_text, json_safe, json_safe_bytes, markdown_code, markdown_text, markup_safe, rich_text, terminal_message, terminal_text, workflow_data, workflow_property, xml_text
+from model_scorecard.report.escape import (
+    ZWSP,
+    csv_cell,
+    html_text,
+    json_safe,
+    json_safe_bytes,
+    markdown_code,
+    markdown_text,
+    markup_safe,
+    rich_text,
+    terminal_message,
+    terminal_text,
+    workflow_data,
+    workflow_property,
+    xml_text,
+)
 from tests.htmlcheck import parse_html
 
 # -- the hostile inputs ------------------------------------------------------------------------

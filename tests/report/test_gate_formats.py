@@ -8,7 +8,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from model_scorecard.gate import Policy, evaluate_gate
-from model_scorecard.report.github import MARKER, MAX_ANNOTATIONS, annotation_lines, escape_data, escape_property, summary_markdown
+from model_scorecard.report.github import (
+    MARKER,
+    MAX_ANNOTATIONS,
+    annotation_lines,
+    escape_data,
+    escape_property,
+    summary_markdown,
+)
 from model_scorecard.report.junit import render as junit
 from model_scorecard.report.sarif import sarif_document
 from model_scorecard.schema.shortlist import load_shortlist

@@ -10,8 +10,8 @@ from model_scorecard.report.html import render_gate as gate_html
 from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.schema.shortlist import load_shortlist
 
-from ..htmlcheck import assert_self_contained, parse_html
 from ..gatekit import line_of, model
+from ..htmlcheck import assert_self_contained, parse_html
 
 ALL = "- alpha\n- beta\n- gamma\n- delta\n- epsilon\n- zeta\n- eta\n"
 

@@ -4,8 +4,8 @@ import pytest
 
 from model_scorecard.errors import InvalidInput, UserError
 from model_scorecard.schema.load import load_catalog, load_rubric
-from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.validate import validate_file
+from model_scorecard.schema.workload import load_workload
 
 GOOD = """
 schema_version: 1

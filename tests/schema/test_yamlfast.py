@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from model_scorecard.schema import yamlfast, yamlio
 
+
 def _same(a, b) -> bool:
     """Equal, with types (1 is not 1.0 or True) and NaN equal to itself."""
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from model_scorecard.schema.catalog import Catalog
-from model_scorecard.schema.workload import Workload
 from model_scorecard.schema.rubric import Rubric
+from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring import evaluate
 from model_scorecard.scoring.results import Report
 

@@ -8,8 +8,8 @@ import pytest
 
 from model_scorecard.schema.catalog import Catalog
 from model_scorecard.schema.load import load_cohorts, load_rubric
-from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.rubric import cohort_bands, percentile
+from model_scorecard.schema.workload import load_workload
 from model_scorecard.scoring import evaluate
 
 DAY = date(2026, 11, 23)

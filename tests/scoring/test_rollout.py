@@ -9,9 +9,14 @@ import pytest
 
 from model_scorecard.errors import UserError
 from model_scorecard.schema.load import load_catalog, load_rubric
-from model_scorecard.scoring.rollout import (TASK_KINDS, build_plan, plan_end, plan_rollout, week_bounds,
-                                             week_of)
-
+from model_scorecard.scoring.rollout import (
+    TASK_KINDS,
+    build_plan,
+    plan_end,
+    plan_rollout,
+    week_bounds,
+    week_of,
+)
 from tests.gatekit import RUBRIC, GateFiles, model
 
 START = date(2026, 12, 28)  # a Monday: week 0 crosses the year end, the plan ends on 2027-03-28

@@ -6,10 +6,9 @@ from datetime import date
 import pytest
 
 from model_scorecard.schema.catalog import Catalog
-from model_scorecard.schema.workload import Workload
 from model_scorecard.schema.load import load_rubric
-from model_scorecard.schema.workload import load_workload
 from model_scorecard.schema.rubric import Rubric
+from model_scorecard.schema.workload import Workload, load_workload
 from model_scorecard.scoring import evaluate
 
 DAY = date(2026, 11, 23)

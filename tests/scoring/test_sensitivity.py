@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from model_scorecard.schema.catalog import Catalog
 from model_scorecard.errors import UserError
-from model_scorecard.scoring.evidence import Computed
+from model_scorecard.schema.catalog import Catalog
 from model_scorecard.schema.rubric import LAYER_IDS, Rubric
 from model_scorecard.scoring import evaluate
+from model_scorecard.scoring.evidence import Computed
 from model_scorecard.scoring.sensitivity import Flip, SensitivityReport, sensitivity
 
 from .cases import DAY, assess, model, rubric, rubric_dict, score
@@ -111,9 +111,9 @@ def test_estimated_figures_are_drawn_from_their_range_and_re_banded():
 
 
 def test_a_proportional_figure_moves_with_the_one_it_is_computed_from():
-    from model_scorecard.scoring.sensitivity import _figures
-
     import numpy as np
+
+    from model_scorecard.scoring.sensitivity import _figures
 
     m = score(model("a")).models[0]
     g = Computed(0.01, "gCO2e per 1k tokens", "estimate", {"low": 0.005, "high": 0.02})

@@ -14,9 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model_scorecard.schema.catalog import Catalog
-from model_scorecard.schema.workload import Workload
 from model_scorecard.schema.load import load_catalog, load_rubric
-from model_scorecard.schema.workload import load_workload
+from model_scorecard.schema.workload import Workload, load_workload
 from model_scorecard.scoring import evaluate
 
 DAY = date(2026, 11, 23)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from model_scorecard.calc.gpus import GPU, normalise_gpu_name
-from model_scorecard.tables.gpus import find_gpu, load_gpus
 from model_scorecard.errors import InvalidInput, UserError
+from model_scorecard.tables.gpus import find_gpu, load_gpus
 
 MIB, GIB = 1024**2, 1024**3
 
@@ -266,9 +266,9 @@ def test_bundled_file_passes_the_strict_model_and_both_paths_agree() -> None:
     # the strict GPUFile model. The bundled file must pass that model, and the two paths
     # must give identical GPUs (values and types), so the fast path cannot drift.
     from model_scorecard import bundled
+    from model_scorecard.schema.yamlio import load_file
     from model_scorecard.tables import gpus as gpus_module
     from model_scorecard.tables.gpu_file import GPUFile
-    from model_scorecard.schema.yamlio import load_file
 
     path = bundled.data_file("gpus.yaml")
     parsed = GPUFile.model_validate(load_file(path).data)
@@ -280,8 +280,8 @@ def test_bundled_file_passes_the_strict_model_and_both_paths_agree() -> None:
 
 
 def test_fast_row_conversion_matches_the_strict_model_for_every_memory_key() -> None:
-    from model_scorecard.tables.gpu_file import GPUSpec
     from model_scorecard.calc.gpus import gpu_from_row
+    from model_scorecard.tables.gpu_file import GPUSpec
 
     base = {"name": " My Card ", "aliases": ["Mine", "mine", " M-1 "], "bandwidth_gb_per_s": 100, "bf16_tflops": 10,
             "interconnect": "pcie", "source": "me", "tdp_w": 300, "idle_w": 0, "usd_per_hour": [1, 2.5],

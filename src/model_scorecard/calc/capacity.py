@@ -13,7 +13,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from model_scorecard.calc.memory import TP_SIZES, Engine, overhead_bytes, tensor_parallel_allowed
+from model_scorecard.calc.memory import (
+    TP_SIZES,
+    Engine,
+    overhead_bytes,
+    tensor_parallel_allowed,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from model_scorecard.calc.architecture import Architecture

@@ -34,7 +34,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from model_scorecard.calc.architecture import Architecture
-from model_scorecard.calc.lora import ALL_LORA_MODULES, FinetuneShape, lora_adapter_params, shape_from_architecture, shape_from_params
+from model_scorecard.calc.lora import (
+    ALL_LORA_MODULES,
+    FinetuneShape,
+    lora_adapter_params,
+    shape_from_architecture,
+    shape_from_params,
+)
 from model_scorecard.errors import UserError
 from model_scorecard.units import MAX_BATCH, MAX_TOKENS, OutOfRange
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-
 __all__ = ["GIB", "GPU", "INTERCONNECTS", "MIB", "gpu_from_row", "normalise_gpu_name"]
 
 INTERCONNECTS: tuple[str, ...] = ("nvlink", "pcie", "infinity-fabric", "ici")

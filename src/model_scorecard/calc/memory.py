@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from model_scorecard.calc.architecture import CHUNKED_ATTENTION, FULL_ATTENTION, MLA, SLIDING_ATTENTION, Architecture
+from model_scorecard.calc.architecture import (
+    CHUNKED_ATTENTION,
+    FULL_ATTENTION,
+    MLA,
+    SLIDING_ATTENTION,
+    Architecture,
+)
 from model_scorecard.units import MAX_BATCH, MAX_BYTES, MAX_TOKENS, OutOfRange
 
 GIB = 1024**3

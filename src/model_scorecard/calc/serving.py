@@ -26,10 +26,17 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from model_scorecard.calc.capacity import (
+    BatchFit,
+    KvCapacity,
+    _finite,
+    _whole,
+    batch_fit,
+    kv_capacity,
+)
 from model_scorecard.calc.cost import self_hosted_usd_per_1k_tokens_range
-from model_scorecard.calc.capacity import BatchFit, KvCapacity, _finite, _whole, batch_fit, kv_capacity
-from model_scorecard.calc.speed import ModelShape, estimate_speed
 from model_scorecard.calc.ranges import Range
+from model_scorecard.calc.speed import ModelShape, estimate_speed
 from model_scorecard.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -71,7 +71,8 @@ def advise(
 
     Example: scorecard advise --text-share 0.8 --private-eval 0.72 --latency-ms 40 --eu --tokens-per-day 5000000
     """
-    from model_scorecard.scoring.advice import advise as run, situation_from
+    from model_scorecard.scoring.advice import advise as run
+    from model_scorecard.scoring.advice import situation_from
 
     given = {"text_share": text_share, "visual_fidelity_drives_margin": visual_fidelity,
              "latency_bound": latency_bound, "private_eval_accuracy": private_eval, "model": model,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from model_scorecard.errors import UserError
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, guarded, say
+from model_scorecard.errors import UserError
 
 
 @app.command()
@@ -39,7 +39,13 @@ def enrich(
 
     Example: scorecard enrich catalogs/roadmap-2024.yaml -o enriched.yaml
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from model_scorecard.atomic import write_text
     from model_scorecard.hub.facts import enrich_catalog_file

@@ -9,10 +9,20 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
+from model_scorecard.cli import app
+from model_scorecard.cli.common import (
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    console,
+    emit,
+    guarded,
+    parse_day,
+    say,
+    say_command,
+    silence_stdout,
+)
 from model_scorecard.errors import InvalidInput, UserError
 from model_scorecard.report.gatefmt import GateView
-from model_scorecard.cli import app
-from model_scorecard.cli.common import EXIT_GATE_FAILED, EXIT_OK, console, emit, guarded, parse_day, say, say_command, silence_stdout
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a step summary over 1 MiB
 
@@ -58,7 +68,11 @@ def _append_summary(markdown: str) -> None:
 
 
 def _annotate_problems(exc: InvalidInput, write: Callable[[str], None]) -> None:
-    from model_scorecard.report.github import MAX_ANNOTATIONS, escape_data, escape_property
+    from model_scorecard.report.github import (
+        MAX_ANNOTATIONS,
+        escape_data,
+        escape_property,
+    )
 
     for p in exc.problems[:MAX_ANNOTATIONS]:
         where = f"file={escape_property(_shown(Path(p.file), True))}"
@@ -103,7 +117,11 @@ def gate(
     """
     from model_scorecard.atomic import check_target, note_input, write_text
     from model_scorecard.gate import Policy, evaluate_gate, load_baseline
-    from model_scorecard.report.gatefmt import format_for, render_gate_bytes, stdout_format
+    from model_scorecard.report.gatefmt import (
+        format_for,
+        render_gate_bytes,
+        stdout_format,
+    )
     from model_scorecard.report.github import summary_markdown
     from model_scorecard.schema.shortlist import load_shortlist
 

@@ -7,10 +7,16 @@ from typing import Optional
 
 import typer
 
-from model_scorecard.report import Format, format_for
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, guarded, parse_day, write_or_emit
-from model_scorecard.cli.options import CatalogArg, AsOfOpt, OutputOpt, RubricOpt, WorkloadOpt
+from model_scorecard.cli.options import (
+    AsOfOpt,
+    CatalogArg,
+    OutputOpt,
+    RubricOpt,
+    WorkloadOpt,
+)
+from model_scorecard.report import Format, format_for
 
 
 @app.command()

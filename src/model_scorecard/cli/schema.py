@@ -28,9 +28,9 @@ def schema_text(kind: SchemaKind) -> str:
 
     from model_scorecard.schema.advice import Playbook, Situation
     from model_scorecard.schema.catalog import Catalog
-    from model_scorecard.schema.workload import Workload
     from model_scorecard.schema.rubric import Rubric
     from model_scorecard.schema.shortlist import Shortlist
+    from model_scorecard.schema.workload import Workload
 
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,

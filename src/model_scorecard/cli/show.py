@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
-from model_scorecard.errors import UserError
 from model_scorecard.cli import app
 from model_scorecard.cli.common import console, emit, guarded, parse_day
 from model_scorecard.cli.options import AsOfOpt, RubricOpt, WorkloadOpt
+from model_scorecard.errors import UserError
 
 
 class ShowFormat(str, Enum):

@@ -7,9 +7,9 @@ from typing import List
 
 import typer
 
-from model_scorecard.errors import InvalidInput, Problem
 from model_scorecard.cli import app
 from model_scorecard.cli.common import emit, guarded, say
+from model_scorecard.errors import InvalidInput, Problem
 
 
 @app.command()

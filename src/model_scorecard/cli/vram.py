@@ -37,6 +37,7 @@ from model_scorecard.cli.options import (
     precision_choice,
 )
 
+
 class EngineName(str, Enum):
     vllm = "vllm"
     transformers = "transformers"

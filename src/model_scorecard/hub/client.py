@@ -52,9 +52,30 @@ from urllib.parse import quote, urlsplit
 
 from model_scorecard.errors import HubUnavailable, ScorecardError, UserError
 from model_scorecard.hub.budget import Budget, OutOfTime, map_bounded
-from model_scorecard.hub.cache import CACHE_SCHEMA, MAX_JSON_BYTES, MAX_JSON_DEPTH, Cache, clean_json, has_exact, record_problem
-from model_scorecard.hub.ids import REQUEST_BUDGET_ENV, RUN_BUDGET_ENV, SHA_PATTERN, cache_dir, check_repo_id, hub_endpoint, offline_from_env, redact_url, request_budget_s, run_budget_s, shown_endpoint, valid_repo_id
-from model_scorecard.hub.model import HubModel, model_from_record
+from model_scorecard.hub.cache import (
+    CACHE_SCHEMA,
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    Cache,
+    clean_json,
+    has_exact,
+    record_problem,
+)
+from model_scorecard.hub.ids import (
+    REQUEST_BUDGET_ENV,
+    RUN_BUDGET_ENV,
+    SHA_PATTERN,
+    cache_dir,
+    check_repo_id,
+    hub_endpoint,
+    offline_from_env,
+    redact_url,
+    request_budget_s,
+    run_budget_s,
+    shown_endpoint,
+    valid_repo_id,
+)
+from model_scorecard.hub.model import HubModel, info_record, model_from_record
 
 __all__ = ["DEFAULT_JOBS", "EXPAND", "fetch_many", "fetch_model"]
 
@@ -246,39 +267,6 @@ def _with_retries(call: Callable[[], Any], budget: Budget) -> Any:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _strings(values: Any) -> list[str]:
-    return [v for v in values if isinstance(v, str)] if isinstance(values, (list, tuple)) else []
-
-
-def _info_record(info: Any) -> dict[str, Any]:
-    """The parts of a ``ModelInfo`` we keep, as plain JSON, whatever types the answer held."""
-    card = info.card_data
-    card_get = (lambda key: getattr(card, key, None)) if card is not None else (lambda key: None)
-    st = info.safetensors
-    params = getattr(st, "parameters", None) if st is not None else None
-    siblings = info.siblings
-    last = info.last_modified
-    return {
-        "id": info.id,
-        "sha": info.sha,
-        "last_modified": last.isoformat() if hasattr(last, "isoformat") else None,
-        "gated": info.gated,
-        "private": info.private,
-        "downloads": info.downloads,
-        "likes": info.likes,
-        "tags": _strings(info.tags),
-        "library_name": info.library_name,
-        "pipeline_tag": info.pipeline_tag,
-        "card": {"license": card_get("license"), "license_name": card_get("license_name"),
-                 "license_link": card_get("license_link"), "base_model": card_get("base_model")},
-        "config": info.config if isinstance(info.config, dict) else None,
-        "safetensors": {"parameters": {str(k): v for k, v in params.items()}, "total": getattr(st, "total", None)}
-        if isinstance(params, dict) else None,
-        "files": sorted(_strings([getattr(s, "rfilename", None) for s in siblings]))
-        if isinstance(siblings, list) else None,
-    }
-
-
 class _TooLarge(ValueError):
     pass
 
@@ -420,7 +408,7 @@ def _exact_weights(repo_id: str, sha: str, files: list[str] | None, budget: Budg
 
 
 def _model_info(repo_id: str, revision: str | None, budget: Budget) -> dict[str, Any]:
-    """The model_info answer, as :func:`_info_record` keeps it; our error for anything else.
+    """The model_info answer, as :func:`~model_scorecard.hub.model.info_record` keeps it; our error for anything else.
 
     The request is the one ``HfApi.model_info`` makes (same address, headers and ``expand``),
     sent through :func:`_get` so that its size and time are bounded and a malformed answer is
@@ -448,7 +436,7 @@ def _model_info(repo_id: str, revision: str | None, budget: Budget) -> dict[str,
         info = ModelInfo(**data)
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):  # fields of another shape
         raise _malformed(repo_id, "an answer") from None
-    return clean_json(_info_record(info))
+    return clean_json(info_record(info))
 
 
 def _fetch_record(repo_id: str, revision: str | None, *, exact: bool, budget: Budget, store: Cache,
@@ -472,7 +460,7 @@ def _fetch_record(repo_id: str, revision: str | None, *, exact: bool, budget: Bu
     # as the cache will hold it (sorted keys, JSON types): a fresh answer and a cached one look the same
     record = json.loads(json.dumps(clean_json(record), sort_keys=True, ensure_ascii=False))
     problem = record_problem(record)
-    if problem is not None:  # what _info_record and clean_json make always passes: this is a bug
+    if problem is not None:  # what info_record and clean_json make always passes: this is a bug
         raise AssertionError(f"the record built for {repo_id} is not as the cache keeps it: {problem}")
     return record
 

@@ -24,11 +24,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model_scorecard.errors import HubUnavailable, InternalError, InvalidInput, ScorecardError, UserError
+from model_scorecard.errors import (
+    HubUnavailable,
+    InternalError,
+    InvalidInput,
+    ScorecardError,
+    UserError,
+)
 from model_scorecard.hub.client import DEFAULT_JOBS, fetch_many
 from model_scorecard.hub.model import HubModel
 from model_scorecard.schema.catalog import Catalog, ModelEntry
-from model_scorecard.tables.licences import LICENSE_SOURCE, TERM_FIELDS, license_gap, license_terms
+from model_scorecard.tables.licences import (
+    LICENSE_SOURCE,
+    TERM_FIELDS,
+    license_gap,
+    license_terms,
+)
 
 __all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", "architecture_facts",
            "enrich_catalog_file", "facts_from_hub", "fetch_catalog_models", "licence_warning", "merge_facts"]
@@ -417,8 +428,8 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
     this writes always loads, to the same values. ``on_start(n)`` is told how many Hub ids
     will be read.
     """
-    from model_scorecard.schema.located import Located
     from model_scorecard.schema.load import catalog_from
+    from model_scorecard.schema.located import Located
     from model_scorecard.schema.yamlio import load_file
 
     doc = load_file(path)

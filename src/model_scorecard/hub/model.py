@@ -125,7 +125,11 @@ def model_from_record(record: Mapping[str, Any], revision: str | None, *, from_c
                        warnings: tuple[str, ...] = ()) -> HubModel:
     """A :class:`HubModel` from a cache record: fresh answers and cached ones take one path."""
     from model_scorecard.calc.architecture import architecture_from_config
-    from model_scorecard.calc.quantization import bytes_from_dtype_counts, logical_params, quantization_from_config
+    from model_scorecard.calc.quantization import (
+        bytes_from_dtype_counts,
+        logical_params,
+        quantization_from_config,
+    )
 
     info = _dict(record.get("info"))
     sha = record.get("sha")
@@ -228,3 +232,36 @@ def model_from_record(record: Mapping[str, Any], revision: str | None, *, from_c
         weight_bytes=weight_bytes, weight_bytes_from_counts=from_counts, exact_error=_str_or_none(record.get("exact_error")),
         sources=MappingProxyType(sources), warnings=warnings,
     )
+
+
+def _strings(values: Any) -> list[str]:
+    return [v for v in values if isinstance(v, str)] if isinstance(values, (list, tuple)) else []
+
+
+def info_record(info: Any) -> dict[str, Any]:
+    """The parts of a ``ModelInfo`` we keep, as plain JSON, whatever types the answer held."""
+    card = info.card_data
+    card_get = (lambda key: getattr(card, key, None)) if card is not None else (lambda key: None)
+    st = info.safetensors
+    params = getattr(st, "parameters", None) if st is not None else None
+    siblings = info.siblings
+    last = info.last_modified
+    return {
+        "id": info.id,
+        "sha": info.sha,
+        "last_modified": last.isoformat() if hasattr(last, "isoformat") else None,
+        "gated": info.gated,
+        "private": info.private,
+        "downloads": info.downloads,
+        "likes": info.likes,
+        "tags": _strings(info.tags),
+        "library_name": info.library_name,
+        "pipeline_tag": info.pipeline_tag,
+        "card": {"license": card_get("license"), "license_name": card_get("license_name"),
+                 "license_link": card_get("license_link"), "base_model": card_get("base_model")},
+        "config": info.config if isinstance(info.config, dict) else None,
+        "safetensors": {"parameters": {str(k): v for k, v in params.items()}, "total": getattr(st, "total", None)}
+        if isinstance(params, dict) else None,
+        "files": sorted(_strings([getattr(s, "rfilename", None) for s in siblings]))
+        if isinstance(siblings, list) else None,
+    }

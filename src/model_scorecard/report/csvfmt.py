@@ -7,8 +7,8 @@ leading ``'`` so it stays text. Numeric columns are left alone: a negative margi
 
 from __future__ import annotations
 
-from model_scorecard.scoring.results import Report
 from model_scorecard.report.escape import csv_cell
+from model_scorecard.scoring.results import Report
 
 
 def render(report: Report) -> str:

@@ -9,11 +9,11 @@ from rich.table import Table
 from rich.text import Text
 
 from model_scorecard.gate import GateResult
-from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
 from model_scorecard.report.escape import rich_text as _t
 from model_scorecard.report.escape import terminal_text
 from model_scorecard.report.table import VERDICT_STYLE
 from model_scorecard.report.text import LAYER_SHORT, score
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
 
 
 def gate_renderables(result: GateResult, width: int = 200) -> list[object]:

@@ -17,11 +17,11 @@ Input text goes through the sink's helper in :mod:`.escape`: ``markdown_text`` i
 from __future__ import annotations
 
 from model_scorecard.gate import RULES, CandidateOutcome, GateResult
-from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.report.escape import markdown_code as _code
 from model_scorecard.report.escape import markdown_text as _cell
 from model_scorecard.report.escape import workflow_data, workflow_property
 from model_scorecard.report.text import LAYER_SHORT
+from model_scorecard.schema.rubric import LAYER_IDS
 
 MARKER = "<!-- model-scorecard:gate -->"
 SUMMARY_LIMIT = 60_000          # characters; comfortably below a PR comment's 65,536

@@ -14,12 +14,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from model_scorecard.units import format_value
-from model_scorecard.scoring.results import VERDICTS, CriterionResult, ModelResult, Report
-from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
 from model_scorecard.report.charts import charts
 from model_scorecard.report.escape import html_text
 from model_scorecard.report.text import LAYER_SHORT, context_line, score, signed
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
+from model_scorecard.scoring.results import (
+    VERDICTS,
+    CriterionResult,
+    ModelResult,
+    Report,
+)
+from model_scorecard.units import format_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from model_scorecard.gate import CandidateOutcome, GateResult

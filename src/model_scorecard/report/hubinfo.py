@@ -13,8 +13,8 @@ from rich import box
 from rich.panel import Panel
 from rich.table import Table
 
-from model_scorecard.units import format_params, format_tokens
 from model_scorecard.report.escape import markup_safe, rich_text
+from model_scorecard.units import format_params, format_tokens
 
 __all__ = ["hub_panel"]
 

@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ET
 from pathlib import PurePath
 
 from model_scorecard.gate import CandidateOutcome, GateResult
-from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.report.escape import xml_text as _clean
+from model_scorecard.schema.rubric import LAYER_IDS
 
 
 def _line(text: str) -> str:

@@ -6,11 +6,11 @@ ids are slugs, shown as code.
 
 from __future__ import annotations
 
-from model_scorecard.scoring.results import Report
-from model_scorecard.schema.rubric import LAYER_TITLES, LAYER_IDS
 from model_scorecard.report.escape import markdown_code as _code
 from model_scorecard.report.escape import markdown_text as _cell
 from model_scorecard.report.text import context_line, layer_cells, score, signed
+from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
+from model_scorecard.scoring.results import Report
 
 VERDICT_MARK = {"green-light": "✅ green-light", "insufficient-evidence": "❔ insufficient-evidence",
                 "not-green": "⚠️ not-green", "walk-away": "⛔ walk-away", "not-applicable": "➖ not-applicable"}

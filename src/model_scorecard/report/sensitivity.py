@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from model_scorecard.report.formats import FormatTable, OutputFormat
 
 if TYPE_CHECKING:  # pragma: no cover
-    from model_scorecard.scoring.sensitivity import Flip, ModelSensitivity, SensitivityReport
+    from model_scorecard.scoring.sensitivity import (
+        Flip,
+        ModelSensitivity,
+        SensitivityReport,
+    )
 
 VERDICT_STYLE = {"green-light": "bold green", "insufficient-evidence": "magenta", "not-green": "yellow",
                  "walk-away": "bold red", "not-applicable": "dim"}

@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from model_scorecard.scoring.results import ModelResult, Report
-from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.report import text
 from model_scorecard.report.escape import rich_text as _t
 from model_scorecard.report.escape import terminal_text
 from model_scorecard.report.text import LAYER_SHORT, layer_cells, score, signed
+from model_scorecard.schema.rubric import LAYER_IDS
+from model_scorecard.scoring.results import ModelResult, Report
 from model_scorecard.units import format_value
 
 __all__ = ["context_line", "model_tables", "ranking_table", "render_plain"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from model_scorecard.scoring.results import ModelResult, Report
 from model_scorecard.schema.rubric import LAYER_IDS
+from model_scorecard.scoring.results import ModelResult, Report
 
 LAYER_SHORT = {
     "capability": "Cap", "safety_compliance": "Safe", "latency_throughput": "Lat",

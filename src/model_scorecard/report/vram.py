@@ -9,8 +9,8 @@ from model_scorecard.calc.memory import MemoryEstimate
 from model_scorecard.units import format_params
 
 if TYPE_CHECKING:  # pragma: no cover
-    from model_scorecard.calc.diffusion import DiffusionEstimate
     from model_scorecard.calc.capacity import BatchFit
+    from model_scorecard.calc.diffusion import DiffusionEstimate
 
 GB, GIB = 1e9, 1024**3
 

@@ -13,7 +13,14 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from model_scorecard.units import MAX_BYTES, MAX_COUNT, MAX_MAGNITUDE, MAX_TOKENS, parse_params, parse_tokens
+from model_scorecard.units import (
+    MAX_BYTES,
+    MAX_COUNT,
+    MAX_MAGNITUDE,
+    MAX_TOKENS,
+    parse_params,
+    parse_tokens,
+)
 
 T = TypeVar("T")
 

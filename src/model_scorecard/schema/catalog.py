@@ -13,9 +13,21 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from model_scorecard.schema.base import Count, Kind, Date, Fact, NonNegative, ParamCount, Percent, Provenance, Share, Slug, Strict, TokenCount
+from model_scorecard.schema.base import (
+    Count,
+    Date,
+    Fact,
+    Kind,
+    NonNegative,
+    ParamCount,
+    Percent,
+    Provenance,
+    Share,
+    Slug,
+    Strict,
+    TokenCount,
+)
 from model_scorecard.units import parse_params
-
 
 SCHEMA_VERSION = 1
 Checkpoint = Literal["instruct", "reasoning", "base", "code"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-
 from model_scorecard.errors import suggest
 from model_scorecard.schema.base import Fact
 from model_scorecard.schema.catalog import ModelEntry

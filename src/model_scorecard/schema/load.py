@@ -6,16 +6,21 @@ import copy
 from pathlib import Path
 from typing import Any
 
-
 from model_scorecard import bundled
 from model_scorecard._gc import paused_gc
+from model_scorecard.errors import InvalidInput, UserError, suggest
 from model_scorecard.schema.catalog import Catalog
-from model_scorecard.schema.located import Located, Where, check_unique_ids, expect_mapping, validate
-from model_scorecard.errors import InvalidInput, UserError
 from model_scorecard.schema.facts import check_path
-from model_scorecard.errors import suggest
+from model_scorecard.schema.located import (
+    Located,
+    Where,
+    check_unique_ids,
+    expect_mapping,
+    validate,
+)
 from model_scorecard.schema.rubric import LAYER_IDS, Rubric
 from model_scorecard.schema.yamlio import load_file
+
 MAX_EXTENDS_DEPTH = 8
 
 

@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from model_scorecard.errors import InvalidInput, Problem, echo, redact
-from model_scorecard.errors import suggest
+from model_scorecard.errors import InvalidInput, Problem, echo, redact, suggest
 from model_scorecard.schema.typewalk import model_fields_of, type_at, unwrap
 from model_scorecard.schema.yamlio import Document, format_path
 

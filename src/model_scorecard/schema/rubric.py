@@ -11,9 +11,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from model_scorecard.schema.base import Date, Kind, Slug, Strict
 from model_scorecard.schema.catalog import Access
-from model_scorecard.schema.base import Kind
-from model_scorecard.schema.base import Date, Slug, Strict
 
 LayerId = Literal["capability", "safety_compliance", "latency_throughput", "cost_to_serve",
                   "operational_maturity", "ecosystem_moat"]

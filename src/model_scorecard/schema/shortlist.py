@@ -33,12 +33,17 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BeforeValidator, Field
 
 from model_scorecard import bundled
-from model_scorecard.schema.catalog import Catalog, ModelEntry
-from model_scorecard.schema.workload import Workload
+from model_scorecard.errors import (
+    InvalidInput,
+    Problem,
+    ScorecardError,
+    UserError,
+    suggest,
+)
 from model_scorecard.schema.base import Date, Slug, Strict
-from model_scorecard.errors import InvalidInput, Problem, ScorecardError, UserError
-from model_scorecard.errors import suggest
+from model_scorecard.schema.catalog import Catalog, ModelEntry
 from model_scorecard.schema.rubric import LAYER_IDS, Rubric
+from model_scorecard.schema.workload import Workload
 
 SHORTLIST_SCHEMA_VERSION = 1
 LayerMinimum = Annotated[float, Field(ge=0, le=5)]
@@ -166,8 +171,8 @@ def _looks_like_path(ref: str) -> bool:
 
 def load_shortlist(path: str | Path) -> LoadedShortlist:
     """Load a shortlist and everything it names; raise InvalidInput listing every problem."""
-    from model_scorecard.schema.located import Located, validate
     from model_scorecard.schema.load import load_catalog, load_rubric
+    from model_scorecard.schema.located import Located, validate
     from model_scorecard.schema.workload import load_workload, workload_presets
     from model_scorecard.schema.yamlio import load_file
 

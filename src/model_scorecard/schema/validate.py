@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from model_scorecard.errors import InvalidInput
-from model_scorecard.schema.workload import WorkloadFile
-from model_scorecard.schema.located import Located, validate
 from model_scorecard.schema.load import catalog_from, rubric_chain, rubric_from
+from model_scorecard.schema.located import Located, validate
 from model_scorecard.schema.shortlist import load_shortlist
+from model_scorecard.schema.workload import WorkloadFile
 from model_scorecard.schema.yamlio import Document, load_file
 
 __all__ = ["Validated", "detect_kind", "validate_file"]

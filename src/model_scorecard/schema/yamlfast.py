@@ -16,7 +16,13 @@ from typing import Any
 
 import yaml
 
-from model_scorecard.schema.yamlcore import MAX_DEPTH, SPECIAL_FIRST, EventLoader, plain_scalar
+from model_scorecard.schema.yamlcore import (
+    MAX_DEPTH,
+    SPECIAL_FIRST,
+    EventLoader,
+    plain_scalar,
+)
+
 
 class Unusual(Exception):
     """The fast path met something it leaves to the full builder (which reports it)."""

@@ -26,9 +26,17 @@ import yaml
 
 from model_scorecard.atomic import note_input
 from model_scorecard.errors import InvalidInput, Problem, echo
-from model_scorecard.schema.yamlcore import CORE_TAG, MAX_ALIASES, MAX_BYTES, MAX_DEPTH, MAX_NODES, EventLoader, plain_scalar, tagged_scalar
+from model_scorecard.schema.yamlcore import (
+    CORE_TAG,
+    MAX_ALIASES,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    EventLoader,
+    plain_scalar,
+    tagged_scalar,
+)
 from model_scorecard.schema.yamlfast import Unusual, block_parse, fast_parse
-
 
 Path_ = tuple[Any, ...]
 

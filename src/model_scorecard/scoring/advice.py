@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from model_scorecard import bundled
-from model_scorecard.schema.advice import Condition, Playbook, Rule, Situation, load_playbook
+from model_scorecard.schema.advice import (
+    Condition,
+    Playbook,
+    Rule,
+    Situation,
+    load_playbook,
+)
 
 __all__ = ["Advice", "ConditionResult", "Number", "QuestionResult", "RuleResult", "advise", "default_playbook",
            "derived_facts", "evaluate_rule", "show", "situation_from"]
@@ -234,7 +240,10 @@ def _finetune_numbers(book: Playbook, situation: Situation, facts: dict[str, Any
 
 
 def _moe_numbers(book: Playbook, situation: Situation, facts: dict[str, Any]) -> list[Number]:
-    from model_scorecard.calc.moe import fixed_share_for_break_even, moe_to_dense_cost_ratio
+    from model_scorecard.calc.moe import (
+        fixed_share_for_break_even,
+        moe_to_dense_cost_ratio,
+    )
 
     footprint, busy = book.figures["moe_footprint_ratio"].value, _busy_ratio(book)
     out = [_figure(book, "moe_footprint_ratio"),

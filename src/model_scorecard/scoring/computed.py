@@ -12,7 +12,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from model_scorecard.calc.cost import blended_usd_per_1k_tokens, carbon_eur_per_1k_tokens, egress_usd_per_1k_tokens
+from model_scorecard.calc.cost import (
+    blended_usd_per_1k_tokens,
+    carbon_eur_per_1k_tokens,
+    egress_usd_per_1k_tokens,
+)
 from model_scorecard.schema.catalog import CONVERSATIONAL_CHECKPOINTS, ModelEntry
 from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring.evidence import BASES, Computed, fact_basis
@@ -148,12 +152,20 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
 
     The batch is the workload's concurrency capped at what the KV cache holds; the replicas
     and their utilisation follow the workload's tokens per day (calc.serving)."""
-    from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
-    from model_scorecard.tables.gpus import find_gpu
-    from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, estimate_memory
+    from model_scorecard.calc.memory import (
+        ENGINES,
+        KV_DTYPE_BYTES,
+        PRECISIONS,
+        estimate_memory,
+    )
     from model_scorecard.calc.serving import kv_capacity, scaled_shape, serving_figures
     from model_scorecard.errors import ScorecardError
-    from model_scorecard.tables.architectures import nearest_reference, reference_architecture
+    from model_scorecard.tables.architectures import (
+        nearest_reference,
+        reference_architecture,
+    )
+    from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
+    from model_scorecard.tables.gpus import find_gpu
 
     try:
         card = find_gpu(gpu)

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from model_scorecard.schema.catalog import Compliance, LicenseTerms, ModelEntry, Operations, Pricing, Serving
+from model_scorecard.schema.catalog import (
+    Compliance,
+    LicenseTerms,
+    ModelEntry,
+    Operations,
+    Pricing,
+    Serving,
+)
 
 API, SELF_HOSTED = "api", "self-hosted"
 #: Compliance facts that describe a vendor's service, not the weights.

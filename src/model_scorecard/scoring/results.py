@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.schema.workload import Workload
 from model_scorecard.scoring.evidence import Computed
-from model_scorecard.schema.rubric import LAYER_IDS
 from model_scorecard.scoring.gates import GateCheck
 
 if TYPE_CHECKING:  # pragma: no cover

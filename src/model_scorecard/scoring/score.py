@@ -37,16 +37,29 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
-from model_scorecard.units import format_value
 from model_scorecard._gc import paused_gc
 from model_scorecard.schema.catalog import Benchmark, Catalog, ModelEntry
+from model_scorecard.schema.rubric import (
+    LAYER_IDS,
+    LAYER_TITLES,
+    Condition,
+    Criterion,
+    Rubric,
+)
 from model_scorecard.schema.workload import Workload
-from model_scorecard.scoring.evidence import Computed, Reading, reader
-from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES, Condition, Criterion, Rubric
 from model_scorecard.scoring.computed import Enricher
 from model_scorecard.scoring.deployments import Deployment, deployments
+from model_scorecard.scoring.evidence import Computed, Reading, reader
 from model_scorecard.scoring.gates import evaluate_gates
-from model_scorecard.scoring.results import CriterionInfo, CriterionResult, FlagResult, LayerResult, ModelResult, Report
+from model_scorecard.scoring.results import (
+    CriterionInfo,
+    CriterionResult,
+    FlagResult,
+    LayerResult,
+    ModelResult,
+    Report,
+)
+from model_scorecard.units import format_value
 
 MAX_SCORE = 5.0
 

@@ -22,7 +22,19 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from model_scorecard import bundled
-from model_scorecard.calc.diffusion import ACTIVATION_BYTES_PER_PIXEL, CUDA_CONTEXT_BYTES, DENOISER, OTHER, TEXT_ENCODER, VAE, Component, DiffusionEstimate, as_dict, clip_text_params, estimate_diffusion_memory
+from model_scorecard.calc.diffusion import (
+    ACTIVATION_BYTES_PER_PIXEL,
+    CUDA_CONTEXT_BYTES,
+    DENOISER,
+    OTHER,
+    TEXT_ENCODER,
+    VAE,
+    Component,
+    DiffusionEstimate,
+    as_dict,
+    clip_text_params,
+    estimate_diffusion_memory,
+)
 from model_scorecard.calc.memory import GIB, PRECISIONS, Precision
 from model_scorecard.errors import InvalidInput, UserError
 from model_scorecard.units import MAX_PARAMS
@@ -111,9 +123,8 @@ def safetensors_params(files: list[Path]) -> int:
     to the size cap of every input (``yamlio.MAX_BYTES``); a shape must be a list of
     non-negative integers, and the total at most ``units.MAX_PARAMS``.
     """
+    from model_scorecard.schema.yamlio import MAX_BYTES, open_regular
     from model_scorecard.sizing.target import loads_json
-    from model_scorecard.schema.yamlio import open_regular
-    from model_scorecard.schema.yamlio import MAX_BYTES
 
     total = 0
     for f in files:

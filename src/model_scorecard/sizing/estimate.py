@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model_scorecard.calc.serving import KvCapacity, Serving, blended_tokens_per_s, gpu_price, kv_capacity, scaled_shape, serving_figures
 from model_scorecard.calc.ranges import Range
+from model_scorecard.calc.serving import (
+    KvCapacity,
+    Serving,
+    blended_tokens_per_s,
+    gpu_price,
+    kv_capacity,
+    scaled_shape,
+    serving_figures,
+)
 from model_scorecard.errors import UserError
 from model_scorecard.sizing.target import ModelSource, PrecisionChoice
 from model_scorecard.sizing.vram import VramResult, plan_vram
@@ -112,10 +120,14 @@ def plan_estimate(model: str, *, precision: PrecisionChoice = PrecisionChoice(),
     ``utilisation``: given, it wins; else the workload's own ``utilisation``; else derived
     from its ``tokens_per_day``; else 0.5, stated as assumed.
     ``source.exact`` (Hub models): the weights as the safetensors headers count them (see :func:`plan_vram`)."""
+    from model_scorecard.calc.memory import (
+        KV_DTYPE_BYTES,
+        TP_SIZES,
+        tensor_parallel_allowed,
+    )
+    from model_scorecard.schema.workload import load_workload
     from model_scorecard.tables.carbon import grid_g_co2e_per_kwh, pue_preset
     from model_scorecard.tables.gpus import find_gpu, load_gpus
-    from model_scorecard.calc.memory import KV_DTYPE_BYTES, TP_SIZES, tensor_parallel_allowed
-    from model_scorecard.schema.workload import load_workload
 
     if utilisation is not None and not 1e-15 <= utilisation <= 1:
         raise UserError(f"--utilisation must be in (0, 1], got {utilisation:g}")

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from model_scorecard.calc.finetune import FinetuneEstimate, LoraSpec, Workload, estimate_finetune
+from model_scorecard.calc.finetune import (
+    FinetuneEstimate,
+    LoraSpec,
+    Workload,
+    estimate_finetune,
+)
 from model_scorecard.sizing.target import ModelSource, resolve
 
 __all__ = ["FinetunePlan", "plan_finetune"]

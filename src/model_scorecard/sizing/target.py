@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from model_scorecard import bundled
-from model_scorecard.calc.architecture import Architecture, InvalidArchitectureConfig, architecture_from_config
+from model_scorecard.calc.architecture import (
+    Architecture,
+    InvalidArchitectureConfig,
+    architecture_from_config,
+)
 from model_scorecard.calc.memory import PRECISIONS, Precision, bits_precision
 from model_scorecard.errors import InvalidInput, UserError
-from model_scorecard.tables.architectures import nearest_reference, reference_architecture
+from model_scorecard.tables.architectures import (
+    nearest_reference,
+    reference_architecture,
+)
 from model_scorecard.units import LOOSE_NUMBER, MAX_PARAMS, parse_params
 
 # a size, well written or not (7,5B is a size written wrong, not a file name: parse_params says why)
@@ -400,8 +407,8 @@ def _from_catalog(entry: Any, revision: str | None, offline: bool | None, refres
         raise UserError(f"--exact needs a Hub model, and catalog entry '{entry.id}' has no hf_id",
                         hint=EXACT_HINT + ", or add hf_id to the entry")
     if entry.hf_id:
-        from model_scorecard.hub import client as hub
         from model_scorecard.errors import HubUnavailable
+        from model_scorecard.hub import client as hub
 
         try:
             model = hub.fetch_model(entry.hf_id, revision, offline=offline if refresh or exact else True,

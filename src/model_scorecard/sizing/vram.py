@@ -12,10 +12,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from model_scorecard.calc.memory import ENGINES, KV_DTYPE_BYTES, PRECISIONS, MemoryEstimate, Precision, WeightBytes, as_dict, estimate_memory, max_context_that_fits
 from model_scorecard.calc.capacity import BatchFit, batch_fit
+from model_scorecard.calc.memory import (
+    ENGINES,
+    KV_DTYPE_BYTES,
+    PRECISIONS,
+    MemoryEstimate,
+    Precision,
+    WeightBytes,
+    as_dict,
+    estimate_memory,
+    max_context_that_fits,
+)
 from model_scorecard.errors import UserError
-from model_scorecard.sizing.target import _SIZE, ModelSource, PrecisionChoice, Resolved, resolve
+from model_scorecard.sizing.target import (
+    _SIZE,
+    ModelSource,
+    PrecisionChoice,
+    Resolved,
+    resolve,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from model_scorecard.sizing.diffusion import DiffusionVramResult

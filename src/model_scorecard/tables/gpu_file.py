@@ -13,7 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from model_scorecard.calc.gpus import GPU, INTERCONNECTS, gpu_from_row, normalise_gpu_name
+from model_scorecard.calc.gpus import (
+    GPU,
+    INTERCONNECTS,
+    gpu_from_row,
+    normalise_gpu_name,
+)
 from model_scorecard.schema.base import Strict
 
 __all__ = ["GPUFile", "GPUSpec", "Interconnect"]

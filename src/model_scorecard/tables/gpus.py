@@ -35,8 +35,8 @@ def _parse(path: Path) -> list[tuple[GPU, tuple[Any, ...]]]:
     """Validate one GPU file strictly; each GPU with its path in the file. Raises InvalidInput."""
     from pydantic import ValidationError
 
-    from model_scorecard.tables.gpu_file import GPUFile
     from model_scorecard.schema.yamlio import load_file
+    from model_scorecard.tables.gpu_file import GPUFile
 
     doc = load_file(path)
     try:

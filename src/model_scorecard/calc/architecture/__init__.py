@@ -60,11 +60,21 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from model_scorecard.calc.architecture.classic import build_bert, build_falcon, build_gpt2, build_gpt_neox
-from model_scorecard.calc.architecture.decoders import DECODER_SPECS, build_decoder, build_gemma3, build_mistral3
+from model_scorecard.calc.architecture.classic import (
+    build_bert,
+    build_falcon,
+    build_gpt2,
+    build_gpt_neox,
+)
+from model_scorecard.calc.architecture.decoders import (
+    DECODER_SPECS,
+    build_decoder,
+    build_gemma3,
+    build_mistral3,
+)
 from model_scorecard.calc.architecture.deepseek import build_deepseek
-from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
+from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.glm import build_glm4_moe
 from model_scorecard.calc.architecture.gpt_oss import build_gpt_oss
 from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_next
@@ -72,9 +82,26 @@ from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.mamba import build_mamba, build_mamba2
 from model_scorecard.calc.architecture.minimax import build_minimax_m2
+from model_scorecard.calc.architecture.model import (
+    ATTENTION_KINDS,
+    BIDIRECTIONAL,
+    BREAKDOWN_KEYS,
+    CHUNKED_ATTENTION,
+    CONV,
+    FULL_ATTENTION,
+    LIMITS,
+    LINEAR_ATTENTION,
+    MAMBA,
+    MAX_OTHER,
+    MLA,
+    SLIDING_ATTENTION,
+    STATE_KINDS,
+    Architecture,
+    InvalidArchitectureConfig,
+    UnsupportedArchitecture,
+)
 from model_scorecard.calc.architecture.post_norm import build_post_norm
 from model_scorecard.calc.architecture.ssm import build_jamba, build_nemotron_h
-from model_scorecard.calc.architecture.model import ATTENTION_KINDS, BIDIRECTIONAL, BREAKDOWN_KEYS, CHUNKED_ATTENTION, CONV, FULL_ATTENTION, LIMITS, LINEAR_ATTENTION, MAMBA, MAX_OTHER, MLA, SLIDING_ATTENTION, STATE_KINDS, Architecture, InvalidArchitectureConfig, UnsupportedArchitecture
 from model_scorecard.units import MAX_PARAMS
 
 __all__ = [

@@ -7,9 +7,26 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.vision import pixtral_vision_params, siglip_vision_params, sub_config
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_head_dim, read_kv_heads, read_layer_types
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_head_dim,
+    read_kv_heads,
+    read_layer_types,
+)
+from model_scorecard.calc.architecture.vision import (
+    pixtral_vision_params,
+    siglip_vision_params,
+    sub_config,
+)
 
 # --------------------------------------------------------------------------- decoders
 

@@ -6,8 +6,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import MLA, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    MLA,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_kv_heads,
+)
 
 # --------------------------------------------------------------------------- deepseek (MLA + MoE)
 

@@ -8,8 +8,18 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+)
 from model_scorecard.calc.architecture.vision import sub_config
 
 # Gemma4TextConfig's and Gemma4VisionConfig's defaults (transformers 5.25), for the fields read here.

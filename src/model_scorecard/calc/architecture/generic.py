@@ -17,7 +17,13 @@ from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import FULL_ATTENTION, Architecture
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, read_head_dim, read_kv_heads
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    read_head_dim,
+    read_kv_heads,
+)
 
 #: The keys a config must hold to be read as a generic decoder.
 REQUIRED_KEYS: tuple[str, ...] = (

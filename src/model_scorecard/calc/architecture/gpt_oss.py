@@ -6,8 +6,21 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, SLIDING_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_head_dim, read_kv_heads, read_layer_types
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    SLIDING_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_head_dim,
+    read_kv_heads,
+    read_layer_types,
+)
 
 # GptOssConfig's defaults (transformers 5.25), for the fields read here.
 _GPT_OSS = {

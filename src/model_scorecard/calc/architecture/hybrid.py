@@ -19,8 +19,19 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, LINEAR_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    LINEAR_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_kv_heads,
+)
 from model_scorecard.calc.architecture.vision import qwen3_5_vision_params, sub_config
 
 # Qwen3_5TextConfig / Qwen3_5MoeTextConfig defaults (transformers 5.25), for the fields read here.

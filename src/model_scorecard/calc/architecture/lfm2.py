@@ -16,8 +16,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import CONV, FULL_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    CONV,
+    FULL_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    read_kv_heads,
+)
 from model_scorecard.calc.architecture.vision import siglip_vision_params, sub_config
 
 # Lfm2Config's defaults (transformers 5.25), for the fields read here.

@@ -22,8 +22,19 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import CHUNKED_ATTENTION, FULL_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    CHUNKED_ATTENTION,
+    FULL_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_kv_heads,
+)
 from model_scorecard.calc.architecture.vision import sub_config
 
 # Llama4TextConfig / Llama4VisionConfig defaults (transformers 5.25), for the fields read here.

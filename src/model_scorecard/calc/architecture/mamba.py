@@ -6,7 +6,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import MAMBA, Architecture, InvalidArchitectureConfig
+from model_scorecard.calc.architecture.model import (
+    MAMBA,
+    Architecture,
+    InvalidArchitectureConfig,
+)
 from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params
 
 # MambaConfig's defaults (transformers 5.25), for the fields read here.

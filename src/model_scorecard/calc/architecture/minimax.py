@@ -6,8 +6,17 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, moe_active_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    moe_active_params,
+    read_kv_heads,
+)
 
 # MiniMaxM2Config's defaults (transformers 5.25), for the fields read here.
 _MINIMAX_M2 = {

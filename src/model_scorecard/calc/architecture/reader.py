@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from model_scorecard.calc.architecture.model import shown, BREAKDOWN_KEYS, FULL_ATTENTION, LIMITS, MAX_OTHER, SLIDING_ATTENTION, InvalidArchitectureConfig
+from model_scorecard.calc.architecture.model import (
+    BREAKDOWN_KEYS,
+    FULL_ATTENTION,
+    LIMITS,
+    MAX_OTHER,
+    SLIDING_ATTENTION,
+    InvalidArchitectureConfig,
+    shown,
+)
 
 # --------------------------------------------------------------------------- reading
 

@@ -13,8 +13,20 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, MAMBA, MLP_ONLY, Architecture, InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params, moe_active_params, read_kv_heads
+from model_scorecard.calc.architecture.model import (
+    FULL_ATTENTION,
+    MAMBA,
+    MLP_ONLY,
+    Architecture,
+    InvalidArchitectureConfig,
+)
+from model_scorecard.calc.architecture.reader import (
+    Reader,
+    Tally,
+    linear_params,
+    moe_active_params,
+    read_kv_heads,
+)
 
 # JambaConfig's defaults (transformers 5.25), for the fields read here.
 _JAMBA = {
