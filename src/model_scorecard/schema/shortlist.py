@@ -169,15 +169,17 @@ def _looks_like_path(ref: str) -> bool:
     return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
 
 
-def load_shortlist(path: str | Path) -> LoadedShortlist:
-    """Load a shortlist and everything it names; raise InvalidInput listing every problem."""
+def load_shortlist(path: str | Path, doc: Any = None) -> LoadedShortlist:
+    """Load a shortlist and everything it names; raise InvalidInput listing every problem.
+
+    ``doc``: the shortlist already read (``schema.validate`` has it), so it is not read twice."""
     from model_scorecard.schema.load import load_catalog, load_rubric
     from model_scorecard.schema.located import Located, validate
     from model_scorecard.schema.workload import load_workload, workload_presets
     from model_scorecard.schema.yamlio import load_file
 
     file = Path(path)
-    located = Located.from_document(load_file(file))
+    located = Located.from_document(doc if doc is not None else load_file(file))
     if not isinstance(located.data, dict):
         raise InvalidInput(f"{file}: not a shortlist",
                            [located.problem((), "expected a shortlist (a YAML mapping with candidates:)")])

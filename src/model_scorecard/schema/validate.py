@@ -65,5 +65,5 @@ def validate_file(path: str | Path) -> Validated:
 
         value = playbook_from(located)
     else:
-        value = load_shortlist(path)
+        value = load_shortlist(path, doc)
     return Validated(kind, value, doc)
