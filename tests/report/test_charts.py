@@ -57,3 +57,11 @@ def test_without_matplotlib_the_page_says_how_to_get_charts(report, monkeypatch)
     monkeypatch.setattr(charts, "available", lambda: False)
     page = render(report)
     assert "<svg" not in page and "model-scorecard[charts]" in page
+
+
+def test_drawing_leaves_a_callers_matplotlib_settings_alone(report):
+    import matplotlib
+
+    backend, size = matplotlib.get_backend(), matplotlib.rcParams["font.size"]
+    render(report)
+    assert matplotlib.get_backend() == backend and matplotlib.rcParams["font.size"] == size

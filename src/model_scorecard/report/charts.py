@@ -9,8 +9,10 @@ same report gives the same bytes, and no script, link or font (the page's CSP fo
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from model_scorecard.schema.rubric import LAYER_IDS, LAYER_TITLES
@@ -60,9 +62,6 @@ def _svg(fig: Any, prefix: str) -> str:
     charts on one page never share an id (matplotlib numbers each figure's from 1)."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML declaration and doctype: the SVG sits inside HTML
     # matplotlib's own <style> would apply to the whole page: the page's stylesheet has its rule
@@ -73,24 +72,38 @@ def _svg(fig: Any, prefix: str) -> str:
     return re.sub(r"<svg ", '<svg role="img" style="max-width:100%;height:auto" ', text, count=1)
 
 
-def _setup() -> Any:
-    import matplotlib
-
-    matplotlib.use("svg", force=True)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"svg.hashsalt": "model-scorecard", "svg.fonttype": "none", "font.size": 9,
-                         "axes.spines.top": False, "axes.spines.right": False})
-    return plt
+_STYLE = {"svg.hashsalt": "model-scorecard", "svg.fonttype": "none", "font.size": 9,
+          "axes.spines.top": False, "axes.spines.right": False}
 
 
+def _styled(draw: Callable[..., Any]) -> Callable[..., Any]:
+    """Draw under our style, scoped with ``rc_context``, on a bare ``Figure`` (no pyplot): a
+    library caller's matplotlib backend and settings are left as they were."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context(_STYLE):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def _figure(width: float, height: float) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+@_styled
 def capability_vs_cost(report: Report) -> tuple[str, list[str]]:
     """The scatter of capability (0-5) against USD per 1k tokens (log scale), front in bold; and
     the labels on the front. Rows without a cost or a capability score are left out (counted)."""
-    plt = _setup()
     points = [(cost, m.layers["capability"].score, m.key or m.id, m.verdict) for m in report.models
               if (cost := cost_of(m)) is not None and m.layers["capability"].score is not None]
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = _figure(7.5, 4.2)
     front = pareto_front([(c, y, k) for c, y, k, _ in points])
     for cost, cap, key, verdict in points:
         ax.scatter([cost], [cap], s=28, color=_VERDICT_COLOURS.get(verdict, "#57606a"),
@@ -112,11 +125,11 @@ def capability_vs_cost(report: Report) -> tuple[str, list[str]]:
     return _svg(fig, "chart-cost"), front
 
 
+@_styled
 def layers_against_threshold(report: Report) -> str:
     """Each of the best ranked rows as six stacked layer scores, with the green-light line."""
-    plt = _setup()
     rows = [m for _, m in report.numbered() if m.ranked][:LAYER_CHART_MODELS]
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * max(len(rows), 3) + 1.0))
+    fig, ax = _figure(7.5, 0.32 * max(len(rows), 3) + 1.0)
     labels = [m.key or m.id for m in rows][::-1]
     left = [0.0] * len(rows)
     for colour, lid in zip(_COLOURS, LAYER_IDS):
@@ -132,15 +145,15 @@ def layers_against_threshold(report: Report) -> str:
     return _svg(fig, "chart-layers")
 
 
+@_styled
 def evidence_coverage(report: Report) -> str:
     """Per layer, the share of applicable rows whose evidence meets the rubric's minimum."""
-    plt = _setup()
     shares = []
     for lid in LAYER_IDS:
         applicable = [m.layers[lid] for m in report.models if m.layers[lid].score is not None]
         met = sum(1 for lr in applicable if not lr.short_of_evidence)
         shares.append(100 * met / len(applicable) if applicable else 0.0)
-    fig, ax = plt.subplots(figsize=(7.5, 2.6))
+    fig, ax = _figure(7.5, 2.6)
     ax.barh([LAYER_TITLES[lid] for lid in LAYER_IDS][::-1], shares[::-1], color="#0969da", height=0.6)
     for y, share in enumerate(shares[::-1]):
         ax.text(share + 1, y, f"{share:.0f} %", va="center", fontsize=7)
