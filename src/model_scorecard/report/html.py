@@ -245,7 +245,7 @@ def _summary(report: Report) -> list[str]:
     failed = [g for g in top.gates if g.passed is False]
     if failed:
         change.append("passing its gates: " + "; ".join(f"{_e(g.title)} ({_e(g.reason)})" for g in failed[:3]))
-    short = [m.layers[lid] for m in (top,) for lid in LAYER_IDS if m.layers[lid].short_of_evidence]
+    short = [top.layers[lid] for lid in LAYER_IDS if top.layers[lid].short_of_evidence]
     if short:
         lift = sorted({f for lr in short for f in lr.lift})[:6]
         change.append("evidence for " + ", ".join(_e(lr.title) for lr in short)
