@@ -181,3 +181,21 @@ def test_shipped_files_cite_no_unshipped_notes():
         for number, line in enumerate(text.splitlines(), 1):
             found += [f"{path.relative_to(REPO)}:{number}: {name}" for name in unshipped if name in line]
     assert not found, "\n".join(found)
+
+
+def test_dependencies_are_not_capped_without_a_named_breaking_release():
+    """A user installs the newest releases; an upper bound needs a comment naming what broke."""
+    import re
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    project = tomllib.loads(text)["project"]
+    requirements = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    capped = [r for r in requirements if re.search(r"<|~=|==", r)]
+    for requirement in capped:
+        line = next(i for i, l in enumerate(text.splitlines()) if requirement in l)
+        comment = text.splitlines()[line - 1].strip()
+        assert comment.startswith("#") and re.search(r"\d+\.\d+", comment), (
+            f"{requirement} is capped without a comment above it naming the release that broke the tool")
