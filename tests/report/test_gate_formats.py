@@ -105,6 +105,21 @@ def test_sarif_rules_are_stable_and_results_point_at_candidates(files):
     assert {r["level"] for r in never["runs"][0]["results"]} == {"warning"}
 
 
+def test_sarif_links_only_to_addresses_the_package_declares(files, sarif_schema):
+    jsonschema = pytest.importorskip("jsonschema")
+    path = files.standard(ALL)
+    bare = sarif_document(gate(path), urls={})
+    driver = bare["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver and all("helpUri" not in r for r in driver["rules"])
+    assert all(r["help"]["markdown"].startswith("**") for r in driver["rules"])
+    urls = {"homepage": "https://example.org/scorecard", "documentation": "https://example.org/scorecard/docs"}
+    linked = sarif_document(gate(path), urls=urls)
+    driver = linked["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/scorecard"
+    assert {r["helpUri"] for r in driver["rules"]} == {"https://example.org/scorecard/docs"}
+    jsonschema.Draft4Validator(sarif_schema).validate(linked)
+
+
 # -- GitHub -----------------------------------------------------------------------------------
 
 def test_escaping_follows_the_workflow_command_rules():

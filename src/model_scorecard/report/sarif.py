@@ -38,14 +38,40 @@ def _level(f: Finding, enforced: bool) -> str:
     return _INFO_LEVEL.get(f.rule, "warning")
 
 
-def _rule(rule_id: str, title: str, text: str) -> dict[str, Any]:
+def project_urls() -> dict[str, str]:
+    """The ``Project-URL`` entries of the installed distribution's metadata, by lower-case label.
+
+    SARIF's ``informationUri`` and each rule's ``helpUri`` come from here, so they are the
+    addresses the package itself declares; with none declared they are left out rather
+    than made up."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.metadata("model-scorecard").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return {}
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if url.strip().startswith("https://"):
+            urls[label.strip().lower()] = url.strip()
+    return urls
+
+
+def _rule(rule_id: str, title: str, text: str, help_uri: str | None) -> dict[str, Any]:
     name = "".join(part.capitalize() for part in rule_id.replace("/", "-").split("-"))
-    return {"id": rule_id, "name": name, "shortDescription": {"text": title}, "fullDescription": {"text": text},
-            "help": {"text": text}}
+    rule = {"id": rule_id, "name": name, "shortDescription": {"text": title}, "fullDescription": {"text": text},
+            "help": {"text": text, "markdown": f"**{title}**\n\n{text}"}}
+    if help_uri:
+        rule["helpUri"] = help_uri
+    return rule
 
 
-def sarif_document(result: GateResult) -> dict[str, Any]:
-    rules = [_rule(r.id, r.title, r.help) for r in RULES.values()]
+def sarif_document(result: GateResult, urls: dict[str, str] | None = None) -> dict[str, Any]:
+    urls = project_urls() if urls is None else urls
+    home = urls.get("homepage") or urls.get("source") or urls.get("repository")
+    docs = urls.get("documentation") or home
+    rules = [_rule(r.id, r.title, r.help, docs) for r in RULES.values()]
     flags: dict[str, str] = {}
     for c in result.candidates:
         for flag in c.model.red_flags:
@@ -53,7 +79,7 @@ def sarif_document(result: GateResult) -> dict[str, Any]:
     for fid in sorted(flags):
         rules.append(_rule(f"red-flag/{fid}", f"Red flag: {flags[fid]}",
                            f"The model carries the red flag '{flags[fid]}'. Two or more red flags mean walk away; "
-                           "a shortlist entry with no_red_flags: true fails on any."))
+                           "a shortlist entry with no_red_flags: true fails on any.", docs))
     index = {r["id"]: i for i, r in enumerate(rules)}
     artifact = _artifact(result.shortlist_file)
     results = []
@@ -77,8 +103,11 @@ def sarif_document(result: GateResult) -> dict[str, Any]:
             })
     report = result.report
     stem = PurePath(result.shortlist_file).name
+    driver: dict[str, Any] = {"name": "model-scorecard", "version": __version__, "rules": rules}
+    if home:
+        driver["informationUri"] = home
     run = {
-        "tool": {"driver": {"name": "model-scorecard", "version": __version__, "rules": rules}},
+        "tool": {"driver": driver},
         "automationDetails": {"id": f"scorecard-gate/{stem}/"},
         "columnKind": "unicodeCodePoints",
         "results": results,
