@@ -170,6 +170,30 @@ def test_third_party_actions_are_pinned_by_commit() -> None:
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
 
 
+def _zizmor(*paths: Path) -> list:
+    exe = shutil.which("zizmor") or shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("zizmor is not installed (pip install '.[test]' installs it)")
+    done = subprocess.run([exe, "--offline", "--no-config", "--format", "json", *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 10, 11, 12, 13, 14), done.stderr  # 1x: findings of some severity
+    import json
+
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_zizmor_finds_nothing_in_the_action_and_its_workflows(tmp_path: Path) -> None:
+    """zizmor, the GitHub Actions security linter: no finding of any severity (the self-test
+    workflow's three `uses: ./` carry an inline ignore naming why)."""
+    unsafe = tmp_path / ".github" / "workflows" / "unsafe.yml"
+    unsafe.parent.mkdir(parents=True)
+    unsafe.write_text("on: issues\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: echo ${{ github.event.issue.title }}\n", encoding="utf-8")
+    assert _zizmor(unsafe), "zizmor found nothing in a workflow with a template injection: it did not run"
+    assert _zizmor(ACTION, REPO / ".github" / "workflows") == []
+
+
 def test_passing_shortlist(tmp_path: Path, workspace_with_examples: Path) -> None:
     run = run_action(tmp_path, {"shortlist": "examples/shortlist.yaml"})
     assert run.code == 0, run.log
