@@ -71,10 +71,10 @@ def test_every_problem_is_named_with_file_line_column_and_field(write):
         f"{f}:8:5: models[0].parms: unknown field 'parms'; did you mean 'params'?",
         f"{f}:14:13: models[1].params: '-5B' is not a parameter count",
         f"{f}:15:21: models[1].context_window: token count must be a finite number",
-        f"{f}:16:24: models[1].benchmarks.mmlu: Input should be a valid number (got '82')",
-        f"{f}:17:34: models[1].compliance.uptime_sla_pct: Input should be less than or equal to 100 (got 120)",
-        f"{f}:17:51: models[1].compliance.soc2_type2: Input should be a valid boolean (got 'yes')",
-        f"{f}:18:29: models[1].pricing.input_per_1m: Input should be greater than or equal to 0 (got -1)",
+        f"{f}:16:24: models[1].benchmarks.mmlu: must be a number (got '82')",
+        f"{f}:17:34: models[1].compliance.uptime_sla_pct: must be at most 100 (got 120)",
+        f"{f}:17:51: models[1].compliance.soc2_type2: must be true or false (got 'yes')",
+        f"{f}:18:29: models[1].pricing.input_per_1m: must be at least 0 (got -1)",
     ]
     for want in expected:
         assert any(line.startswith(want) for line in lines), f"{want}\nnot in\n" + "\n".join(lines)
@@ -182,7 +182,7 @@ def test_errors_in_a_child_rubric_point_into_the_child(write):
     n = len(load_rubric().layers["capability"].criteria)  # new criteria come after the parent's
     assert any(f"{path}:11:9: layers.capability.criteria[{n}].feild: unknown field 'feild'; did you mean 'field'?"
                in line for line in lines), lines
-    assert any(f"criteria[{n + 1}].map.a: Input should be less than or equal to 5" in line for line in lines), lines
+    assert any(f"criteria[{n + 1}].map.a: must be at most 5" in line for line in lines), lines
 
 
 def test_field_paths_are_checked_against_the_schema(write):
@@ -243,3 +243,15 @@ def test_validate_file_detects_the_kind(write):
     assert validate_file(write("r.yaml", "schema_version: 1\nname: x\nextends: production\n")).kind == "rubric"
     with pytest.raises(InvalidInput, match="invalid input"):
         validate_file(write("x.yaml", "foo: 1\n"))
+
+
+def test_our_words_cover_real_pydantic_error_types():
+    """The plain messages are keyed by pydantic's error type codes: each key must be one."""
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    from model_scorecard.schema import located
+
+    known = set(get_args(ErrorType))
+    assert set(located._PLAIN) | set(located._BOUNDS) <= known

@@ -66,7 +66,7 @@ def test_the_schema_rejects_a_bad_inline_workload(validator, workload, where):
 @pytest.mark.parametrize("header, needle, message", [
     ("workload:\n  input_tokens: 4000\n  output_tokns: 100\n", "output_tokns: 100",
      "workload.output_tokns: unknown field 'output_tokns'; did you mean 'output_tokens'?"),
-    ("workload:\n  input_tokens: lots\n", "input_tokens: lots", "workload.input_tokens: Input should be a valid integer"),
+    ("workload:\n  input_tokens: lots\n", "input_tokens: lots", "workload.input_tokens: must be a whole number"),
 ])
 def test_validate_rejects_what_the_schema_rejects(cli, files, validator, header, needle, message):
     from model_scorecard.schema.yamlio import load_file

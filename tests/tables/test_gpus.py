@@ -199,7 +199,7 @@ def test_user_file_errors_carry_file_line_and_field(tmp_path: Path) -> None:
         """))
     problems = _problems(path)
     text = "\n".join(problems)
-    assert f"{path}:4:25: gpus[0].bandwidth_gb_per_s: Input should be greater than 0" in text
+    assert f"{path}:4:25: gpus[0].bandwidth_gb_per_s: must be more than 0" in text
     assert f"{path}:6:19: gpus[0].interconnect: must be one of" in text
     assert f"{path}:8:5: gpus[0].colour: unknown field 'colour'" in text
     assert f"{path}:9:5: gpus[1]: give exactly one of memory_mib, memory_gib, memory_gb, memory_bytes" in text

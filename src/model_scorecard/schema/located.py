@@ -101,7 +101,40 @@ def _message(err: dict[str, Any], root: type[BaseModel], loc: tuple[Any, ...]) -
     got = f" (got {shown})" if shown is not None else ""
     if kind == "literal_error":
         return f"must be one of {err['ctx']['expected']}{got}"
-    return redact(msg, value) + got
+    ours = _plain(kind, err.get("ctx") or {})
+    return (ours or redact(msg, value)) + got
+
+
+# Our words for pydantic's error types (its `type` codes are a stable API; its messages are
+# not ours to promise): a user reads the same message whichever pydantic is installed.
+_PLAIN = {
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number", "float_parsing": "must be a number", "float_type": "must be a number",
+    "bool_parsing": "must be true or false", "bool_type": "must be true or false", "string_type": "must be text",
+    "list_type": "must be a list", "tuple_type": "must be a list", "dict_type": "must be a mapping (key: value)",
+    "model_type": "must be a mapping (key: value)", "model_attributes_type": "must be a mapping (key: value)",
+    "date_parsing": "must be a date, YYYY-MM-DD", "date_from_datetime_parsing": "must be a date, YYYY-MM-DD",
+    "date_type": "must be a date, YYYY-MM-DD", "finite_number": "must be a finite number",
+}
+_BOUNDS = {"greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "more than"),
+           "less_than_equal": ("le", "at most"), "less_than": ("lt", "less than"),
+           "string_too_short": ("min_length", "at least {} character(s) long"),
+           "string_too_long": ("max_length", "at most {} character(s) long"),
+           "too_short": ("min_length", "at least {} item(s) long"), "too_long": ("max_length", "at most {} item(s) long"),
+           "string_pattern_mismatch": ("pattern", "text matching {}")}
+
+
+def _plain(kind: str, ctx: dict[str, Any]) -> str | None:
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        if key not in ctx:
+            return None
+        bound = ctx[key]
+        bound = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        return "must be " + (words.format(bound) if "{}" in words else f"{words} {bound}")
+    return None
 
 
 # What validate() calls each model it checks a whole file against, in "not a …" messages.
