@@ -204,6 +204,20 @@ def test_sliding_window_limits_attention_work() -> None:
     assert gemma2.unread_params == 0  # tied: the output head reads the table
 
 
+def test_gemma4_global_layers_attend_with_their_wider_heads() -> None:
+    """gemma-4-31B: 50 sliding layers of 256-wide heads, 10 global layers of 512 (config.json)."""
+    config = json.loads((CONFIGS / "google--gemma-4-31B-it.json").read_text())["text_config"]
+    shape = ModelShape.from_architecture(_arch("google--gemma-4-31B-it.json"))
+    heads, sliding, wide = config["num_attention_heads"], config["head_dim"], config["global_head_dim"]
+    assert shape.layer_head_dims.count(2 * wide) == config["layer_types"].count("full_attention") == 10
+    assert shape.layer_head_dims.count(2 * sliding) == 50
+    full = 32_768  # tokens of one full-attention prefill pair count, sliding layers capped at the window
+    flops = shape.attention_flops(lambda w: full if w is None else 1)
+    assert flops == 2 * heads * (10 * 2 * wide * full + 50 * 2 * sliding * 1)
+    same = ModelShape.from_architecture(L31_70)
+    assert same.layer_head_dims == ()  # one head width: the plain formula
+
+
 def test_invalid_inputs() -> None:
     h100 = find_gpu("H100")
     kwargs = dict(weight_bits=16, kv_bytes_per_token=1000.0, prompt_tokens=10, output_tokens=10)

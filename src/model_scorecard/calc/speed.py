@@ -155,6 +155,9 @@ class ModelShape:
     * ``qk_head_dim`` / ``v_head_dim``: query-key and value head sizes (equal except for
       MLA); attention costs ``2 * num_heads * (qk_head_dim + v_head_dim)`` FLOPs per
       attended query-key pair and layer.
+    * ``layer_head_dims``: ``qk_head_dim + v_head_dim`` of each entry of ``attention_windows``
+      where layers differ (Gemma 4's global layers have wider heads than its sliding ones);
+      empty when every layer has the same heads.
     * ``kv_heads``: KV heads split across tensor-parallel GPUs; a GPU holds (and reads)
       ``1 / min(t, kv_heads)`` of the cache. ``None`` for a cache every GPU holds whole
       (MLA latents).
@@ -178,6 +181,7 @@ class ModelShape:
     experts_per_token: int = 0
     params_per_expert: int = 0
     is_encoder: bool = False
+    layer_head_dims: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("total_params", "active_params", "num_layers", "hidden_size", "num_heads",
@@ -191,6 +195,8 @@ class ModelShape:
             raise ValueError("a MoE shape needs 0 < experts_per_token <= num_experts and params_per_expert > 0")
         if self.unread_params + self.logits_params > self.active_params:
             raise ValueError("unread_params + logits_params cannot exceed active_params")
+        if self.layer_head_dims and len(self.layer_head_dims) != len(self.attention_windows):
+            raise ValueError("layer_head_dims needs one entry per attention layer")
 
     @classmethod
     def from_architecture(cls, arch: "Architecture") -> "ModelShape":
@@ -198,6 +204,7 @@ class ModelShape:
         breakdown = arch.param_breakdown
         tied = breakdown.get("lm_head", 0) == 0
         windows: list[int | None] = []
+        head_dims: list[int] = []
         for kind in arch.layer_types:
             if kind == "sliding_attention":
                 windows.append(arch.sliding_window)
@@ -205,6 +212,10 @@ class ModelShape:
                 windows.append(arch.attention_chunk_size)
             elif kind in ("full_attention", "mla", "bidirectional_attention"):
                 windows.append(None)
+            else:
+                continue
+            wide = kind == "full_attention" and arch.global_head_dim is not None
+            head_dims.append(2 * arch.global_head_dim if wide else 0)  # 0: the model's usual heads, below
         is_mla = "mla" in arch.layer_types
         moe_layers = len(arch.moe_layer_indices)
         per_expert = 0
@@ -232,6 +243,7 @@ class ModelShape:
             experts_per_token=arch.experts_per_token or 0,
             params_per_expert=per_expert,
             is_encoder=arch.is_encoder,
+            layer_head_dims=_layer_head_dims(head_dims, arch.head_dim, arch.v_head_dim if is_mla else None),
         )
 
     @property
@@ -248,8 +260,19 @@ class ModelShape:
 
     def attention_flops(self, pairs_by_layer: Callable[[int | None], float]) -> float:
         """Attention FLOPs given the attended query-key pairs of a layer with a window."""
-        per_pair = 2 * self.num_heads * (self.qk_head_dim + self.v_head_dim)
-        return per_pair * sum(pairs_by_layer(w) for w in self.attention_windows)
+        if not self.layer_head_dims:
+            per_pair = 2 * self.num_heads * (self.qk_head_dim + self.v_head_dim)
+            return per_pair * sum(pairs_by_layer(w) for w in self.attention_windows)
+        return 2 * self.num_heads * sum(dims * pairs_by_layer(w)
+                                        for w, dims in zip(self.attention_windows, self.layer_head_dims))
+
+
+def _layer_head_dims(wide: list[int], head_dim: int, v_head_dim: int | None) -> tuple[int, ...]:
+    """Per attention layer ``qk + v`` head widths where some layers are wider, else ()."""
+    if not any(wide):
+        return ()
+    usual = head_dim + (v_head_dim or head_dim)
+    return tuple(dims or usual for dims in wide)
 
 
 def experts_touched(num_experts: int, experts_per_token: int, tokens: float) -> float:
