@@ -231,7 +231,9 @@ def test_range_helpers() -> None:
 # --------------------------------------------------------------------------- properties
 
 H100 = load_gpus()["H100 SXM"]
-GPUS = list(load_gpus().values())
+# the GPUs a roofline can be drawn for: a published BF16 peak, and a link for tensor parallelism
+# (those without are tested above: refused, not estimated)
+GPUS = [g for g in load_gpus().values() if g.bf16_flops is not None and not g.single_device]
 
 
 def _dense(layers: int, hidden: int, heads: int = 32, kv_heads: int = 8, extra_params: int = 0) -> ModelShape:
