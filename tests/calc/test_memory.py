@@ -154,3 +154,20 @@ def test_an_estimate_beyond_64_bits_is_refused_and_one_within_is_exact_json():
     doc = as_dict(est)
     assert 0 < doc["total_bytes"] <= MAX_ESTIMATE_BYTES and isinstance(doc["total_bytes"], int)
     assert all(isinstance(g["kv_capacity_tokens"], int) for g in doc["gpus"])
+
+
+def test_a_single_device_is_sized_on_one_of_it_only() -> None:
+    # 70B in bf16 (140 GB) needs two 96 GiB devices; one that stands alone (no interconnect)
+    # is never offered as two: it does not fit, and the fit says 1 was the most tried.
+    llama70 = arch("meta-llama--Llama-3.1-70B-Instruct")
+    gpus = {"Linked": 96 * 1024**3, "Alone": 96 * 1024**3}
+    est = estimate_memory(llama70, precision=PRECISIONS["bf16"], context=4096, gpus=gpus, single_device={"Alone"})
+    linked, alone = est.fits
+    assert linked.fits and linked.count == 2 and linked.most_gpus == 8
+    assert not alone.fits and alone.count is None and alone.most_gpus == 1
+    assert any("Alone: one device with no interconnect" in note for note in est.assumptions)
+    # where one device holds the model, the fit is the same as a linked GPU's
+    small = estimate_memory(arch("meta-llama--Meta-Llama-3-8B"), precision=PRECISIONS["bf16"], context=4096,
+                            gpus=gpus, single_device={"Alone"})
+    assert small.fits[0].count == small.fits[1].count == 1
+    assert small.fits[0].kv_capacity_tokens == small.fits[1].kv_capacity_tokens

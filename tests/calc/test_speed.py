@@ -245,7 +245,9 @@ def test_range_helpers() -> None:
 # --------------------------------------------------------------------------- properties
 
 H100 = load_gpus()["H100 SXM"]
-GPUS = list(load_gpus().values())
+# the GPUs a roofline can be drawn for: a published BF16 peak, and a link for tensor parallelism
+# (those without are tested above: refused, not estimated)
+GPUS = [g for g in load_gpus().values() if g.bf16_flops is not None and not g.single_device]
 
 
 def _dense(layers: int, hidden: int, heads: int = 32, kv_heads: int = 8, extra_params: int = 0) -> ModelShape:
@@ -331,3 +333,38 @@ def test_chunked_layers_count_their_attention_up_to_the_chunk() -> None:
     chunked = arch.layer_types.count("chunked_attention")
     assert chunked and len(shape.attention_windows) == len(arch.layer_types)
     assert shape.attention_windows.count(arch.attention_chunk_size) == chunked
+
+
+# --------------------------------------------------------------------------- GPUs without a published peak
+
+def test_a_gpu_without_a_published_bf16_peak_gets_no_invented_speed() -> None:
+    from dataclasses import replace
+
+    for name in ("A10G", "M4 Max"):
+        gpu = find_gpu(name)
+        assert gpu.bf16_flops is None
+        with pytest.raises(ValueError, match="no published dense BF16"):
+            compute_peak_flops(gpu, 16)
+        with pytest.raises(ValueError, match="no published dense BF16"):
+            estimate_speed(L7, gpu, weight_bits=16, kv_bytes_per_token=_kv_bytes(L7, 2), prompt_tokens=100,
+                           output_tokens=10)
+        with pytest.raises(ValueError, match="no published dense BF16"):
+            ridge_point_flop_per_byte(gpu)
+    # a published FP8 peak still serves 8-bit weights; a 16-bit path on the same chip stays unknown
+    h100 = find_gpu("H100")
+    fp8_only = replace(h100, name="FP8 only", bf16_flops=None)
+    assert compute_peak_flops(fp8_only, 8) == (1979e12, "fp8")
+    with pytest.raises(ValueError):
+        compute_peak_flops(fp8_only, 4.16)
+
+
+def test_a_single_device_is_never_split_by_tensor_parallelism() -> None:
+    from dataclasses import replace
+
+    mac = replace(find_gpu("M3 Ultra"), bf16_flops=100e12)  # a peak given in the user's own file
+    one = estimate_speed(L7, mac, weight_bits=16, kv_bytes_per_token=_kv_bytes(L7, 2), prompt_tokens=100,
+                         output_tokens=10)
+    assert one.tpot_ms.likely > 0 and one.per_step["allreduce_s"] == 0
+    with pytest.raises(ValueError, match="single device"):
+        estimate_speed(L7, mac, weight_bits=16, kv_bytes_per_token=_kv_bytes(L7, 2), prompt_tokens=100,
+                       output_tokens=10, gpu_count=2)

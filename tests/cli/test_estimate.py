@@ -130,3 +130,46 @@ def test_the_batch_is_capped_at_what_the_kv_cache_holds(cli):
     assert "batch 64 capped at 1" in table and "--gpus 2" in table
     roomy = as_json(cli, "70B", "--gpu", "H100", "--precision", "fp8", "--workload", "batch", "--gpus", "2")
     assert not roomy["batch_capped"] and roomy["batch"] == 64 and roomy["kv_max_sequences"] >= 64
+
+
+@pytest.mark.parametrize("gpu", ["A10G", "m4-max"])
+def test_no_published_bf16_peak_means_no_speed_estimate_rather_than_an_invented_one(cli, gpu):
+    result = cli("estimate", "8B", "--gpu", gpu, "--usd-per-gpu-hour", "1")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    message = plain(result.stderr)
+    assert "no published dense BF16/FP16 tensor peak" in message and "--gpus-file" in message
+
+
+def test_a_bf16_peak_from_the_users_own_file_makes_the_estimate(cli, write):
+    mine = write("mac.yaml", """
+        gpus:
+          - name: Apple M4 Max 128GB
+            aliases: [m4-max]
+            memory_gib: 96
+            bandwidth_gb_per_s: 546
+            bf16_tflops: 30
+            interconnect: none
+            source: my own measurement
+        """)
+    doc = as_json(cli, "8B", "--gpu", "m4 max", "--gpus-file", mine, "--usd-per-gpu-hour", "0.5")
+    assert doc["gpu"] == "Apple M4 Max 128GB" and doc["gpu_count"] == 1
+    assert 0 < doc["tpot_ms"]["low"] <= doc["tpot_ms"]["high"]
+    # one device: no tensor-parallel count is offered or accepted
+    result = cli("estimate", "8B", "--gpu", "m4 max", "--gpus-file", mine, "--gpus", "2", "--usd-per-gpu-hour", "1")
+    assert result.exit_code == 2 and "single device" in plain(result.stderr)
+    result = cli("estimate", "405B", "--gpu", "m4 max", "--gpus-file", mine, "--usd-per-gpu-hour", "1")
+    assert result.exit_code == 2 and "does not fit on 1× Apple M4 Max 128GB" in plain(result.stderr)
+
+
+def test_the_new_data_centre_cards_are_estimated(cli):
+    for gpu in ("rtx-6000-ada", "rtx-pro-6000-server"):
+        doc = as_json(cli, "8B", "--gpu", gpu, "--usd-per-gpu-hour", "1")
+        assert doc["gpu_count"] == 1 and doc["tpot_ms"]["likely"] > 0
+
+
+def test_a_gpu_without_a_tdp_gets_speed_and_cost_but_no_invented_carbon(cli):
+    # TPU v5e's table row has no TDP: energy and carbon stay unknown, said in the assumptions
+    doc = as_json(cli, "8B", "--gpu", "tpu-v5e", "--usd-per-gpu-hour", "1")
+    assert doc["tpot_ms"]["likely"] > 0 and doc["usd_per_1k_tokens"] is not None
+    assert doc["wh_per_1k_tokens"] is None and doc["g_co2e_per_1k_tokens"] is None
+    assert any("no power figure (TDP)" in a for a in doc["assumptions"])

@@ -201,3 +201,26 @@ def test_an_unknown_decoder_is_an_approximation_and_its_sources_say_so(cli, tmp_
                                   "num_attention_heads": 8, "intermediate_size": 2816, "vocab_size": 32000}))
     doc = as_json(cli, str(config))
     assert doc["sources"]["params"].startswith("approximate count from")
+
+
+def test_a10g_is_sized_with_the_memory_a_g5_reports(cli):
+    doc = as_json(cli, "8B", "--gpu", "A10G")
+    (gpu,) = doc["gpus"]
+    assert gpu["name"] == "A10G" and gpu["memory_bytes"] == 23_028 * 2**20 and gpu["count"] == 1 and gpu["fits"]
+
+
+def test_an_apple_soc_is_one_device_never_a_tensor_parallel_group(cli):
+    small = as_json(cli, "8B", "--gpu", "m4-max")
+    assert small["gpus"][0]["count"] == 1 and small["gpus"][0]["memory_bytes"] == 96 * 2**30
+    big = cli("vram", "70B", "--gpu", "M4 Max")  # 140 GB of bf16 weights: two Macs are not one replica
+    assert big.exit_code == 0
+    doc = as_json(cli, "70B", "--gpu", "M4 Max")
+    assert doc["gpus"][0]["count"] is None and not doc["gpus"][0]["fits"]
+    assert doc["batch_fit"]["gpus"][0]["gpu_count_for_batch"] is None
+    text = " ".join(big.stdout.split())
+    assert "> 1" in text and "> 8" not in text and "does not fit on one Apple M4 Max 128GB" in text
+    table = cli("vram", "70B", "--gpu", "M4 Max", "--precisions").stdout
+    bf16 = next(line for line in table.splitlines() if line.split() and line.split()[0] == "bf16")
+    assert "> 1" in bf16 and "does not fit" in bf16 and "> 8" not in table
+    longest = as_json(cli, "8B", "--gpu", "m3-ultra", "--max-context")
+    assert [row["gpus"] for row in longest["max_context"]] == [1]

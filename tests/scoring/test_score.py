@@ -296,3 +296,15 @@ def test_dataframe_orders_verdicts_and_carries_the_computed_figures_as_numbers()
         c = m.computed.get("usd_per_1k_tokens")
         assert (c is None and math.isnan(value)) or value == c.value
     assert "computed.ttft_ms" not in report.to_dataframe().columns  # only when asked
+
+
+def test_self_hosting_on_a_gpu_without_a_published_peak_keeps_the_memory_facts_only():
+    """An Apple SoC: memory is sized on one device; speed, cost and carbon stay unknown, not invented."""
+    hosted = model(id="m", access=["open-weights"], params="8B")
+    mac = load_workload("chat").model_copy(update={"gpu": "m4-max"})
+    m = score_one(hosted, load_rubric("production"), mac).computed
+    assert m["gpus_needed"].value == 1 and m["fits_target_gpu"].value is True
+    assert "one Apple M4 Max 128GB" in m["fits_target_gpu"].method
+    assert "tokens_per_s" not in m and "ttft_ms" not in m and "self_hosted_usd_per_1k_tokens" not in m
+    big = score_one(model(id="b", access=["open-weights"], params="70B"), load_rubric("production"), mac).computed
+    assert big["gpus_needed"].value is None and big["fits_target_gpu"].value is False  # never "2 Macs"

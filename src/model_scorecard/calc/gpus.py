@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = ["GIB", "GPU", "INTERCONNECTS", "MIB", "gpu_from_row", "normalise_gpu_name"]
 
-INTERCONNECTS: tuple[str, ...] = ("nvlink", "pcie", "infinity-fabric", "ici")
+INTERCONNECTS: tuple[str, ...] = ("nvlink", "pcie", "infinity-fabric", "ici", "none")
 
 MIB = 1024**2
 GIB = 1024**3
@@ -28,17 +28,22 @@ class GPU:
     aliases: tuple[str, ...]  # lower-case lookups: "h100", "h100-80gb" ...
     memory_bytes: int  # device memory software sees (see memory_basis in the YAML)
     bandwidth_bytes_per_s: float  # HBM/GDDR peak bandwidth
-    bf16_flops: float  # dense BF16 peak, FLOP/s
+    bf16_flops: float | None  # dense BF16 (or FP16) tensor peak, FLOP/s; None: the vendor publishes none
     fp8_flops: float | None  # dense FP8 peak; None where the chip has no FP8
     int8_ops: float | None  # dense INT8 peak, OP/s
     tdp_w: float | None
     idle_w: float | None
-    interconnect: str  # "nvlink" | "pcie" | "infinity-fabric" | "ici"
+    interconnect: str  # "nvlink" | "pcie" | "infinity-fabric" | "ici" | "none" (one device, e.g. a unified-memory SoC)
     link_bytes_per_s: float | None  # per GPU, one direction, for tensor-parallel all-reduce
     usd_per_hour_low: float | None  # on-demand range (docs/domain.md §7, 2026)
     usd_per_hour_high: float | None
     embodied_kg_co2e: float | None
     source: str  # where the figures come from
+
+    @property
+    def single_device(self) -> bool:
+        """No device-to-device link for tensor parallelism: a replica runs on one device only."""
+        return self.interconnect == "none"
 
 
 def _float(value: Any, scale: float = 1.0) -> float | None:
@@ -67,7 +72,7 @@ def gpu_from_row(row: Mapping[str, Any]) -> GPU:
         aliases=tuple(dict.fromkeys(str(a).strip().lower() for a in row.get("aliases") or ())),
         memory_bytes=memory,
         bandwidth_bytes_per_s=float(row["bandwidth_gb_per_s"]) * 1e9,
-        bf16_flops=float(row["bf16_tflops"]) * 1e12,
+        bf16_flops=_float(row["bf16_tflops"], 1e12),
         fp8_flops=_float(row.get("fp8_tflops"), 1e12),
         int8_ops=_float(row.get("int8_tops"), 1e12),
         tdp_w=_float(row.get("tdp_w")),

@@ -14,7 +14,7 @@ and start-up fails when one request of the full context does not fit.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -283,7 +283,7 @@ class Fit:
 
     gpu: str
     gpu_memory_bytes: int
-    count: int | None  # None: not even 8 GPUs fit
+    count: int | None  # None: not even `most_gpus` GPUs fit
     fits: bool
     per_gpu_weights_bytes: float
     per_gpu_overhead_bytes: float
@@ -293,6 +293,7 @@ class Fit:
     max_concurrency: float
     batch_fits: bool
     reason: str
+    most_gpus: int = max(TP_SIZES)  # the largest tensor-parallel size tried (1: a single device)
 
 
 @dataclass(frozen=True)
@@ -365,12 +366,12 @@ def fit_on_gpu(arch: Architecture, weights_total_bytes: float, gpu_name: str, gp
         reason = (f"{t}× {gpu_name}: {'fits' if fits else 'too small'} — KV budget {max(0.0, budget) / 1e9:.1f} GB "
                   f"per GPU, one {context:,}-token request needs {one / 1e9:.2f} GB")
         last = Fit(gpu_name, gpu_memory_bytes, t if fits else None, fits, per_w, over, budget, per_w + over + want,
-                   capacity, concurrency, budget >= want, reason)
+                   capacity, concurrency, budget >= want, reason, max(tp_sizes))
         if fits:
             return last
     if last is None:
         return Fit(gpu_name, gpu_memory_bytes, None, False, weights_total_bytes, 0.0, 0.0, 0.0, 0, 0.0, False,
-                   f"no tensor-parallel size in {tuple(tp_sizes)} divides {arch.num_heads} heads")
+                   f"no tensor-parallel size in {tuple(tp_sizes)} divides {arch.num_heads} heads", max(tp_sizes))
     return replace(last, count=None)
 
 
@@ -393,13 +394,15 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
                     precision: Precision, context: int, batch: int = 1, kv_dtype: str = "bf16",
                     engine: Engine = ENGINES["vllm"], gpus: Mapping[str, int] | None = None,
                     sources: Mapping[str, str] | None = None, assumptions: Sequence[str] = (),
-                    weights: WeightBytes | None = None) -> MemoryEstimate:
+                    weights: WeightBytes | None = None, single_device: Collection[str] = ()) -> MemoryEstimate:
     """Weights, KV cache and overhead on one GPU's worth of memory, and the fit on each GPU.
 
     ``arch`` gives layers, heads and embeddings; ``params``/``active_params`` override its
     counts (the size shorthand: weights from the stated size, the rest from a reference).
     ``gpus`` maps GPU names to their memory in bytes. ``weights``, when given, are the
     weights as measured (the exact bytes of a checkpoint's tensors) instead of params × bits.
+    ``single_device``: names of ``gpus`` that are one device with no interconnect (a unified-memory
+    SoC): their fit is on one of them only, never tensor-parallel.
     """
     if kv_dtype not in KV_DTYPE_BYTES:
         raise ValueError(f"unknown KV dtype {kv_dtype!r}; one of {', '.join(KV_DTYPE_BYTES)}")
@@ -428,7 +431,8 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
                          f"comes to {total_bytes:.3g} bytes, beyond any hardware and what a 64-bit integer holds",
                          hint="lower the context or the batch")
     fits = tuple(fit_on_gpu(arch, weights.total_bytes, name, mem, context=context, batch=batch, kv_bytes=kv_b,
-                            engine=engine) for name, mem in (gpus or {}).items())
+                            engine=engine, tp_sizes=(1,) if name in single_device else TP_SIZES)
+                 for name, mem in (gpus or {}).items())
     notes = [precision.note, *engine.notes,
              f"KV cache in {kv_dtype} ({kv_b:g} bytes per element)"
              + (f", {engine.kv_block_tokens}-token blocks" if engine.kv_block_tokens > 1 else "")]
@@ -451,6 +455,10 @@ def estimate_memory(arch: Architecture, *, params: int | None = None, active_par
     if arch.num_kv_heads < 8:
         notes.append(f"{arch.num_kv_heads} KV heads: beyond {arch.num_kv_heads}-way tensor parallelism each GPU "
                      "keeps a replica")
+    alone = [name for name in (gpus or {}) if name in single_device]
+    if alone:
+        notes.append(f"{', '.join(alone)}: one device with no interconnect (unified memory), sized on one only; "
+                     "no tensor parallelism across devices")
     notes.extend(assumptions)
     return MemoryEstimate(total, active, precision, weights, kv_dtype, kv_bytes_per_token(arch, kv_b), context,
                           batch, kv, over, engine, fits, tuple(notes), dict(sources or {}), state, arch.approximate)

@@ -258,6 +258,8 @@ def serving_figures(shape: ModelShape, card: Any, memory: MemoryEstimate, *, gpu
     if _whole("input_tokens", input_tokens, least=0) + _whole("output_tokens", output_tokens, least=0) == 0:
         raise ValueError("a request needs at least one token")
     notes: list[str] = []
+    if card.tdp_w is None:
+        notes.append(f"{card.name} has no power figure (TDP) in the GPU table: energy and carbon are not estimated")
     used = batch
     if kv_max_sequences is not None:
         _whole("kv_max_sequences", kv_max_sequences, least=1)
@@ -295,8 +297,9 @@ def serving_figures(shape: ModelShape, card: Any, memory: MemoryEstimate, *, gpu
             day = band.map(lambda p: usd_per_day(p, gpu_count, 1))
             from model_scorecard.calc.carbon import estimate_carbon
 
-            carbon = estimate_carbon(card, gpu_count, capacity, utilisation=u, pue=pue,
-                                     grid_g_co2e_per_kwh=grid_g_co2e_per_kwh, eur_per_t=eur_per_t)
+            if card.tdp_w is not None:  # no power figure: energy and carbon stay unknown (noted below)
+                carbon = estimate_carbon(card, gpu_count, capacity, utilisation=u, pue=pue,
+                                         grid_g_co2e_per_kwh=grid_g_co2e_per_kwh, eur_per_t=eur_per_t)
         return Serving(speed, price, price_note, usd, carbon, gpu_count, batch, used, kv_max_sequences, capacity,
                        None, None, Range.point(1), Range.point(u), source, day,
                        None if band is not None else "no GPU price", tuple(notes), ())
@@ -327,8 +330,9 @@ def serving_figures(shape: ModelShape, card: Any, memory: MemoryEstimate, *, gpu
             usd = day.map(lambda d: d / tokens_per_day * 1000)
             notes.append("cost per 1k tokens = replicas × GPUs per replica × USD/GPU-hour × 24 / tokens per day "
                          "× 1000")
-            carbon = _carbon_by_traffic(card, gpu_count, capacity, demands, pue=pue,
-                                        grid_g_co2e_per_kwh=grid_g_co2e_per_kwh, eur_per_t=eur_per_t)
+            if card.tdp_w is not None:  # no power figure: energy and carbon stay unknown (noted above)
+                carbon = _carbon_by_traffic(card, gpu_count, capacity, demands, pue=pue,
+                                            grid_g_co2e_per_kwh=grid_g_co2e_per_kwh, eur_per_t=eur_per_t)
     return Serving(speed, price, price_note, usd, carbon, gpu_count, batch, used, kv_max_sequences, capacity,
                    tokens_per_day, likely.demand_tokens_per_s, replicas, u_band, "traffic", day, undefined,
                    tuple(notes), demands)

@@ -319,6 +319,10 @@ def compute_peak_flops(gpu: "GPU", weight_bits: float, precision: Precision = "a
         return gpu.int8_ops, "int8"
     if precision != "bf16":
         raise ValueError(f"unknown precision {precision!r}: auto, bf16, fp8 or int8")
+    if gpu.bf16_flops is None:
+        raise ValueError(f"{gpu.name} has no published dense BF16/FP16 tensor peak, so the compute-bound parts "
+                         "of a speed estimate (prefill, large batches) are unknown; give bf16_tflops in a GPU file "
+                         "of your own (--gpus-file) to estimate it")
     return gpu.bf16_flops, "bf16"
 
 
@@ -418,6 +422,9 @@ def estimate_speed(
         raise ValueError(f"kv_bytes_per_token must be non-negative, got {kv_bytes_per_token!r}")
     if not activation_bytes > 0:
         raise ValueError("activation_bytes must be positive")
+    if t > 1 and gpu.single_device:
+        raise ValueError(f"{gpu.name} is a single device (no interconnect): a replica cannot be split over {t} of "
+                         "them by tensor parallelism; use 1")
     if shape.num_heads % t:
         raise ValueError(f"{shape.num_heads} attention heads do not split over {t} GPUs "
                          "(tensor parallelism needs heads divisible by the GPU count)")

@@ -69,7 +69,7 @@ def gpu_rows(est: MemoryEstimate, gib: bool, batch_fits: Sequence[BatchFit]) -> 
     by_gpu = {b.gpu: b for b in batch_fits}
     rows = []
     for f in est.fits:
-        count = str(f.count) if f.count else "> 8"
+        count = str(f.count) if f.count else f"> {f.most_gpus}"
         b = by_gpu.get(f.gpu)
         most = "—" if b is None or not f.fits else "no limit" if b.max_sequences is None else f"{b.max_sequences:,}"
         rows.append((f.gpu, size(f.gpu_memory_bytes, gib), count, "yes" if f.fits else "no",
@@ -158,7 +158,7 @@ def render_precisions(table: Any, gib: bool, show_assumptions: bool = True) -> l
     for i, name in enumerate(("Precision", "Bits/weight", "Weights", "Total", "GPUs", "1-GPU context")):
         grid.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
     for row in table.rows:
-        needed = "> 8" if row.gpus_needed is None else str(row.gpus_needed)
+        needed = f"> {table.most_gpus}" if row.gpus_needed is None else str(row.gpus_needed)
         longest = f"{row.max_context_one_gpu:,}" if row.max_context_one_gpu else "does not fit"
         grid.add_row(*map(rich_text, (row.precision, f"{row.bits_per_weight:.2f}", size(row.weights_bytes, gib),
                                       size(row.total_bytes, gib), needed, longest)),

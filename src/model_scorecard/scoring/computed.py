@@ -174,7 +174,8 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         context = input_tokens + output_tokens
         mem = estimate_memory(arch, params=params, active_params=active, precision=PRECISIONS[precision],
                               context=max(1, context), batch=concurrency, kv_dtype="bf16", engine=ENGINES["vllm"],
-                              gpus={card.name: card.memory_bytes})
+                              gpus={card.name: card.memory_bytes},
+                              single_device={card.name} if card.single_device else ())
         fit = mem.fits[0]
         basis = {"params": params, "active_params": mem.active_params, "gpu": card.name, "precision": precision,
                  "reference_architecture": ref.hf_id, "context": context, "concurrency": concurrency}
@@ -183,7 +184,9 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         out = {
             "gpus_needed": Computed(fit.count, "GPUs", f"smallest tensor-parallel size of {card.name} that fits",
                                     basis, why),
-            "fits_target_gpu": Computed(fit.fits, "boolean", f"fits on at most 8× {card.name}", basis, why),
+            "fits_target_gpu": Computed(fit.fits, "boolean",
+                                        f"fits on one {card.name} (a single device)" if card.single_device
+                                        else f"fits on at most 8× {card.name}", basis, why),
             "memory_gb": Computed(round(mem.total_bytes / 1e9, 2), "GB", "weights + KV cache + engine overhead",
                                   basis, why),
         }
@@ -193,12 +196,17 @@ def _self_hosted_for(params: int, active: int | None, gpu: str, precision: str, 
         room = kv_capacity(arch, weights_total_bytes=mem.weights_bytes, gpu_memory_bytes=card.memory_bytes,
                            tensor_parallel=fit.count, context_tokens=max(1, context),
                            kv_bytes_per_element=KV_DTYPE_BYTES["bf16"], engine=engine)
-        served = serving_figures(scaled_shape(arch, params, mem.active_params), card, mem, gpu_count=fit.count,
-                                 batch=concurrency, input_tokens=input_tokens, output_tokens=output_tokens,
-                                 utilisation=utilisation, tokens_per_day=tokens_per_day,
-                                 kv_max_sequences=room.max_sequences,
-                                 grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region),
-                                 pue=pue_preset(pue), eur_per_t=eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
+        try:
+            served = serving_figures(scaled_shape(arch, params, mem.active_params), card, mem, gpu_count=fit.count,
+                                     batch=concurrency, input_tokens=input_tokens, output_tokens=output_tokens,
+                                     utilisation=utilisation, tokens_per_day=tokens_per_day,
+                                     kv_max_sequences=room.max_sequences,
+                                     grid_g_co2e_per_kwh=grid_g_co2e_per_kwh(region),
+                                     pue=pue_preset(pue), eur_per_t=eur_per_t, usd_per_gpu_hour=usd_per_gpu_hour)
+        except ScorecardError:
+            if card.bf16_flops is None:  # no published compute peak: the memory figures stand, speed stays unknown
+                return out
+            raise
         speed = served.speed
         basis = {**basis, "batch": served.batch}
         roof = (*why, f"roofline on {fit.count}× {card.name} at batch {served.batch}, MBU 0.5/0.7/0.85, "

@@ -153,14 +153,18 @@ def plan_estimate(model: str, *, precision: PrecisionChoice = PrecisionChoice(),
                            tensor_parallel=t, context_tokens=context, kv_bytes_per_element=KV_DTYPE_BYTES[est.kv_dtype],
                            engine=est.engine)
 
+    sizes = (1,) if card.single_device else TP_SIZES  # one device with no interconnect: no tensor parallelism
+    if card.single_device and gpu_count is not None and gpu_count > 1:
+        raise UserError(f"--gpus {gpu_count}: {card.name} is a single device with no interconnect, so a replica "
+                        "cannot be split over several by tensor parallelism", hint="leave --gpus out, or give 1")
     fit = est.fits[0]
     if fit.count is None:
-        most = capacity(max(TP_SIZES))
+        most = capacity(max(sizes))
         raise UserError(
-            f"{mem.label} does not fit on {max(TP_SIZES)}× {card.name} at {context:,} tokens: one replica needs "
+            f"{mem.label} does not fit on {max(sizes)}× {card.name} at {context:,} tokens: one replica needs "
             f"{est.weights_bytes / 1e9:,.0f} GB of weights, plus per GPU {most.overhead_bytes_per_gpu / 1e9:.1f} GB "
             f"of engine overhead and {most.sequence_kv_bytes_per_gpu / 1e9:.2f} GB of KV cache for one request: "
-            f"{most.needed_bytes_per_gpu / 1e9:,.1f} GB per GPU on {max(TP_SIZES)} GPUs, where each {card.name} "
+            f"{most.needed_bytes_per_gpu / 1e9:,.1f} GB per GPU on {max(sizes)} GPUs, where each {card.name} "
             f"offers {most.usable_bytes_per_gpu / 1e9:.1f} GB ({est.engine.gpu_memory_utilization:g} of "
             f"{card.memory_bytes / 1e9:.1f} GB)",
             hint=mem.advice[0] if mem.advice else "choose a bigger GPU or fewer bits per weight")
@@ -174,7 +178,7 @@ def plan_estimate(model: str, *, precision: PrecisionChoice = PrecisionChoice(),
         count_note = f"{count}× {card.name} per replica (given)"
         if not cap.fits:
             asked = cap
-            count = next((t for t in TP_SIZES
+            count = next((t for t in sizes
                           if t > gpu_count and tensor_parallel_allowed(arch, t) and capacity(t).fits), None)
             if count is None:
                 raise UserError(f"{mem.label} does not fit on {gpu_count}× {card.name}: it needs "
@@ -199,7 +203,7 @@ def plan_estimate(model: str, *, precision: PrecisionChoice = PrecisionChoice(),
     speed, usd, carbon = served.speed, served.usd_per_1k_tokens, served.carbon
     for_batch = None
     if served.batch_capped:
-        for_batch = next((t for t in TP_SIZES if t > count and tensor_parallel_allowed(arch, t)
+        for_batch = next((t for t in sizes if t > count and tensor_parallel_allowed(arch, t)
                           and (capacity(t).max_sequences or 0) >= n), None)
     traffic = f"{wl.tokens_per_day:,} tokens/day" if wl.tokens_per_day is not None else "no tokens_per_day"
     notes = (f"workload '{wl.name}': {wl.input_tokens:,} input + {wl.output_tokens:,} output tokens per request, "

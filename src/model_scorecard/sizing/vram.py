@@ -69,8 +69,16 @@ def _gpu_table(gpu: str, gpus_file: str | Path | None) -> dict[str, int]:
     return {chosen.name: chosen.memory_bytes}
 
 
-def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]:
-    """For each GPU on which one request does not fit even on 8 of them: what would."""
+def _single_devices(gpu: str, gpus_file: str | Path | None) -> frozenset[str]:
+    """The names among :func:`_gpu_table`'s that are one device with no interconnect (unified memory)."""
+    from model_scorecard.tables.gpus import load_gpus
+
+    table = load_gpus(gpus_file)
+    return frozenset(g.name for g in table.values() if g.single_device)
+
+
+def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str, single: frozenset[str] = frozenset()) -> list[str]:
+    """For each GPU on which one request does not fit even on 8 of them (1 of a single device): what would."""
     out = []
     if est.context and resolved.max_context and est.context > resolved.max_context:
         out.append(f"{est.context:,} tokens is beyond the model's {resolved.max_context:,}-token context window")
@@ -80,7 +88,8 @@ def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]
     fitting = [f for f in est.fits if f.fits]
     if not fitting or len(est.fits) == 1:
         for f in misfits[:3]:
-            longest = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=8,
+            most = 1 if f.gpu in single else 8
+            longest = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=most,
                                             kv_bytes=KV_DTYPE_BYTES[kv_dtype], engine=est.engine, batch=est.batch)
             tips = []
             if longest:
@@ -88,14 +97,18 @@ def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str) -> list[str]
             else:
                 tips.append("fewer bits per weight (the weights alone do not fit)")
             if KV_DTYPE_BYTES[kv_dtype] > 1 and longest:
-                fp8 = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=8, kv_bytes=1,
+                fp8 = max_context_that_fits(resolved.arch, est.weights_bytes, f.gpu_memory_bytes, t=most, kv_bytes=1,
                                             engine=est.engine, batch=est.batch)
                 tips.append(f"--kv-dtype fp8 (then up to {fp8:,} tokens)")
             if fitting:
                 tips.append(f"a bigger GPU ({fitting[0].gpu})")
+            elif most == 1:
+                tips.append("a configuration with more unified memory, or GPUs that tensor parallelism can split "
+                            "a model over")
             else:
                 tips.append("a bigger GPU or more than 8 GPUs (pipeline parallelism)")
-            out.append(f"one {est.context:,}-token request does not fit on 8× {f.gpu}; try " + ", or ".join(tips))
+            out.append(f"one {est.context:,}-token request does not fit on {'one' if most == 1 else '8×'} {f.gpu}; "
+                       "try " + ", or ".join(tips))
     return out
 
 
@@ -157,17 +170,19 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
     weights, weights_note = _exact_weights(resolved, asked, chosen)
     if weights is not None:
         sources["weights"] = resolved.exact_weights_source or ""
+    single = _single_devices(gpu, gpus_file)
     est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
                           precision=chosen, context=context, batch=batch, kv_dtype=kv_dtype,
                           engine=ENGINES[engine], gpus=_gpu_table(gpu, gpus_file), sources=sources,
                           assumptions=(*resolved.assumptions, *([weights_note] if weights_note else ())),
-                          weights=weights)
+                          weights=weights, single_device=single)
     if resolved.arch.is_encoder:
         est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
     fits = tuple(batch_fit(resolved.arch, gpu=f.gpu, weights_total_bytes=est.weights_bytes,
                            gpu_memory_bytes=f.gpu_memory_bytes, gpu_count=f.count, batch=batch, context_tokens=context,
-                           kv_bytes_per_element=KV_DTYPE_BYTES[kv_dtype], engine=est.engine) for f in est.fits)
-    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype), resolved.warnings,
+                           kv_bytes_per_element=KV_DTYPE_BYTES[kv_dtype], engine=est.engine,
+                           **({"tp_sizes": (1,)} if f.gpu in single else {})) for f in est.fits)
+    return VramResult(resolved.label, resolved, est, _advice(resolved, est, kv_dtype, single), resolved.warnings,
                       weights_note, fits)
 
 
@@ -208,6 +223,7 @@ class PrecisionTable:
     rows: tuple[PrecisionRow, ...]
     best: str | None
     assumptions: tuple[str, ...]
+    most_gpus: int = 8  # the largest tensor-parallel size tried (1: a single device)
 
     def to_dict(self) -> dict[str, Any]:
         return {"schema_version": VRAM_SCHEMA_VERSION, "model": self.label, "gpu": self.gpu,
@@ -229,6 +245,7 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
     resolved = resolve(model, source)
     table = _gpu_table(gpu, gpus_file)
     (name, memory), = table.items()
+    single = _single_devices(gpu, gpus_file)
     known = gguf_types()
     choices = [PrecisionChoice(p) for p in TABLE_PRECISIONS] + [PrecisionChoice(quant=q) for q in TABLE_GGUF
                                                                  if q in known]
@@ -239,10 +256,10 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
         kv = kv_dtype if kv_dtype != "auto" else ("fp32" if chosen.name == "fp32" else "bf16")
         est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
                               precision=chosen, context=context, batch=batch, kv_dtype=kv, engine=ENGINES[engine],
-                              gpus=table)
+                              gpus=table, single_device=single)
         needed = batch_fit(resolved.arch, gpu=name, weights_total_bytes=est.weights_bytes, gpu_memory_bytes=memory,
                            gpu_count=None, batch=batch, context_tokens=context, kv_bytes_per_element=KV_DTYPE_BYTES[kv],
-                           engine=est.engine).gpu_count_for_batch
+                           engine=est.engine, **({"tp_sizes": (1,)} if name in single else {})).gpu_count_for_batch
         longest = max_context_that_fits(resolved.arch, est.weights_bytes, memory, t=1, kv_bytes=KV_DTYPE_BYTES[kv],
                                         engine=est.engine, batch=batch)
         rows.append(PrecisionRow(chosen.name, chosen.bits, est.weights_bytes, est.total_bytes, needed,
@@ -252,7 +269,11 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
              f"each row: the weights at that precision + the KV cache of {batch} × {context:,} tokens + "
              f"{engine} overhead; GPUs needed is the smallest tensor-parallel size whose KV cache holds the batch",
              "GGUF rows use the whole-file bits per weight measured on Llama-3-8B (data/gguf.yaml)")
-    return PrecisionTable(resolved.label, name, context, batch, tuple(rows), best, notes)
+    if name in single:
+        notes = (*notes, f"{name} is one device with no interconnect: GPUs needed is 1 or more than 1 (no tensor "
+                         "parallelism across devices)")
+    return PrecisionTable(resolved.label, name, context, batch, tuple(rows), best, notes,
+                          1 if name in single else 8)
 
 
 @dataclass(frozen=True)
@@ -286,7 +307,8 @@ def plan_max_context(model: str, *, gpu: str, precision: PrecisionChoice = Preci
         raise UserError(f"{base.label} is an image-diffusion pipeline: it has no context to size")
     est, arch = base.estimate, base.resolved.arch
     fit = est.fits[0]
+    sizes = (1,) if fit.gpu in _single_devices(gpu, gpus_file) else TP_SIZES  # one device: no tensor parallelism
     longest = tuple((t, max_context_that_fits(arch, est.weights_bytes, fit.gpu_memory_bytes, t=t,
                                               kv_bytes=KV_DTYPE_BYTES[est.kv_dtype], engine=est.engine, batch=batch))
-                    for t in TP_SIZES if tensor_parallel_allowed(arch, t))
+                    for t in sizes if tensor_parallel_allowed(arch, t))
     return ContextFit(base.label, fit.gpu, est.precision.name, batch, longest, base.resolved.max_context)

@@ -23,7 +23,7 @@ from model_scorecard.schema.base import Strict
 
 __all__ = ["GPUFile", "GPUSpec", "Interconnect"]
 
-Interconnect = Literal["nvlink", "pcie", "infinity-fabric", "ici"]
+Interconnect = Literal["nvlink", "pcie", "infinity-fabric", "ici", "none"]
 assert Interconnect.__args__ == INTERCONNECTS  # type: ignore[attr-defined]  # one list of interconnects
 
 Positive = Annotated[float, Field(gt=0)]
@@ -41,7 +41,9 @@ class GPUSpec(Strict):
     memory_bytes: Annotated[int, Field(gt=0)] | None = None
     memory_basis: str = Field(default="not stated", description="what the memory figure is: nvidia-smi total, nominal …")
     bandwidth_gb_per_s: Positive
-    bf16_tflops: Positive = Field(description="dense peak, not the sparse figure")
+    bf16_tflops: Positive | None = Field(
+        description="dense BF16 (or FP16) tensor peak, not the sparse figure; null: the vendor publishes none "
+                    "(the key is required, so an unknown peak is said, not forgotten)")
     fp8_tflops: Positive | None = None
     int8_tops: Positive | None = None
     tdp_w: Positive | None = None
@@ -70,6 +72,8 @@ class GPUSpec(Strict):
             raise ValueError("usd_per_hour is [low, high]: low must not exceed high")
         if self.idle_w is not None and self.tdp_w is not None and self.idle_w > self.tdp_w:
             raise ValueError("idle_w cannot exceed tdp_w")
+        if self.interconnect == "none" and self.link_gb_per_s is not None:
+            raise ValueError("interconnect none (a single device) has no link: link_gb_per_s must be null")
         return self
 
     def to_gpu(self) -> GPU:
