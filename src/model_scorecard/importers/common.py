@@ -58,8 +58,8 @@ class Foreign:
                     return line, col
                 path = path[:-1]
         except Exception:  # noqa: BLE001 - positions are a courtesy; the message stands without them
-            pass
-        return None, None
+            return None, None
+        return 1, 1  # the document as a whole
 
     def problem(self, path: tuple[Any, ...], message: str) -> Problem:
         from model_scorecard.schema.yamlio import format_path
