@@ -10,7 +10,12 @@ import pytest
 
 from model_scorecard.errors import InvalidInput
 from model_scorecard.importers.common import read_json
-from model_scorecard.importers.lmeval import WHAT, LmEvalOptions, import_lm_eval, rubric_slug
+from model_scorecard.importers.lmeval import (
+    WHAT,
+    LmEvalOptions,
+    import_lm_eval,
+    rubric_slug,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 

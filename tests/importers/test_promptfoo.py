@@ -10,7 +10,12 @@ import pytest
 
 from model_scorecard.errors import InvalidInput, UserError
 from model_scorecard.importers.common import read_json
-from model_scorecard.importers.promptfoo import WHAT, PromptfooOptions, import_promptfoo, wilson
+from model_scorecard.importers.promptfoo import (
+    WHAT,
+    PromptfooOptions,
+    import_promptfoo,
+    wilson,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 

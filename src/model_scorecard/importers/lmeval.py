@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from model_scorecard.importers.common import Foreign, clean, is_number, slug_of, stamp, unix_day
+from model_scorecard.importers.common import (
+    Foreign,
+    clean,
+    is_number,
+    slug_of,
+    stamp,
+    unix_day,
+)
 
 __all__ = ["LmEvalOptions", "import_lm_eval", "rubric_slug"]
 

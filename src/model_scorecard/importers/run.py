@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from model_scorecard.errors import UserError
-from model_scorecard.importers.common import ImportResult, header_lines, read_json, write_catalog
+from model_scorecard.importers.common import (
+    ImportResult,
+    header_lines,
+    read_json,
+    write_catalog,
+)
 
 __all__ = ["import_file"]
 
