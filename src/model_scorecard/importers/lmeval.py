@@ -222,6 +222,7 @@ def import_lm_eval(doc: Foreign, opts: LmEvalOptions) -> tuple[dict[str, Any], l
         setting = f"{harness_text}, task {task}" + (f" v{version}" if isinstance(version, (int, float, str)) else "")
         setting += f", {metric} (filter {filt})"
         effective = samples.get(task, {}).get("effective") if isinstance(samples.get(task), Mapping) else None
+        effective = effective if effective is not None else block.get("sample_len")  # older files
         if isinstance(effective, int) and not isinstance(effective, bool):
             setting += f", {effective} samples"
         fact: dict[str, Any] = {"value": clean(value * 100)}
