@@ -85,6 +85,15 @@ def test_into_keeps_the_catalogs_facts_unless_overwrite(cli, write, tmp_path):
     assert load_catalog(out).models[0].benchmarks["private_eval"].value == 75.0
 
 
+def test_grade_says_who_ran_it(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    assert cli("import", "lm-eval", LM_EVAL, "-m", "q", "--checkpoint", "instruct", "--grade", "first-party",
+               "--source", "https://vendor.example/evals.json", "-o", out).exit_code == 0
+    mmlu = load_catalog(out).models[0].benchmarks["mmlu"]
+    assert (mmlu.grade, mmlu.source) == ("first-party", "https://vendor.example/evals.json")
+    assert "grade first-party" in out.read_text().splitlines()[1]
+
+
 def test_a_new_id_with_into_becomes_a_new_entry(cli, write, tmp_path):
     team = write("team.yaml", TEAM)
     out = tmp_path / "new.yaml"

@@ -36,6 +36,12 @@ class CheckpointChoice(str, Enum):
     code = "code"
 
 
+class GradeChoice(str, Enum):
+    first_party = "first-party"
+    independent = "independent"
+    third_party = "third-party"
+
+
 class ModeChoice(str, Enum):
     chat = "chat"
     embedding = "embedding"
@@ -54,6 +60,8 @@ NameOpt = typer.Option(None, "--name", help="Name of a new entry.")
 VendorOpt = typer.Option(None, "--vendor", help="Vendor of a new entry.")
 KindOpt = typer.Option(KindChoice.llm, "--kind", help="Kind of a new entry.")
 AccessOpt = typer.Option(None, "--access", help="Access of a new entry (repeat for both).")
+GradeOpt = typer.Option(None, "--grade", help="Who ran it, if not your team: first-party (the vendor's own run) "
+                                               "or third-party (a copy of someone's results). Default: independent.")
 CheckpointOpt = typer.Option(None, "--checkpoint", help="Checkpoint type of a new LLM entry (validate requires one).")
 
 
@@ -97,8 +105,9 @@ def lm_eval(
     kind: KindChoice = KindOpt,
     access: Optional[list[AccessChoice]] = AccessOpt,
     checkpoint: Optional[CheckpointChoice] = CheckpointOpt,
+    grade: Optional[GradeChoice] = GradeOpt,
 ) -> None:
-    """Import lm-evaluation-harness results as benchmarks of one model, graded independent.
+    """Import lm-evaluation-harness results as benchmarks of one model, graded independent (--grade).
 
     One benchmark per task (groups, not their subtasks, unless --subtasks): the metric's
     share × 100, ci = 1.96 × its stderr × 100, n_shot from n-shot, and a setting naming the
@@ -114,7 +123,8 @@ def lm_eval(
 
     opts = LmEvalOptions(model_id=model, source=source, as_of=parse_day(as_of), metric=metric, subtasks=subtasks,
                          name=name, vendor=vendor, kind=kind.value, access=tuple(a.value for a in access or ()),
-                         checkpoint=checkpoint.value if checkpoint else None)
+                         checkpoint=checkpoint.value if checkpoint else None,
+                         grade=grade.value if grade else "independent")
     _write("lm-eval", results, opts, output, into, overwrite)
 
 
@@ -170,8 +180,9 @@ def promptfoo(
     kind: KindChoice = KindOpt,
     access: Optional[list[AccessChoice]] = AccessOpt,
     checkpoint: Optional[CheckpointChoice] = CheckpointOpt,
+    grade: Optional[GradeChoice] = GradeOpt,
 ) -> None:
-    """Import one provider's pass rate of a promptfoo run as your private eval, graded independent.
+    """Import one provider's pass rate of a promptfoo run as your private eval, graded independent (--grade).
 
     The pass rate is test cases passed over all of the provider's test cases (errors count
     as not passed), in %, with ci the half-width of the Wilson 95 % interval and the counts
@@ -190,5 +201,6 @@ def promptfoo(
     opts = PromptfooOptions(model_id=model, provider=provider, benchmark=benchmark, source=source,
                             as_of=parse_day(as_of), name=name, vendor=vendor, kind=kind.value,
                             access=tuple(a.value for a in access or ()),
-                            checkpoint=checkpoint.value if checkpoint else None)
+                            checkpoint=checkpoint.value if checkpoint else None,
+                            grade=grade.value if grade else "independent")
     _write("promptfoo", run, opts, output, into, overwrite)

@@ -84,6 +84,7 @@ class LmEvalOptions:
     kind: str = "llm"
     access: tuple[str, ...] = ()
     checkpoint: str | None = None
+    grade: str = GRADE  # who ran it: independent (your team, one way for every model) by default
 
 
 def _model_args(config: Mapping[str, Any]) -> dict[str, str]:
@@ -236,7 +237,7 @@ def import_lm_eval(doc: Foreign, opts: LmEvalOptions) -> tuple[dict[str, Any], l
         fact["setting"] = setting
         if se is not None:
             fact["ci"] = clean(1.96 * se * 100, 6)
-        fact.update({"source": source, "as_of": when.as_of, "grade": GRADE,
+        fact.update({"source": source, "as_of": when.as_of, "grade": opts.grade,
                      "note": f"lm-evaluation-harness results: {metric},{filt} × 100"
                              + ("; ci = 1.96 × stderr × 100" if se is not None else "; no stderr")
                              + f"; as_of: {when.how}"})

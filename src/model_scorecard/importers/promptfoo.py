@@ -53,6 +53,7 @@ class PromptfooOptions:
     kind: str = "llm"
     access: tuple[str, ...] = ()
     checkpoint: str | None = None
+    grade: str = GRADE  # who ran it: independent (your team, one way for every model) by default
 
 
 def _provider_of(row: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -141,7 +142,7 @@ def import_promptfoo(doc: Foreign, opts: PromptfooOptions) -> tuple[dict[str, An
                + f": {passed} of {n} test cases passed" + (f", {errors} errors counted as failures" if errors else "")
                + f", {len(prompts[label])} prompt(s)")
     fact = {"value": clean(100 * passed / n), "setting": setting, "ci": clean(100 * (high - low) / 2, 6),
-            "source": opts.source or doc.path.name, "as_of": when.as_of, "grade": GRADE,
+            "source": opts.source or doc.path.name, "as_of": when.as_of, "grade": opts.grade,
             "note": f"pass rate = passed / test cases; ci: half-width of the Wilson 95 % interval "
                     f"[{clean(100 * low, 4):g}, {clean(100 * high, 4):g}]; as_of: {when.how}"}
     entry: dict[str, Any] = {"id": opts.model_id, "name": opts.name or label,

@@ -55,5 +55,8 @@ def import_file(tool: str, path: str | Path, options: Any, *, output: str | Path
         extra = "Your own eval, run the same way for every model."
     else:
         raise ValueError(f"no importer {tool!r}")
-    return write_catalog(entries, header=header_lines(tool, source, GRADE, extra), output=output, into=into,
+    grade = getattr(options, "grade", GRADE)
+    if grade != GRADE:
+        extra = "(The grade was given with --grade.)"
+    return write_catalog(entries, header=header_lines(tool, source, grade, extra), output=output, into=into,
                          overwrite=overwrite, name=f"imported from {source}", warnings=warnings)
