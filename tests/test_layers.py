@@ -25,6 +25,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("schema",),
     ("tables",),
     ("hub",),
+    ("importers",),
     ("sizing",),
     ("scoring",),
     ("gate", "lint"),

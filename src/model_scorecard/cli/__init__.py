@@ -26,7 +26,7 @@ Exit codes: 0 ok · 1 gate failed · 2 invalid input or usage · 3 internal erro
 
 # The command modules, in the order their commands are listed by --help.
 COMMAND_MODULES = ("rank", "show", "advise", "plan", "vram", "estimate", "finetune", "validate", "schema", "hub",
-                   "enrich", "gate", "sensitivity")
+                   "enrich", "imports", "gate", "sensitivity")
 
 
 app = typer.Typer(name="scorecard", help=HELP, no_args_is_help=True, add_completion=True,

@@ -47,15 +47,16 @@ __all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", 
 HUB_SOURCE = "huggingface"
 _OURS = (HUB_SOURCE, LICENSE_SOURCE)
 _NOTE_PREFIX = "huggingface: "
-_GROUPS = ("hub", "architecture", "license_terms", "ecosystem")
+_GROUPS = ("hub", "architecture", "license_terms", "ecosystem", "benchmarks")
 OnResult = Callable[[str, "HubModel | ScorecardError"], None]
 
 
-def facts_from_hub(model: HubModel) -> dict[str, Any]:
+def facts_from_hub(model: HubModel, *, evals: bool = False) -> dict[str, Any]:
     """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``).
 
-    The groups ``hub``, ``architecture`` and ``ecosystem`` are always there, empty when the
-    Hub says nothing of theirs, so that a refresh drops what an earlier answer gave.
+    The groups ``hub``, ``architecture`` and ``ecosystem`` (and, with ``evals``, ``benchmarks``
+    from the card's model-index: :mod:`model_scorecard.hub.evals`) are always there, empty when
+    the Hub says nothing of theirs, so that a refresh drops what an earlier answer gave.
     """
     at = f"{model.repo_id}@{model.sha[:12]}" if model.sha else model.repo_id
 
@@ -84,6 +85,10 @@ def facts_from_hub(model: HubModel) -> dict[str, Any]:
     if model.likes is not None:
         eco["hf_likes"] = fact(model.likes, "likes")
     out["ecosystem"] = eco
+    if evals:
+        from model_scorecard.hub.evals import benchmark_facts
+
+        out["benchmarks"] = benchmark_facts(model)
     return out
 
 
@@ -192,7 +197,8 @@ def _is_fact(value: Any) -> bool:
 #: name is never dropped, whatever its source says.
 _HUB_TOP = ("params", "active_params", "context_window", "license")
 _OWNED_IN_GROUP: dict[str, tuple[str, ...] | None] = {
-    "hub": None, "architecture": None, "ecosystem": ("hf_downloads", "hf_likes"), "license_terms": TERM_FIELDS}
+    "hub": None, "architecture": None, "ecosystem": ("hf_downloads", "hf_likes"), "license_terms": TERM_FIELDS,
+    "benchmarks": None}
 
 
 def merge_facts(data: Mapping[str, Any], facts: Mapping[str, Any], *, overwrite: bool = False,
@@ -287,12 +293,12 @@ def _valid_facts(entry: Mapping[str, Any], facts: Mapping[str, Any], *, overwrit
 
 
 def _enrich_entry(entry: Mapping[str, Any], model: HubModel, *, overwrite: bool,
-                  left_out: list[str] | None = None) -> dict[str, Any]:
+                  left_out: list[str] | None = None, evals: bool = False) -> dict[str, Any]:
     """``entry`` with the Hub's facts; a fact the catalog would refuse is left out (and named in
     ``left_out``), and so is an ``active_params`` or ``params`` of the Hub's that contradicts
     the other, stated by hand (more active parameters than parameters)."""
     dropped: list[str] = [] if left_out is None else left_out
-    facts = _valid_facts(entry, facts_from_hub(model), overwrite=overwrite, left_out=dropped)
+    facts = _valid_facts(entry, facts_from_hub(model, evals=evals), overwrite=overwrite, left_out=dropped)
     out = merge_facts(entry, facts, overwrite=overwrite, order=_ENTRY_ORDER, prune=_HUB_TOP)
     checked = _validates(out)
     if (checked is not None and checked.params is not None and checked.active_params is not None
@@ -411,7 +417,7 @@ def _changed_facts(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
 
 
 HEADER = ("# Written by `scorecard enrich`: facts with `source: huggingface` come from the Hugging Face\n"
-          "# Hub (model_info, config.json), `source: model-scorecard licenses.yaml` from the bundled\n"
+          "# Hub (model_info, config.json, the model card's model-index), `source: model-scorecard licenses.yaml` from the bundled\n"
           "# licence table; every other fact is the input's. Comments of the input are not carried over.\n")
 
 
@@ -447,7 +453,7 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
             new_entries.append(raw)
             continue
         left_out: list[str] = []
-        new = _enrich_entry(raw, model, overwrite=overwrite, left_out=left_out)
+        new = _enrich_entry(raw, model, overwrite=overwrite, left_out=left_out, evals=True)
         if left_out:
             warnings.append(f"{raw.get('id')} ({model.repo_id}): left out the Hub's {', '.join(left_out)}: "
                             "values the catalog does not accept")

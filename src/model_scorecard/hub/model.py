@@ -58,6 +58,8 @@ class HubModel:
     exact_error: str | None
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    #: the model card's eval results (``model-index``), one flat mapping each (see :func:`info_record`)
+    eval_results: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def url(self) -> str:
@@ -98,6 +100,7 @@ class HubModel:
             "weight_bytes": self.weight_bytes,
             "weight_bytes_from_counts": self.weight_bytes_from_counts,
             "config": dict(self.config) if self.config is not None else None,
+            "eval_results": [dict(r) for r in self.eval_results],
             "errors": {k: v for k, v in (("config", self.config_error), ("architecture", self.architecture_error),
                                          ("exact", self.exact_error)) if v},
             "sources": dict(sorted(self.sources.items())),
@@ -231,11 +234,24 @@ def model_from_record(record: Mapping[str, Any], revision: str | None, *, from_c
         params=params, active_params=active, context_window=context, architecture_error=arch_error,
         weight_bytes=weight_bytes, weight_bytes_from_counts=from_counts, exact_error=_str_or_none(record.get("exact_error")),
         sources=MappingProxyType(sources), warnings=warnings,
+        eval_results=tuple(MappingProxyType(r) for r in _list(card.get("eval_results")) if isinstance(r, dict)),
     )
 
 
 def _strings(values: Any) -> list[str]:
     return [v for v in values if isinstance(v, str)] if isinstance(values, (list, tuple)) else []
+
+
+#: What :func:`info_record` keeps of each model-index result huggingface_hub parsed (``EvalResult``).
+EVAL_FIELDS = ("task_type", "dataset_type", "dataset_name", "dataset_config", "dataset_split", "dataset_args",
+               "metric_type", "metric_value", "metric_name", "verified", "source_name", "source_url")
+
+
+def _eval_results(card: Any) -> list[dict[str, Any]]:
+    results = getattr(card, "eval_results", None) if card is not None else None
+    if not isinstance(results, list):
+        return []
+    return [{k: getattr(r, k, None) for k in EVAL_FIELDS} for r in results]
 
 
 def info_record(info: Any) -> dict[str, Any]:
@@ -258,7 +274,8 @@ def info_record(info: Any) -> dict[str, Any]:
         "library_name": info.library_name,
         "pipeline_tag": info.pipeline_tag,
         "card": {"license": card_get("license"), "license_name": card_get("license_name"),
-                 "license_link": card_get("license_link"), "base_model": card_get("base_model")},
+                 "license_link": card_get("license_link"), "base_model": card_get("base_model"),
+                 "eval_results": _eval_results(card)},
         "config": info.config if isinstance(info.config, dict) else None,
         "safetensors": {"parameters": {str(k): v for k, v in params.items()}, "total": getattr(st, "total", None)}
         if isinstance(params, dict) else None,
