@@ -103,6 +103,16 @@ def test_a_new_id_with_into_becomes_a_new_entry(cli, write, tmp_path):
     assert cli("validate", out).exit_code == 0
 
 
+def test_into_takes_a_bundled_catalog_by_name(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    result = cli("import", "promptfoo", PROMPTFOO, "-m", "gpt-oss-120b", "--provider", "large", "--into", "current",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    entry = next(m for m in load_catalog(out).models if m.id == "gpt-oss-120b")
+    assert entry.benchmarks["private_eval"].grade == "independent"
+    assert len(load_catalog(out).models) == len(load_catalog(REPO / "catalogs" / "current.yaml").models)
+
+
 def test_a_new_llm_entry_needs_a_checkpoint(cli, tmp_path):
     result = cli("import", "lm-eval", LM_EVAL, "-m", "qwen", "-o", tmp_path / "new.yaml")
     assert result.exit_code == 2 and "--checkpoint" in result.output and not (tmp_path / "new.yaml").exists()

@@ -50,7 +50,7 @@ class ModeChoice(str, Enum):
 OutputOpt = typer.Option(..., "--output", "-o", metavar="NEW.yaml",
                          help="The new catalog (written atomically; never the imported file nor --into).")
 IntoOpt = typer.Option(None, "--into", metavar="CATALOG",
-                       help="Add the imported facts to a copy of this catalog (by model id; new ids become new entries).")
+                       help="Add the imported facts to a copy of this catalog, a file or a bundled name such as current (by model id; new ids become new entries).")
 OverwriteOpt = typer.Option(False, "--overwrite", help="With --into: replace facts the catalog states with imported ones.")
 SourceOpt = typer.Option(None, "--source", metavar="URL|TEXT",
                          help="The source each imported fact names. Default: the imported file's name.")
@@ -80,7 +80,9 @@ def _report(result: Any, output: Path) -> None:
 def _write(tool: str, path: Path, options: Any, output: Path, into: Optional[Path], overwrite: bool) -> None:
     from model_scorecard.atomic import write_text
     from model_scorecard.importers.run import import_file
+    from model_scorecard.schema.load import resolve_catalog
 
+    into = resolve_catalog(into) if into is not None else None  # a path, or a bundled catalog's name
     result = import_file(tool, path, options, output=output, into=into, overwrite=overwrite)
     write_text(output, result.text, protect=[p for p in (path, into) if p is not None])
     _report(result, output)
