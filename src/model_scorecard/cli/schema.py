@@ -35,10 +35,10 @@ def schema_text(kind: SchemaKind) -> str:
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,
         SchemaKind.shortlist: Shortlist, SchemaKind.situation: Situation, SchemaKind.advice: Playbook}
-    schema = models[kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
     from model_scorecard.report.jsonfmt import dumps
+    from model_scorecard.schema.editor import input_schema
+
+    schema = input_schema(models[kind], kind.value)
 
     return dumps(schema, sort_keys=True)
 

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from model_scorecard.schema.base import (
     Count,
     Date,
+    Described,
     Fact,
     Kind,
     NonNegative,
@@ -26,11 +27,21 @@ from model_scorecard.schema.base import (
     Slug,
     Strict,
     TokenCount,
+    written_as,
 )
-from model_scorecard.units import parse_params
+from model_scorecard.units import MAX_PARAMS, PARAMS_PATTERN, parse_params
 
 SCHEMA_VERSION = 1
-Checkpoint = Literal["instruct", "reasoning", "base", "code"]
+Checkpoint = Annotated[Literal["instruct", "reasoning", "base", "code"],
+                       Described("Checkpoint", "what the weights were trained for: instruct, reasoning, base or code")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$"), Described("LanguageCode", "an ISO 639 language code: "
+                                                                                       "en, de, fr, yue …", ("en",))]
+GdprDpa = Annotated[Literal["standard", "on-request", "none"],
+                    Described("GdprDpa", "a GDPR data processing agreement: standard, on-request or none")]
+AiluminateGrade = Annotated[Literal["poor", "fair", "good", "very-good", "excellent"],
+                            Described("AiluminateGrade", "an MLCommons AILuminate grade")]
+Lifecycle = Annotated[Literal["active", "legacy", "deprecated", "retired"],
+                      Described("Lifecycle", "where the model is in its life: active, legacy, deprecated, retired")]
 #: Checkpoints fit for a conversational workload.
 CONVERSATIONAL_CHECKPOINTS = ("instruct", "reasoning")
 Access = Literal["api", "open-weights"]
@@ -122,11 +133,11 @@ class Compliance(Provenance):
     soc2_type2: FactOf[bool] | None = Field(default=None, description="vendor ships a SOC 2 Type II report")
     eu_ai_act_high_risk: FactOf[bool] | None = Field(
         default=None, description="the intended use falls under an EU AI Act Annex III high-risk area")
-    gdpr_dpa: FactOf[Literal["standard", "on-request", "none"]] | None = None
+    gdpr_dpa: FactOf[GdprDpa] | None = None
     eu_data_residency: FactOf[bool] | None = None
     uptime_sla_pct: FactOf[Percent] | None = None
     unsafe_response_rate_pct: FactOf[Percent] | None = None
-    ailuminate_grade: FactOf[Literal["poor", "fair", "good", "very-good", "excellent"]] | None = None
+    ailuminate_grade: FactOf[AiluminateGrade] | None = None
 
 
 class LicenseTerms(Provenance):
@@ -142,7 +153,7 @@ class LicenseTerms(Provenance):
 
 
 class Operations(Provenance):
-    status: FactOf[Literal["active", "legacy", "deprecated", "retired"]] | None = None
+    status: FactOf[Lifecycle] | None = None
     deprecation_date: FactOf[Date] | None = None
     shutdown_date: FactOf[Date] | None = None
     rollback_without_reindex: FactOf[bool] | None = None
@@ -180,9 +191,9 @@ class Sustainability(Provenance):
         default=None, description="vendor-declared or measured grams CO2e per 1k tokens served")
 
 
-CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
-Gating = Literal["no", "auto", "manual"]
-PositiveCount = Annotated[int, Field(ge=1)]
+CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$"), Described("CommitSha", "a git commit sha, 40 hex digits")]
+Gating = Annotated[Literal["no", "auto", "manual"], Described("Gating", "access to the weights: no, auto or manual")]
+PositiveCount = Annotated[int, Field(ge=1), Described("PositiveCount", "a whole number, 1 or more")]
 
 
 class HubRepository(Provenance):
@@ -223,7 +234,11 @@ class ArchitectureFacts(Provenance):
 # -- claims: figures a document states, recorded as stated so `scorecard validate` can ------
 # -- recompute them (see lint.py); scoring does not read them ---------------------------------
 
-TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0)]
+TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0),
+                        written_as("TokenVolume", "a number of tokens processed: a whole number, or text with a decimal "
+                                   "suffix: k = 10^3, M = 10^6, B = 10^9, T = 10^12, either case (1B = 10^9)",
+                                   {"type": "integer", "minimum": 1, "maximum": MAX_PARAMS},
+                                   {"type": "string", "pattern": PARAMS_PATTERN}, examples=("1B", "250M", 1000000))]
 PriceBasis = Literal["input", "output", "cached_input", "batch_input", "batch_output", "blended"]
 Positive = Annotated[float, Field(gt=0)]
 
@@ -379,7 +394,7 @@ class ModelEntry(Provenance):
     license: FactOf[str] | None = Field(default=None, description="Hugging Face licence id, or 'proprietary'")
     license_terms: LicenseTerms = LicenseTerms()
     benchmarks: dict[Slug, BenchmarkFact] = {}
-    eval_languages: FactOf[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]]] | None = Field(
+    eval_languages: FactOf[list[LanguageCode]] | None = Field(
         default=None, description="ISO 639 codes of languages the vendor (or you) evaluated")
     pricing: Pricing = Pricing()
     serving: Serving = Serving()
