@@ -24,23 +24,10 @@ class SchemaKind(str, Enum):
 
 
 def schema_text(kind: SchemaKind) -> str:
-    from pydantic import BaseModel
-
-    from model_scorecard.schema.advice import Playbook, Situation
-    from model_scorecard.schema.catalog import Catalog
-    from model_scorecard.schema.rubric import Rubric
-    from model_scorecard.schema.shortlist import Shortlist
-    from model_scorecard.schema.workload import Workload
-
-    models: dict[SchemaKind, type[BaseModel]] = {
-        SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,
-        SchemaKind.shortlist: Shortlist, SchemaKind.situation: Situation, SchemaKind.advice: Playbook}
     from model_scorecard.report.jsonfmt import dumps
-    from model_scorecard.schema.editor import input_schema
+    from model_scorecard.schema.editor import schema_of
 
-    schema = input_schema(models[kind], kind.value)
-
-    return dumps(schema, sort_keys=True)
+    return dumps(schema_of(kind.value), sort_keys=True)
 
 
 @app.command()

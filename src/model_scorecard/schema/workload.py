@@ -13,7 +13,7 @@ from model_scorecard.schema.base import Kind, NonNegative, Slug, Strict
 from model_scorecard.schema.located import Located, expect_mapping, validate
 from model_scorecard.schema.yamlio import load_file
 
-__all__ = ["Workload", "WorkloadFile", "load_workload", "workload_presets"]
+__all__ = ["Workload", "WorkloadDocument", "WorkloadFile", "load_workload", "workload_presets", "workload_from"]
 
 
 class Workload(Strict):
@@ -58,8 +58,24 @@ class Workload(Strict):
 
 
 class WorkloadFile(Strict):
+    """A file of workloads (the bundled presets are one)."""
+
     schema_version: Literal[1] = Field(description="version of the workload file format: 1")
-    workloads: list[Workload] = Field(description="the workloads, each with a unique name")
+    workloads: list[Workload] = Field(description="the workloads, each with its name")
+
+
+class WorkloadDocument(Workload):
+    """A file holding one workload, as ``--workload FILE`` reads it: the workload's fields, and
+    the format's version like every other file (optional, so files written without it still load)."""
+
+    schema_version: Literal[1] | None = Field(default=None, description="version of the workload format: 1")
+
+
+def workload_from(located: Located) -> Workload:
+    """A single-workload file (already read), validated; problems located in the file."""
+    expect_mapping(located, "workload")
+    document = validate(located, WorkloadDocument)
+    return Workload(**{name: getattr(document, name) for name in Workload.model_fields})
 
 
 def workload_presets() -> dict[str, Workload]:
@@ -75,8 +91,6 @@ def load_workload(ref: str | Path | None, default: str = "chat") -> Workload:
         return presets[name]
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        located = Located.from_document(load_file(path))
-        expect_mapping(located, "workload")
-        return validate(located, Workload)
+        return workload_from(Located.from_document(load_file(path)))
     raise UserError(f"unknown workload '{name}'{suggest(name, presets)}",
                     hint=f"presets: {', '.join(presets)}; or give a YAML file describing your workload")
