@@ -98,7 +98,7 @@ def _one_or_many(value: Any) -> Any:
 class InlineWorkload(Workload):
     """A workload written inline in a shortlist: a workload's fields, its name optional ('inline')."""
 
-    name: Slug = Field(default="inline", description="the workload's id; default: inline")
+    name: Slug = Field(default="inline", description="the workload's id (a preset's name, or your own)")
 
 
 def _as_written(value: Any) -> Any:
