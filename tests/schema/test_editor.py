@@ -89,6 +89,27 @@ def test_only_standard_keywords(kind):
     jsonschema.Draft202012Validator.check_schema(committed(kind))
 
 
+_APPLIES_TO = {"minLength": "string", "maxLength": "string", "pattern": "string", "minItems": "array",
+               "maxItems": "array", "prefixItems": "array", "minimum": "number", "maximum": "number",
+               "exclusiveMinimum": "number", "exclusiveMaximum": "number"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_typed_keyword_sits_beside_its_type(kind):
+    """`minItems` beside an `anyOf` (or a string's `minLength` on an array) constrains nothing."""
+    misplaced: list[str] = []
+
+    def visit(path, schema):
+        if path.endswith("/propertyNames"):  # the subject is a key: a string
+            return
+        types = schema.get("type", [])
+        types = set(types if isinstance(types, list) else [types]) | ({"number"} if "integer" in types else set())
+        misplaced.extend(f"{path}: {k}" for k, t in _APPLIES_TO.items() if k in schema and t not in types)
+
+    walk(committed(kind), visit)
+    assert misplaced == []
+
+
 def test_a_parameter_count_is_named_described_and_bounded():
     schema = committed("catalog")
     params = schema["$defs"]["ModelEntry"]["properties"]["params"]
@@ -148,7 +169,7 @@ def catalog_with(**facts) -> dict:
     {"params": -5}, {"params": "-5B"}, {"params": {"value": -5, "source": "x"}}, {"params": "70 billion"},
     {"context_window": 0}, {"context_window": "128 kB"}, {"active_params": 1.5},
     {"pricing": {"input_per_1m": -1}}, {"compliance": {"uptime_sla_pct": 101}}, {"release_date": "April 2024"},
-    {"operations": {"status": "sunset"}}, {"paramz": "70B"},
+    {"operations": {"status": "sunset"}}, {"paramz": "70B"}, {"access": []},
 ])
 def test_the_catalog_schema_rejects_what_validate_rejects(facts, write, cli):
     assert errors(committed("catalog"), catalog_with(**facts))

@@ -402,8 +402,8 @@ class ModelEntry(Provenance):
     vendor: str = Field(min_length=1, description="who makes the model")
     family: str | None = Field(default=None, description="the model family (Llama 3, Qwen2.5 …)")
     kind: Kind = Field(description="what the model is: llm, diffusion-image, diffusion-llm, embedding or speech")
-    access: Annotated[tuple[Access, ...], BeforeValidator(_access_list, json_schema_input_type=Union[Access, list[Access]]),
-                      Field(min_length=1)] = Field(
+    access: Annotated[tuple[Access, ...], Field(min_length=1), BeforeValidator(
+        _access_list, json_schema_input_type=Union[Access, Annotated[list[Access], Field(min_length=1)]])] = Field(
         description="how the model is offered: api, open-weights, or a list of both")
     hf_id: str | None = Field(
         default=None, pattern=r"^[\w.-]+/[\w.-]+$",

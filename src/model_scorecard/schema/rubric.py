@@ -41,8 +41,10 @@ def _band_pair(value: Any) -> Any:
 Band = Annotated[tuple[float, Score], BeforeValidator(_band_pair, json_schema_input_type=list[float]),
                  WithJsonSchema({"title": "Band", "type": "array", "minItems": 2, "maxItems": 2,
                                  "prefixItems": [{"type": "number"}, {"type": "number", "minimum": 0, "maximum": 5}],
-                                 "description": "[threshold, score]: a value at or beyond the threshold scores the "
-                                                "score (0–5)", "examples": [[85, 5]]})]
+                                 "description": "[threshold, score (0–5)]: the first band, best first, whose "
+                                                "threshold the value reaches (at or above it for better: higher, at "
+                                                "or below for lower) gives the score; none reached scores 0",
+                                 "examples": [[85, 5]]})]
 
 
 class Protocol(Strict):

@@ -47,6 +47,7 @@ from model_scorecard.schema.workload import Workload
 
 SHORTLIST_SCHEMA_VERSION = 1
 LayerMinimum = Annotated[float, Field(ge=0, le=5)]
+CatalogRef = Annotated[str, Field(min_length=1)]
 
 
 class Requirements(Strict):
@@ -118,10 +119,12 @@ class Shortlist(Strict):
     schema_version: Literal[1] = Field(description="version of the shortlist format: 1")
     name: str | None = Field(default=None, description="the shortlist's name, shown in the gate's output")
     description: str | None = Field(default=None, description="what the shortlist is for")
-    catalog: Annotated[list[Annotated[str, Field(min_length=1)]],
-                       BeforeValidator(_one_or_many, json_schema_input_type=Union[str, list[str]]),
-                       Field(min_length=1, description="catalog path(s), relative to this file, or bundled "
-                                                        "catalog names (current, roadmap-2024)")]
+    catalog: Annotated[list[CatalogRef], Field(min_length=1),
+                       BeforeValidator(_one_or_many,
+                                       json_schema_input_type=Union[CatalogRef, Annotated[list[CatalogRef],
+                                                                                          Field(min_length=1)]]),
+                       Field(description="catalog path(s), relative to this file, or bundled catalog names "
+                                         "(current, roadmap-2024)")]
     rubric: str | None = Field(default=None, description="bundled rubric name or path; default: production")
     workload: WorkloadSpec = Field(
         default=None, description="preset name, a workload file, or the workload written inline")
