@@ -229,3 +229,22 @@ def test_a_red_flag_is_dropped_with_null_only_when_extending():
 ])
 def test_the_workload_schema_takes_one_workload_or_a_list(document, valid):
     assert (errors(committed("workload"), document) == []) is valid
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_the_schema_line_is_a_comment_to_every_reader(path):
+    """The fast paths and the positioned reader read a bundled file the same with its first line or without."""
+    from model_scorecard.schema.yamlfast import Unusual, block_parse, fast_parse
+    from model_scorecard.schema.yamlio import loads
+
+    text = path.read_text(encoding="utf-8")
+    rest = text.split("\n", 1)[1]
+    for parse in (block_parse, fast_parse):
+        try:
+            with_line = parse(text)
+        except Unusual:
+            with pytest.raises(Unusual):
+                parse(rest)
+            continue
+        assert with_line == parse(rest)
+    assert loads(text).data == loads(rest).data

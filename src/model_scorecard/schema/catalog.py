@@ -257,8 +257,8 @@ class ArchitectureFacts(Provenance):
 # -- recompute them (see lint.py); scoring does not read them ---------------------------------
 
 TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0),
-                        written_as("TokenVolume", "a number of tokens processed: a whole number, or text with a decimal "
-                                   "suffix: k = 10^3, M = 10^6, B = 10^9, T = 10^12, either case (1B = 10^9)",
+                        written_as("TokenVolume", "a number of tokens processed: a whole number, or text with a "
+                                   "decimal suffix: k = 10^3, M = 10^6, B = 10^9, T = 10^12, either case (1B = 10^9)",
                                    {"type": "integer", "minimum": 1, "maximum": MAX_PARAMS},
                                    {"type": "string", "pattern": PARAMS_PATTERN}, examples=("1B", "250M", 1000000))]
 PriceBasis = Literal["input", "output", "cached_input", "batch_input", "batch_output", "blended"]
