@@ -115,6 +115,8 @@ def test_a_parameter_count_is_named_described_and_bounded():
     params = schema["$defs"]["ModelEntry"]["properties"]["params"]
     assert "70B" in params["description"]
     assert {"$ref": "#/$defs/ParamCountFact"} in params["anyOf"]
+    fact = schema["$defs"]["ParamCountFact"]  # what an editor shows for `params: {value: …, source: …}`
+    assert "70B" in fact["description"] and "source" in fact["description"]
     bare = next(f for f in params["anyOf"] if f.get("title") == "ParamCount")
     assert {"70B", "7.2b", "1.5T"} <= set(bare["examples"])
     context = schema["$defs"]["ModelEntry"]["properties"]["context_window"]

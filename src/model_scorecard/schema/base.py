@@ -202,7 +202,7 @@ class Provenance(Strict):
 class Fact(Provenance, Generic[T]):
     """One value with where it came from."""
 
-    value: T = Field(description="the fact itself")
+    value: T  # described by its type (see editor.EditorSchema)
 
     @classmethod
     def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:

@@ -36,6 +36,20 @@ def _rename_refs(node: Any, renamed: dict[str, str]) -> Any:
     return node
 
 
+def _describe_fact(body: dict[str, Any]) -> None:
+    """A fact's definition (``ParamCountFact``) described by what its value is, so an editor's
+    hover says "a parameter count …, with where it came from" rather than the generic class's docstring."""
+    value = body.get("properties", {}).get("value")
+    if not str(body.get("title", "")).endswith("Fact") or value is None:
+        return
+    kinds = {"boolean": "true or false", "string": "text", "integer": "a whole number", "number": "a number",
+             "array": "a list"}
+    what = str(value.get("description") or kinds.get(value.get("type"), "a value")).rstrip(".")
+    value.setdefault("description", what)
+    body["description"] = (f"{what[0].upper()}{what[1:]}, with where it came from: write the value alone, or "
+                           "{value: …, source: …, as_of: …, grade: …}.")
+
+
 class EditorSchema(GenerateJsonSchema):
     """Pydantic's generator with every definition named by its title."""
 
@@ -44,6 +58,8 @@ class EditorSchema(GenerateJsonSchema):
         defs = out.get("$defs")
         if not defs:
             return out
+        for body in defs.values():
+            _describe_fact(body)
         renamed: dict[str, str] = {}
         for name, body in defs.items():
             if READABLE_NAME.match(name):
