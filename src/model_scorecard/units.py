@@ -54,6 +54,12 @@ def require_finite(value: float, what: str) -> float:
 # digits, with thousands separators only in real groups of three (one kind of separator)
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:_[0-9]{3})+|[0-9]+)"
 _NUMBER = r"(?P<num>" + _DIGITS + r"(?:\.[0-9]+)?|\.[0-9]+)"
+#: The same numbers without named groups, for JSON Schema patterns (ECMA-262 regular expressions).
+_PLAIN_NUMBER = r"(?:" + _DIGITS + r"(?:\.[0-9]+)?|\.[0-9]+)"
+#: What a parameter count written as text looks like (``70B``, ``7.2b``, ``1.5T``), for JSON Schema.
+PARAMS_PATTERN = r"^\s*" + _PLAIN_NUMBER + r"\s*[kKmMbBtT]?\s*$"
+#: What a token count written as text looks like (``8192``, ``128k``, ``128K``, ``1M``), for JSON Schema.
+TOKENS_PATTERN = r"^\s*" + _PLAIN_NUMBER + r"\s*(?:[kKmM]i?)?\s*$"
 #: What looks like a number with separators, well grouped or not (to say what is wrong).
 LOOSE_NUMBER = r"[0-9][0-9_,]*(?:\.[0-9]*)?"
 _LOOSE = re.compile(LOOSE_NUMBER + r"\s*[A-Za-z]*$")

@@ -1,5 +1,6 @@
 """``scorecard schema``: JSON Schema of the input files (catalog, rubric, workload, shortlist, and the
-situation and playbook of ``scorecard advise``), for editors."""
+situation and playbook of ``scorecard advise``), for editors, and of the JSON the tool writes
+(the report of ``rank --format json``, the result of ``gate -f json``)."""
 
 from __future__ import annotations
 
@@ -21,37 +22,36 @@ class SchemaKind(str, Enum):
     shortlist = "shortlist"
     situation = "situation"
     advice = "advice"
+    report = "report"
+    gate = "gate"
 
 
 def schema_text(kind: SchemaKind) -> str:
-    from pydantic import BaseModel
-
-    from model_scorecard.schema.advice import Playbook, Situation
-    from model_scorecard.schema.catalog import Catalog
-    from model_scorecard.schema.rubric import Rubric
-    from model_scorecard.schema.shortlist import Shortlist
-    from model_scorecard.schema.workload import Workload
-
-    models: dict[SchemaKind, type[BaseModel]] = {
-        SchemaKind.catalog: Catalog, SchemaKind.rubric: Rubric, SchemaKind.workload: Workload,
-        SchemaKind.shortlist: Shortlist, SchemaKind.situation: Situation, SchemaKind.advice: Playbook}
-    schema = models[kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://model-scorecard.invalid/schema/{kind.value}.schema.json"
     from model_scorecard.report.jsonfmt import dumps
+    from model_scorecard.report.outputschema import OUTPUT_KINDS, output_schema
+    from model_scorecard.schema.editor import schema_of
 
+    schema = output_schema(kind.value) if kind.value in OUTPUT_KINDS else schema_of(kind.value)
     return dumps(schema, sort_keys=True)
 
 
 @app.command()
 @guarded
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="Which file's schema."),
+    kind: SchemaKind = typer.Argument(..., help="Which file's schema: an input (catalog … advice) or an output "
+                                                    "(report, gate)."),
     output: Optional[Path] = OutputOpt,
 ) -> None:
-    """Print the JSON Schema of a catalog, rubric, workload, shortlist, advise situation or advice playbook file.
+    """Print the JSON Schema of an input file, or of the JSON the tool writes.
 
-    The same schemas are committed in docs/schema/.
+    Inputs: catalog, rubric (complete, or extending another with extends:), workload (one
+    workload, or a list under workloads:), shortlist, situation (scorecard advise
+    --situation), advice (a playbook). Outputs: report (scorecard rank --format json), gate
+    (scorecard gate -f json). Every field has a description an editor shows on hover.
+
+    The same schemas are committed in docs/schema/; the bundled YAML files name theirs on
+    their first line (# yaml-language-server: $schema=...), so an editor with a YAML
+    language server checks and completes them.
 
     Example: scorecard schema shortlist -o shortlist.schema.json
     """

@@ -22,7 +22,8 @@ def validate(
 
     The kind is told by the top-level key: models: (catalog), layers: or extends: (rubric),
     workloads: (workload file), candidates: (shortlist), questions: (advice playbook, as
-    `scorecard advise --playbook` reads). A shortlist is checked as the gate
+    `scorecard advise --playbook` reads); a file of one workload, as `--workload FILE`
+    reads it, by a workload's own keys (name:, input_tokens:, gpu: …). A shortlist is checked as the gate
     would load it: its catalogs, rubric and workload, and that every candidate id exists.
 
     Catalogs are also linted: the cost and carbon figures they record as stated (claims:,

@@ -25,7 +25,7 @@ __all__ = ["DERIVED", "FACTS", "Condition", "Figure", "Playbook", "Question", "R
 class Situation(Strict):
     """What the team knows about its product and workload; every fact may be left out (unknown)."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1] = Field(default=1, description="version of the situation format: 1")
     text_share: Share | None = Field(None, description="share of the product's output that is text, 0-1")
     visual_fidelity_drives_margin: bool | None = Field(None, description="does the margin live or die by "
                                                                          "visual fidelity?")
@@ -63,10 +63,11 @@ Op = Literal["lt", "le", "gt", "ge", "eq"]
 class Condition(Strict):
     """``fact op value`` (a threshold written here) or ``fact op than`` (another fact)."""
 
-    fact: FactName
-    op: Op
-    value: Union[bool, float, None] = None
-    than: FactName | None = None
+    fact: FactName = Field(description="the situation's fact (or derived figure) compared")
+    op: Op = Field(description="comparison: lt, le, gt, ge or eq")
+    value: Union[bool, float, None] = Field(
+        default=None, description="a threshold to compare with: a number, or true/false for a yes/no fact")
+    than: FactName | None = Field(default=None, description="another fact to compare with")
 
     @model_validator(mode="after")
     def _one_threshold(self) -> Condition:
@@ -78,26 +79,28 @@ class Condition(Strict):
 
 
 class Rule(Strict):
-    id: Slug
-    when: Annotated[list[Condition], Field(min_length=1)]
-    answer: Annotated[str, Field(min_length=1)]
-    because: Annotated[str, Field(min_length=1)]
-    source: Annotated[str, Field(min_length=1)]
+    id: Slug = Field(description="the rule's id")
+    when: Annotated[list[Condition], Field(min_length=1)] = Field(
+        description="conditions that must all hold for the rule to fire")
+    answer: Annotated[str, Field(min_length=1)] = Field(description="the answer when the rule fires")
+    because: Annotated[str, Field(min_length=1)] = Field(description="the reason given with the answer")
+    source: Annotated[str, Field(min_length=1)] = Field(description="where the reasoning comes from")
 
 
 class Question(Strict):
-    id: Slug
-    title: Annotated[str, Field(min_length=1)]
-    rules: Annotated[list[Rule], Field(min_length=1)]
-    note: str | None = None
+    id: Slug = Field(description="the question's id")
+    title: Annotated[str, Field(min_length=1)] = Field(description="the question as a reader asks it")
+    rules: Annotated[list[Rule], Field(min_length=1)] = Field(
+        description="rules tried in order; the first that fires answers")
+    note: str | None = Field(default=None, description="a note shown with the question's answer")
 
 
 class Figure(Strict):
     """A number the rules' arithmetic uses, with where it comes from."""
 
-    value: float
-    unit: str
-    source: Annotated[str, Field(min_length=1)]
+    value: float = Field(description="the figure")
+    unit: str = Field(description="the figure's unit")
+    source: Annotated[str, Field(min_length=1)] = Field(description="where the figure comes from")
 
 
 FigureName = Literal["moe_footprint_ratio", "moe_usd_per_1b_tokens", "dense_usd_per_1b_tokens",
@@ -106,11 +109,12 @@ FigureName = Literal["moe_footprint_ratio", "moe_usd_per_1b_tokens", "dense_usd_
 
 
 class Playbook(Strict):
-    schema_version: Literal[1]
-    title: Annotated[str, Field(min_length=1)]
-    source: Annotated[str, Field(min_length=1)]
-    figures: dict[FigureName, Figure]
-    questions: Annotated[list[Question], Field(min_length=1)]
+    schema_version: Literal[1] = Field(description="version of the playbook format: 1")
+    title: Annotated[str, Field(min_length=1)] = Field(description="the playbook's title")
+    source: Annotated[str, Field(min_length=1)] = Field(description="where the playbook's reasoning comes from")
+    figures: dict[FigureName, Figure] = Field(description="numbers the rules' arithmetic uses, each with its source")
+    questions: Annotated[list[Question], Field(min_length=1)] = Field(
+        description="the questions the playbook answers")
 
     @model_validator(mode="after")
     def _complete(self) -> Playbook:

@@ -8,16 +8,20 @@ validated without building the catalog schema.
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from model_scorecard.units import (
     MAX_BYTES,
     MAX_COUNT,
     MAX_MAGNITUDE,
+    MAX_PARAMS,
     MAX_TOKENS,
+    PARAMS_PATTERN,
+    TOKENS_PATTERN,
     parse_params,
     parse_tokens,
 )
@@ -105,17 +109,78 @@ def _as_partial_date(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-Date = Annotated[date, BeforeValidator(_as_date, json_schema_input_type=str)]
-AsOf = Annotated[str, BeforeValidator(_as_partial_date, json_schema_input_type=str)]
-ParamCount = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(ge=0)]
-TokenCount = Annotated[int, BeforeValidator(parse_tokens, json_schema_input_type=Union[int, str]), Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Share = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=120)]
+class Described:
+    """Names a field type in the JSON Schema an editor reads: a title (the type's name, which
+    also names a fact of it: ``PercentFact``), a description and examples. Validation is
+    unchanged."""
+
+    def __init__(self, name: str, description: str, examples: tuple[Any, ...] = ()) -> None:
+        self.name, self.description, self.examples = name, description, examples
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = dict(handler(core_schema))
+        schema.update(title=self.name, description=self.description)
+        if self.examples:
+            schema["examples"] = list(self.examples)
+        return schema
 
 
+def written_as(name: str, description: str, *forms: dict[str, Any], examples: tuple[Any, ...]) -> WithJsonSchema:
+    """The JSON Schema of a field parsed from text (a count written ``70B``): the forms a
+    file may use, as an editor should check them."""
+    return WithJsonSchema({"title": name, "description": description, "anyOf": list(forms), "examples": list(examples)})
+
+
+def type_name(tp: Any) -> str:
+    """A readable name for a field type (``ParamCount``, ``Bool``, ``LanguageCodeList``): the
+    name its :class:`Described` or JSON Schema title gives, else one built from the type."""
+    meta = getattr(tp, "__metadata__", ())
+    for m in meta:
+        if isinstance(m, Described):
+            return m.name
+        if isinstance(m, WithJsonSchema) and isinstance(m.json_schema, dict) and "title" in m.json_schema:
+            return str(m.json_schema["title"])
+    origin = typing.get_origin(tp)
+    if meta:
+        return type_name(typing.get_args(tp)[0])
+    if origin is list:
+        return type_name(typing.get_args(tp)[0]) + "List"
+    if origin is Literal:
+        return "".join(str(v).replace("-", " ").title().replace(" ", "") for v in typing.get_args(tp))
+    names = {bool: "Bool", int: "Integer", float: "Number", str: "Text", date: "Date"}
+    return names.get(tp, re.sub(r"[^A-Za-z0-9]", "", getattr(tp, "__name__", "Value")))
+
+
+Date = Annotated[date, BeforeValidator(_as_date, json_schema_input_type=str),
+                 WithJsonSchema({"title": "Date", "type": "string", "format": "date",
+                                 "pattern": r"^\s*\d{4}-\d{2}-\d{2}\s*$",
+                                 "description": "a calendar date, YYYY-MM-DD", "examples": ["2024-04-18"]})]
+AsOf = Annotated[str, BeforeValidator(_as_partial_date, json_schema_input_type=str),
+                 WithJsonSchema({"title": "AsOf", "type": "string", "pattern": r"^\s*\d{4}(-\d{2}(-\d{2})?)?\s*$",
+                                 "description": "when the source was read or published: YYYY-MM-DD, YYYY-MM or YYYY",
+                                 "examples": ["2024-04-18", "2024-04", "2024"]})]
+ParamCount = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(ge=0),
+                       written_as("ParamCount",
+                                  "a parameter (or token) count: a whole number, or text with a decimal suffix: "
+                                  "k = 10^3, M = 10^6, B = 10^9, T = 10^12, either case (70B = 70,000,000,000)",
+                                  {"type": "integer", "minimum": 0, "maximum": MAX_PARAMS},
+                                  {"type": "string", "pattern": PARAMS_PATTERN},
+                                  examples=("70B", "7.2b", "1.5T", "350M", 8030261248))]
+TokenCount = Annotated[int, BeforeValidator(parse_tokens, json_schema_input_type=Union[int, str]), Field(gt=0),
+                       written_as("TokenCount",
+                                  "a token count: a whole number, or text with a suffix read as vLLM reads it: "
+                                  "lower case is decimal, upper case binary (128k = 128,000; 128K = 131,072; "
+                                  "1m = 1,000,000; 1M = 1,048,576)",
+                                  {"type": "integer", "minimum": 1, "maximum": MAX_TOKENS},
+                                  {"type": "string", "pattern": TOKENS_PATTERN},
+                                  examples=("128k", "128K", "1M", 8192))]
+NonNegative = Annotated[float, Field(ge=0), Described("NonNegative", "a number, 0 or more")]
+Percent = Annotated[float, Field(ge=0, le=100), Described("Percent", "a percentage, 0–100")]
+Share = Annotated[float, Field(ge=0, le=1), Described("Share", "a share, 0–1 (0.25 = a quarter)")]
+Count = Annotated[int, Field(ge=0), Described("Count", "a whole number, 0 or more")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._+-]*$", max_length=120),
+                 Described("Slug", "an id: lower-case letters, digits and . _ + - (starting with a letter or digit)",
+                           ("llama-3.1-70b-instruct",))]
 
 Grade = Literal["first-party", "independent", "third-party"]
 
@@ -123,16 +188,23 @@ Grade = Literal["first-party", "independent", "third-party"]
 class Provenance(Strict):
     """Where a group of facts came from; applies to members that do not say."""
 
-    source: str | None = None
-    as_of: AsOf | None = None
+    source: str | None = Field(default=None, description="where the facts come from: a URL, or a document's title "
+                                                          "and page", examples=["https://huggingface.co/org/model"])
+    as_of: AsOf | None = Field(default=None, description="when the source was read or published: YYYY-MM-DD, "
+                                                          "YYYY-MM or YYYY")
     grade: Grade | None = Field(
         default=None, description="first-party (the vendor's card, docs, price page, licence text); independent "
                                   "(a measurement that runs every model the same way); third-party (a wiki, news "
                                   "copy, reseller or gateway: shown and scored, never counted as evidence)")
-    note: str | None = None
+    note: str | None = Field(default=None, description="free text for a reader: a caveat, how the figure was read")
 
 
 class Fact(Provenance, Generic[T]):
     """One value with where it came from."""
 
-    value: T
+    value: T  # described by its type (see editor.EditorSchema)
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """``Fact[ParamCount]`` is named ``ParamCountFact`` (the name an editor shows), not its Python spelling."""
+        return "".join(type_name(p) for p in params) + "Fact"

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from model_scorecard.schema.base import (
     Count,
     Date,
+    Described,
     Fact,
     Kind,
     NonNegative,
@@ -26,11 +27,21 @@ from model_scorecard.schema.base import (
     Slug,
     Strict,
     TokenCount,
+    written_as,
 )
-from model_scorecard.units import parse_params
+from model_scorecard.units import MAX_PARAMS, PARAMS_PATTERN, parse_params
 
 SCHEMA_VERSION = 1
-Checkpoint = Literal["instruct", "reasoning", "base", "code"]
+Checkpoint = Annotated[Literal["instruct", "reasoning", "base", "code"],
+                       Described("Checkpoint", "what the weights were trained for: instruct, reasoning, base or code")]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$"), Described("LanguageCode", "an ISO 639 language code: "
+                                                                                       "en, de, fr, yue …", ("en",))]
+GdprDpa = Annotated[Literal["standard", "on-request", "none"],
+                    Described("GdprDpa", "a GDPR data processing agreement: standard, on-request or none")]
+AiluminateGrade = Annotated[Literal["poor", "fair", "good", "very-good", "excellent"],
+                            Described("AiluminateGrade", "an MLCommons AILuminate grade")]
+Lifecycle = Annotated[Literal["active", "legacy", "deprecated", "retired"],
+                      Described("Lifecycle", "where the model is in its life: active, legacy, deprecated, retired")]
 #: Checkpoints fit for a conversational workload.
 CONVERSATIONAL_CHECKPOINTS = ("instruct", "reasoning")
 Access = Literal["api", "open-weights"]
@@ -44,11 +55,12 @@ class Benchmark(Fact[float]):
     ``setting`` is free text for the rest (harness, judge, prompt)."""
 
     value: NonNegative
-    n_shot: Count | None = None
+    n_shot: Count | None = Field(default=None, description="examples in the prompt (0 = zero-shot, 5 = five-shot)")
     cot: bool | None = Field(default=None, description="chain-of-thought prompting (true) or direct answers (false)")
     variant: str | None = Field(default=None, description="the benchmark's subset or version: diamond, main, "
                                                           "verified, v2 …")
-    setting: str | None = None
+    setting: str | None = Field(
+        default=None, description="free text for the rest of the protocol: harness, judge, prompt")
     scale: Annotated[float, Field(gt=0)] | None = Field(
         default=100, description="the score's maximum (100 for %, 10 for MT-Bench); null for an open-ended rating "
                                  "such as an Arena (Elo-style) score")
@@ -84,14 +96,18 @@ BenchmarkFact = Annotated[Benchmark, BeforeValidator(_wrap, json_schema_input_ty
 class Pricing(Provenance):
     """List prices of an API (or of a host serving open weights), per 1M tokens or per image."""
 
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+        default="USD", description="ISO 4217 currency code of the prices (USD)")
     provider: str | None = Field(default=None, description="who charges this price, when not the vendor")
-    input_per_1m: FactOf[NonNegative] | None = None
-    output_per_1m: FactOf[NonNegative] | None = None
-    cached_input_per_1m: FactOf[NonNegative] | None = None
-    batch_input_per_1m: FactOf[NonNegative] | None = None
-    batch_output_per_1m: FactOf[NonNegative] | None = None
-    per_image: FactOf[NonNegative] | None = None
+    input_per_1m: FactOf[NonNegative] | None = Field(default=None, description="price per 1M input tokens")
+    output_per_1m: FactOf[NonNegative] | None = Field(default=None, description="price per 1M output tokens")
+    cached_input_per_1m: FactOf[NonNegative] | None = Field(
+        default=None, description="price per 1M cached (prompt-cache hit) input tokens")
+    batch_input_per_1m: FactOf[NonNegative] | None = Field(
+        default=None, description="batch-API price per 1M input tokens")
+    batch_output_per_1m: FactOf[NonNegative] | None = Field(
+        default=None, description="batch-API price per 1M output tokens")
+    per_image: FactOf[NonNegative] | None = Field(default=None, description="price per generated image")
 
 
 class Serving(Provenance):
@@ -106,15 +122,16 @@ class Serving(Provenance):
     prompt_tokens: Count | None = Field(default=None, description="prompt length the figures were measured at")
 
     ttft_p95_ms: FactOf[NonNegative] | None = Field(default=None, description="p95 time to first token, ms")
-    ttft_median_ms: FactOf[NonNegative] | None = None
+    ttft_median_ms: FactOf[NonNegative] | None = Field(default=None, description="median time to first token, ms")
     tokens_per_s: FactOf[NonNegative] | None = Field(default=None, description="output tokens/s per stream")
-    aggregate_tokens_per_s: FactOf[NonNegative] | None = None
+    aggregate_tokens_per_s: FactOf[NonNegative] | None = Field(
+        default=None, description="output tokens/s over all concurrent streams")
     batch_elasticity: FactOf[Share] | None = Field(
         default=None, description="aggregate throughput at 8 concurrent users / (8 × one user's); 1 = scales perfectly")
-    seconds_per_image: FactOf[NonNegative] | None = None
-    hardware: str | None = None
-    concurrency: Count | None = None
-    provider: str | None = None
+    seconds_per_image: FactOf[NonNegative] | None = Field(default=None, description="seconds to generate one image")
+    hardware: str | None = Field(default=None, description="hardware the figures were measured on (8×H100 …)")
+    concurrency: Count | None = Field(default=None, description="concurrent requests the figures were measured at")
+    provider: str | None = Field(default=None, description="who served the model when it was measured")
     endpoint: str | None = Field(default=None, description="the endpoint measured (provider's API, region)")
 
 
@@ -122,32 +139,45 @@ class Compliance(Provenance):
     soc2_type2: FactOf[bool] | None = Field(default=None, description="vendor ships a SOC 2 Type II report")
     eu_ai_act_high_risk: FactOf[bool] | None = Field(
         default=None, description="the intended use falls under an EU AI Act Annex III high-risk area")
-    gdpr_dpa: FactOf[Literal["standard", "on-request", "none"]] | None = None
-    eu_data_residency: FactOf[bool] | None = None
-    uptime_sla_pct: FactOf[Percent] | None = None
-    unsafe_response_rate_pct: FactOf[Percent] | None = None
-    ailuminate_grade: FactOf[Literal["poor", "fair", "good", "very-good", "excellent"]] | None = None
+    gdpr_dpa: FactOf[GdprDpa] | None = Field(
+        default=None,
+        description="GDPR data processing agreement: standard (offered to every customer), on-request or none")
+    eu_data_residency: FactOf[bool] | None = Field(
+        default=None, description="prompts and outputs can be kept within the EU")
+    uptime_sla_pct: FactOf[Percent] | None = Field(
+        default=None, description="uptime the vendor's SLA promises, % (99.9 …)")
+    unsafe_response_rate_pct: FactOf[Percent] | None = Field(
+        default=None, description="share of unsafe answers on a safety benchmark, %")
+    ailuminate_grade: FactOf[AiluminateGrade] | None = Field(
+        default=None, description="MLCommons AILuminate safety grade: poor, fair, good, very-good, excellent")
 
 
 class LicenseTerms(Provenance):
     """What the licence or terms of service allow, as read by someone with a source."""
 
-    commercial_use: FactOf[bool] | None = None
+    commercial_use: FactOf[bool] | None = Field(default=None, description="the licence allows commercial use")
     hosting_for_third_parties: FactOf[bool] | None = Field(
         default=None, description="may you offer the model as a hosted service to others (competitors included)")
-    onprem_redistribution: FactOf[bool] | None = None
-    user_cap_mau: FactOf[Count] | None = None
+    onprem_redistribution: FactOf[bool] | None = Field(
+        default=None, description="you may redistribute the weights with an on-premises product")
+    user_cap_mau: FactOf[Count] | None = Field(
+        default=None,
+        description="monthly active users above which the licence needs another agreement (Llama: 700M)")
     arbitration_jurisdiction: FactOf[str] | None = Field(
         default=None, description="where disputes go, as a region code: US-CA, EU, EU-FR, GB …")
 
 
 class Operations(Provenance):
-    status: FactOf[Literal["active", "legacy", "deprecated", "retired"]] | None = None
-    deprecation_date: FactOf[Date] | None = None
-    shutdown_date: FactOf[Date] | None = None
-    rollback_without_reindex: FactOf[bool] | None = None
-    versioned_lora_adapters: FactOf[bool] | None = None
-    fine_tuning: FactOf[bool] | None = None
+    status: FactOf[Lifecycle] | None = Field(
+        default=None, description="where the model is in its life: active, legacy, deprecated or retired")
+    deprecation_date: FactOf[Date] | None = Field(
+        default=None, description="date the vendor deprecated (or will deprecate) the model")
+    shutdown_date: FactOf[Date] | None = Field(default=None, description="date the model stops being served")
+    rollback_without_reindex: FactOf[bool] | None = Field(
+        default=None, description="you can roll back to the previous version without re-embedding your data")
+    versioned_lora_adapters: FactOf[bool] | None = Field(
+        default=None, description="LoRA adapters can be versioned and served side by side")
+    fine_tuning: FactOf[bool] | None = Field(default=None, description="the vendor offers fine-tuning of the model")
     tokenizer_changed: FactOf[bool] | None = Field(
         default=None, description="the tokenizer changed from the previous version (cached embeddings break)")
 
@@ -155,7 +185,7 @@ class Operations(Provenance):
 class Ecosystem(Provenance):
     vllm: FactOf[bool] | None = Field(default=None, description="vLLM supports the architecture (its support "
                                                                  "matrix lists it); leave out when not listed")
-    tensorrt_llm: FactOf[bool] | None = None
+    tensorrt_llm: FactOf[bool] | None = Field(default=None, description="TensorRT-LLM supports the architecture")
     openai_compatible: FactOf[bool] | None = Field(
         default=None, description="the vendor's API accepts OpenAI-style chat-completions requests")
     sdk_integrations: FactOf[Count] | None = Field(
@@ -163,16 +193,19 @@ class Ecosystem(Provenance):
                                   "Vercel AI SDK, OpenRouter …), counted from their provider lists")
     cloud_platforms: FactOf[Count] | None = Field(
         default=None, description="major clouds that serve the model (AWS Bedrock, Azure AI Foundry, Google Vertex AI)")
-    tokenizer_integrations: FactOf[Count] | None = None
+    tokenizer_integrations: FactOf[Count] | None = Field(
+        default=None, description="libraries and runtimes that ship the model's tokenizer, counted")
     hf_downloads: FactOf[Count] | None = Field(default=None, description="Hugging Face downloads, last 30 days")
-    hf_likes: FactOf[Count] | None = None
+    hf_likes: FactOf[Count] | None = Field(default=None, description="Hugging Face likes of the repository")
 
 
 class TrainingData(Provenance):
-    fine_tuning_data_disclosed: FactOf[bool] | None = None
+    fine_tuning_data_disclosed: FactOf[bool] | None = Field(
+        default=None, description="the vendor discloses the data the model was fine-tuned on")
     books_memorised_share: FactOf[Share] | None = Field(
         default=None, description="share of a books probe reproduced verbatim (Books3-style fingerprint), 0–1")
-    pretraining_tokens: FactOf[ParamCount] | None = None
+    pretraining_tokens: FactOf[ParamCount] | None = Field(
+        default=None, description="tokens the model was pretrained on: 15T, 1.4T (decimal suffixes)")
 
 
 class Sustainability(Provenance):
@@ -180,9 +213,9 @@ class Sustainability(Provenance):
         default=None, description="vendor-declared or measured grams CO2e per 1k tokens served")
 
 
-CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")]
-Gating = Literal["no", "auto", "manual"]
-PositiveCount = Annotated[int, Field(ge=1)]
+CommitSha = Annotated[str, Field(pattern=r"^[0-9a-f]{40}$"), Described("CommitSha", "a git commit sha, 40 hex digits")]
+Gating = Annotated[Literal["no", "auto", "manual"], Described("Gating", "access to the weights: no, auto or manual")]
+PositiveCount = Annotated[int, Field(ge=1), Described("PositiveCount", "a whole number, 1 or more")]
 
 
 class HubRepository(Provenance):
@@ -223,7 +256,11 @@ class ArchitectureFacts(Provenance):
 # -- claims: figures a document states, recorded as stated so `scorecard validate` can ------
 # -- recompute them (see lint.py); scoring does not read them ---------------------------------
 
-TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0)]
+TokenVolume = Annotated[int, BeforeValidator(parse_params, json_schema_input_type=Union[int, str]), Field(gt=0),
+                        written_as("TokenVolume", "a number of tokens processed: a whole number, or text with a "
+                                   "decimal suffix: k = 10^3, M = 10^6, B = 10^9, T = 10^12, either case (1B = 10^9)",
+                                   {"type": "integer", "minimum": 1, "maximum": MAX_PARAMS},
+                                   {"type": "string", "pattern": PARAMS_PATTERN}, examples=("1B", "250M", 1000000))]
 PriceBasis = Literal["input", "output", "cached_input", "batch_input", "batch_output", "blended"]
 Positive = Annotated[float, Field(gt=0)]
 
@@ -278,7 +315,7 @@ class CarbonClaim(Provenance):
 
     id: Slug = Field(description="name that comparisons refer to (a100, h100 …)")
     gpu: str = Field(min_length=1, description="the GPU, by a name or alias of the GPU table (A100, H100 SXM …)")
-    kg_co2e_per_gpu_hour: NonNegative
+    kg_co2e_per_gpu_hour: NonNegative = Field(description="stated kg CO2e per GPU-hour")
     power_w: Positive | None = Field(
         default=None, description="average power per GPU the figure assumes, host share included, when stated; "
                                   "otherwise the GPU's idle power and 2 × TDP bound it")
@@ -315,9 +352,11 @@ class Claims(Provenance):
     recompute them; the source and date here apply to every claim that does not give its own.
     """
 
-    cost: list[CostClaim] = []
-    carbon: list[CarbonClaim] = []
-    carbon_comparisons: list[CarbonComparison] = []
+    cost: list[CostClaim] = Field(
+        default=[], description="costs as a document states them (self-hosting tests and the like)")
+    carbon: list[CarbonClaim] = Field(default=[], description="emissions per GPU-hour as a document states them")
+    carbon_comparisons: list[CarbonComparison] = Field(
+        default=[], description="two carbon claims compared, as a document compares them")
 
 
 RedFlagId = Literal[
@@ -330,19 +369,22 @@ RED_FLAG_IDS: tuple[str, ...] = RedFlagId.__args__  # type: ignore[attr-defined]
 class AssertedFlag(Provenance):
     """A red flag a reviewer asserts, with the reason; derived flags come from the rubric."""
 
-    id: Slug
-    reason: str = Field(min_length=3)
+    id: Slug = Field(
+        description="the flag's id: one of the standard flags (hosting-restricted …) or your own with a title")
+    reason: str = Field(min_length=3, description="why the flag applies, in a sentence a reader can check")
     title: str | None = Field(default=None, description="required for a flag not in the standard list")
 
 
 class Assessment(Strict):
     """A person's score for a criterion or a whole layer, with who, when and why."""
 
-    criterion: Slug | None = None
-    layer: str | None = None
-    score: Annotated[float, Field(ge=0, le=5)]
-    reason: str = Field(min_length=3)
-    reviewer: str = Field(min_length=1)
+    criterion: Slug | None = Field(
+        default=None, description="id of the rubric criterion this score is for (leave out for a whole layer)")
+    layer: str | None = Field(
+        default=None, description="the rubric layer this score is for, when it scores a whole layer (capability …)")
+    score: Annotated[float, Field(ge=0, le=5)] = Field(description="the score, 0–5")
+    reason: str = Field(min_length=3, description="why this score, in a sentence a reader can check")
+    reviewer: str = Field(min_length=1, description="who gave the score")
     date: Date
 
 
@@ -355,53 +397,74 @@ def _access_list(value: Any) -> Any:
 class ModelEntry(Provenance):
     """One candidate model."""
 
-    id: Slug
-    name: str = Field(min_length=1)
-    vendor: str = Field(min_length=1)
-    family: str | None = None
-    kind: Kind
-    access: Annotated[tuple[Access, ...], BeforeValidator(_access_list, json_schema_input_type=Union[Access, list[Access]]),
-                      Field(min_length=1)]
-    hf_id: str | None = Field(default=None, pattern=r"^[\w.-]+/[\w.-]+$")
+    id: Slug = Field(description="the model's id in this catalog, referred to by shortlists and reports")
+    name: str = Field(min_length=1, description="the model's name as people write it")
+    vendor: str = Field(min_length=1, description="who makes the model")
+    family: str | None = Field(default=None, description="the model family (Llama 3, Qwen2.5 …)")
+    kind: Kind = Field(description="what the model is: llm, diffusion-image, diffusion-llm, embedding or speech")
+    access: Annotated[tuple[Access, ...], Field(min_length=1), BeforeValidator(
+        _access_list, json_schema_input_type=Union[Access, Annotated[list[Access], Field(min_length=1)]])] = Field(
+        description="how the model is offered: api, open-weights, or a list of both")
+    hf_id: str | None = Field(
+        default=None, pattern=r"^[\w.-]+/[\w.-]+$",
+        description="the Hugging Face repository of the weights, org/name")
     hub: HubRepository = Field(
         default=HubRepository(), description="the Hugging Face repository of hf_id: commit, gating, last change")
     checkpoint: FactOf[Checkpoint] | None = Field(
         default=None, description="what the weights were trained for: instruct (chat / instruction-tuned), "
                                   "reasoning (instruct with a thinking phase), base (pretrained only), code "
                                   "(code completion only)")
-    release_date: FactOf[Date] | None = None
-    params: FactOf[ParamCount] | None = None
-    active_params: FactOf[ParamCount] | None = None
-    context_window: FactOf[TokenCount] | None = None
-    max_output_tokens: FactOf[TokenCount] | None = None
+    release_date: FactOf[Date] | None = Field(default=None, description="when the model was released, YYYY-MM-DD")
+    params: FactOf[ParamCount] | None = Field(
+        default=None, description="total parameters: 70B, 7.2b, 1.5T (decimal suffixes) or a whole number")
+    active_params: FactOf[ParamCount] | None = Field(
+        default=None,
+        description="parameters used per token (a mixture of experts uses fewer than it has): 13B, 37B …")
+    context_window: FactOf[TokenCount] | None = Field(
+        default=None,
+        description="tokens the model reads at once: 128k = 128,000, 128K = 131,072 (as vLLM reads them)")
+    max_output_tokens: FactOf[TokenCount] | None = Field(
+        default=None, description="most tokens one answer may have: 8k = 8,000, 8K = 8,192")
     architecture: ArchitectureFacts = Field(
         default=ArchitectureFacts(), description="layers, heads, vocabulary and experts from config.json")
     license: FactOf[str] | None = Field(default=None, description="Hugging Face licence id, or 'proprietary'")
-    license_terms: LicenseTerms = LicenseTerms()
-    benchmarks: dict[Slug, BenchmarkFact] = {}
-    eval_languages: FactOf[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]]] | None = Field(
+    license_terms: LicenseTerms = Field(
+        default=LicenseTerms(),
+        description="what the licence or terms of service allow, read by someone with a source")
+    benchmarks: dict[Slug, BenchmarkFact] = Field(
+        default={},
+        description="published benchmark scores by benchmark id (mmlu, gpqa …): a bare score or one with its "
+                    "protocol")
+    eval_languages: FactOf[list[LanguageCode]] | None = Field(
         default=None, description="ISO 639 codes of languages the vendor (or you) evaluated")
-    pricing: Pricing = Pricing()
-    serving: Serving = Serving()
-    compliance: Compliance = Compliance()
-    operations: Operations = Operations()
-    ecosystem: Ecosystem = Ecosystem()
-    training_data: TrainingData = TrainingData()
-    sustainability: Sustainability = Sustainability()
+    pricing: Pricing = Field(default=Pricing(), description="list prices per 1M tokens (or per image)")
+    serving: Serving = Field(
+        default=Serving(),
+        description="measured latency and throughput, with the conditions they were measured under")
+    compliance: Compliance = Field(
+        default=Compliance(), description="certifications, data agreements and safety figures")
+    operations: Operations = Field(
+        default=Operations(),
+        description="lifecycle: status, deprecation and shutdown dates, rollback and fine-tuning")
+    ecosystem: Ecosystem = Field(default=Ecosystem(), description="runtimes, SDKs and clouds that support the model")
+    training_data: TrainingData = Field(default=TrainingData(), description="what is known about the training data")
+    sustainability: Sustainability = Field(default=Sustainability(), description="emissions figures")
     cost_claims: list[PriceClaim] = Field(
         default=[], description="cost figures a document states for this model, checked by `scorecard validate`")
-    red_flags: list[AssertedFlag] = []
-    assessments: list[Assessment] = []
-    notes: list[str] = []
+    red_flags: list[AssertedFlag] = Field(
+        default=[], description="red flags a reviewer asserts, with reasons (derived flags come from the rubric)")
+    assessments: list[Assessment] = Field(
+        default=[], description="reviewers' scores for manual criteria or whole layers, with reasons")
+    notes: list[str] = Field(default=[], description="free-text notes shown with the model")
 
 
 class Catalog(Strict):
     """A list of candidate models and when the facts were gathered."""
 
-    schema_version: Literal[1]
-    name: str | None = None
-    description: str | None = None
-    as_of: Date | None = None
-    models: list[ModelEntry]
+    schema_version: Literal[1] = Field(description="version of the catalog format: 1")
+    name: str | None = Field(default=None, description="the catalog's name, shown in reports")
+    description: str | None = Field(default=None, description="what the catalog is for")
+    as_of: Date | None = Field(default=None, description="when the catalog's facts were gathered, YYYY-MM-DD")
+    models: list[ModelEntry] = Field(description="the candidate models")
     claims: Claims = Field(
         default=Claims(), description="cost and carbon figures a source states that are not about one model")

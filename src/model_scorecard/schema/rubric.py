@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from model_scorecard.schema.base import Date, Kind, Slug, Strict
 from model_scorecard.schema.catalog import Access
@@ -38,14 +38,21 @@ def _band_pair(value: Any) -> Any:
     return value
 
 
-Band = Annotated[tuple[float, Score], BeforeValidator(_band_pair, json_schema_input_type=list[float])]
+Band = Annotated[tuple[float, Score], BeforeValidator(_band_pair, json_schema_input_type=list[float]),
+                 WithJsonSchema({"title": "Band", "type": "array", "minItems": 2, "maxItems": 2,
+                                 "prefixItems": [{"type": "number"}, {"type": "number", "minimum": 0, "maximum": 5}],
+                                 "description": "[threshold, score (0–5)]: the first band, best first, whose "
+                                                "threshold the value reaches (at or above it for better: higher, at "
+                                                "or below for lower) gives the score; none reached scores 0",
+                                 "examples": [[85, 5]]})]
 
 
 class Protocol(Strict):
     """How a benchmark must have been run for a criterion to score it; a key left out
     accepts any value. Results of another protocol are shown as context, never scored."""
 
-    n_shot: Annotated[int, Field(ge=0)] | None = None
+    n_shot: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="examples in the prompt the benchmark must have been run with (0 = zero-shot)")
     cot: bool | None = Field(default=None, description="chain-of-thought prompting required (true) or excluded (false)")
     variant: str | None = Field(default=None, description="subset or version, e.g. diamond for GPQA Diamond")
 
@@ -53,21 +60,25 @@ class Protocol(Strict):
 class Criterion(Strict):
     """One question of the scorecard and how its answer becomes 0–5."""
 
-    id: Slug
-    title: str = Field(min_length=1)
+    id: Slug = Field(description="the criterion's id, unique in the rubric")
+    title: str = Field(min_length=1, description="short name shown in reports")
     question: str | None = Field(default=None, description="the question a reviewer asks, in plain words")
     field: str | None = Field(default=None, pattern=r"^[a-z_][a-z0-9_.-]*$",
                               description="dotted path into the model entry, e.g. benchmarks.mmlu")
     fallbacks: list[Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_.-]*$")]] = Field(
         default=[], description="fields read, in order, when `field` is unknown")
-    better: Literal["higher", "lower"] | None = None
+    better: Literal["higher", "lower"] | None = Field(
+        default=None, description="for bands: whether a higher or a lower value is better")
     bands: list[Band] | None = Field(default=None, description="[threshold, score] pairs, best first")
     relative_to: Literal["ttft_budget_ms"] | None = Field(
         default=None, description="thresholds are multiples of this workload field")
-    map: dict[Scalar, Score] | None = None
-    bool_: dict[bool, Score] | None = Field(default=None, alias="bool")
-    manual: bool = False
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    map: dict[Scalar, Score] | None = Field(
+        default=None, description="scores by value: {permissive: 5, restricted: 2}")
+    bool_: dict[bool, Score] | None = Field(
+        default=None, alias="bool", description="scores for a yes/no field: {true: 5, false: 0}")
+    manual: bool = Field(default=False, description="scored by a reviewer's assessment in the catalog, not from data")
+    weight: Annotated[float, Field(gt=0)] = Field(
+        default=1.0, description="weight of the criterion within its layer (more than 0; default 1)")
     kinds: list[Kind] | None = Field(default=None, description="only for these model kinds")
     access: list[Access] | None = Field(default=None, description="only for models with one of these access modes")
     unknown: UnknownPolicy | None = Field(default=None, description="overrides the rubric's policy")
@@ -78,7 +89,8 @@ class Criterion(Strict):
     context_only: bool = Field(
         default=False, description="shown beside the score, never scored or counted (a saturated benchmark on which "
                                    "every current model scores alike)")
-    rationale: str | None = None
+    rationale: str | None = Field(
+        default=None, description="why the criterion and its bands are what they are, for a reader")
 
     @model_validator(mode="after")
     def _one_rule(self) -> "Criterion":
@@ -113,13 +125,14 @@ class Criterion(Strict):
 
 
 class Layer(Strict):
-    title: str | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    title: str | None = Field(default=None, description="the layer's name in reports; default: the standard title")
+    weight: Annotated[float, Field(gt=0)] = Field(
+        default=1.0, description="the layer's weight in the total (more than 0; default 1)")
     min_evidence: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="criteria of this layer that must rest on evidence (a first-party or independent "
                                   "fact, or a figure computed from one) before the model can be green-lit; "
                                   "default: the rubric's min_evidence")
-    criteria: list[Criterion] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1, description="the layer's criteria (at least one)")
 
     @model_validator(mode="after")
     def _unique(self) -> "Layer":
@@ -134,12 +147,16 @@ class Layer(Strict):
 class Condition(Strict):
     """A test on one field. Exactly one operator."""
 
-    field: str = Field(pattern=r"^[a-z_][a-z0-9_.-]*$")
-    equals: Scalar | None = None
-    in_: list[Scalar] | None = Field(default=None, alias="in")
-    gt: float | None = None
-    lt: float | None = None
-    on_or_before: Literal["evaluation_date"] | Date | None = None
+    field: str = Field(
+        pattern=r"^[a-z_][a-z0-9_.-]*$",
+        description="dotted path into the model entry (license, operations.status, computed.lifecycle …)")
+    equals: Scalar | None = Field(default=None, description="true when the field equals this value")
+    in_: list[Scalar] | None = Field(
+        default=None, alias="in", description="true when the field is one of these values")
+    gt: float | None = Field(default=None, description="true when the field is greater than this number")
+    lt: float | None = Field(default=None, description="true when the field is less than this number")
+    on_or_before: Literal["evaluation_date"] | Date | None = Field(
+        default=None, description="true when the field's date is on or before this date, or the evaluation date")
     missing_any_of: Literal["languages"] | None = Field(
         default=None, description="true when the field's list lacks any of the workload's list")
     outside: Literal["jurisdiction"] | None = Field(
@@ -162,27 +179,32 @@ class Condition(Strict):
 
 
 class RedFlagRule(Strict):
-    title: str = Field(min_length=1)
-    description: str | None = None
+    title: str = Field(min_length=1, description="the flag's name in reports")
+    description: str | None = Field(default=None, description="what the flag means, for a reader")
     when: list[Condition] = Field(default=[], description="derived when any condition holds")
 
 
 class Rubric(Strict):
     """A complete rubric, after ``extends:`` has been resolved."""
 
-    schema_version: Literal[1]
-    name: str = Field(min_length=1)
-    description: str | None = None
-    extends: str | None = None
-    green_light: Annotated[float, Field(ge=0, le=30)] = 24
-    walk_away_flags: Annotated[int, Field(ge=1)] = 2
-    unknown: UnknownPolicy = "skip"
+    schema_version: Literal[1] = Field(description="version of the rubric format: 1")
+    name: str = Field(min_length=1, description="the rubric's name, shown in reports")
+    description: str | None = Field(default=None, description="what the rubric is for")
+    extends: str | None = Field(
+        default=None, description="the rubric this one changes: a bundled name (production) or a path")
+    green_light: Annotated[float, Field(ge=0, le=30)] = Field(
+        default=24, description="total (0–30) at or above which a model is green-lit")
+    walk_away_flags: Annotated[int, Field(ge=1)] = Field(
+        default=2, description="red flags at which a model is walked away from")
+    unknown: UnknownPolicy = Field(
+        default="skip", description="what an unknown fact scores: zero, skip (the criterion drops out) or fail")
     min_evidence: Annotated[int, Field(ge=0)] = Field(
         default=0, description="per layer, criteria that must rest on evidence for a green light (a layer may "
                                "override); assumptions and third-party facts do not count")
-    default_workload: Slug = "chat"
-    layers: dict[LayerId, Layer]
-    red_flags: dict[Slug, RedFlagRule] = {}
+    default_workload: Slug = Field(default="chat", description="workload preset used when none is given (chat)")
+    layers: dict[LayerId, Layer] = Field(description="the six layers by id, each with its criteria")
+    red_flags: dict[Slug, RedFlagRule] = Field(
+        default={}, description="red-flag rules by id: a flag is derived when any of its conditions holds")
 
     @model_validator(mode="after")
     def _all_layers(self) -> "Rubric":

@@ -47,6 +47,7 @@ from model_scorecard.schema.workload import Workload
 
 SHORTLIST_SCHEMA_VERSION = 1
 LayerMinimum = Annotated[float, Field(ge=0, le=5)]
+CatalogRef = Annotated[str, Field(min_length=1)]
 
 
 class Requirements(Strict):
@@ -83,8 +84,9 @@ def _bare_id(value: Any) -> Any:
 class Candidate(Requirements):
     """One shortlisted model: a catalog id, its requirements and the team's notes."""
 
-    id: Slug
-    notes: str | list[str] | None = None
+    id: Slug = Field(description="the candidate's id in one of the catalogs")
+    notes: str | list[str] | None = Field(
+        default=None, description="the team's notes on the candidate: a line or a list of lines")
 
 
 CandidateItem = Annotated[Candidate, BeforeValidator(_bare_id, json_schema_input_type=Union[Slug, Candidate])]
@@ -97,7 +99,7 @@ def _one_or_many(value: Any) -> Any:
 class InlineWorkload(Workload):
     """A workload written inline in a shortlist: a workload's fields, its name optional ('inline')."""
 
-    name: Slug = "inline"
+    name: Slug = Field(default="inline", description="the workload's id (a preset's name, or your own)")
 
 
 def _as_written(value: Any) -> Any:
@@ -114,19 +116,22 @@ WorkloadSpec = Annotated[Union[str, dict[str, Any], None],
 class Shortlist(Strict):
     """The shortlist file as written."""
 
-    schema_version: Literal[1]
-    name: str | None = None
-    description: str | None = None
-    catalog: Annotated[list[Annotated[str, Field(min_length=1)]],
-                       BeforeValidator(_one_or_many, json_schema_input_type=Union[str, list[str]]),
-                       Field(min_length=1, description="catalog path(s), relative to this file, or bundled "
-                                                        "catalog names (current, roadmap-2024)")]
+    schema_version: Literal[1] = Field(description="version of the shortlist format: 1")
+    name: str | None = Field(default=None, description="the shortlist's name, shown in the gate's output")
+    description: str | None = Field(default=None, description="what the shortlist is for")
+    catalog: Annotated[list[CatalogRef], Field(min_length=1),
+                       BeforeValidator(_one_or_many,
+                                       json_schema_input_type=Union[CatalogRef, Annotated[list[CatalogRef],
+                                                                                          Field(min_length=1)]]),
+                       Field(description="catalog path(s), relative to this file, or bundled catalog names "
+                                         "(current, roadmap-2024)")]
     rubric: str | None = Field(default=None, description="bundled rubric name or path; default: production")
     workload: WorkloadSpec = Field(
         default=None, description="preset name, a workload file, or the workload written inline")
     as_of: Date | None = Field(default=None, description="evaluation date; default: today (or --as-of)")
     require: Requirements = Field(default=Requirements(), description="requirements every candidate inherits")
-    candidates: list[CandidateItem] = Field(min_length=1)
+    candidates: list[CandidateItem] = Field(
+        min_length=1, description="the models to gate: a catalog id, or an id with requirements")
 
 
 @dataclass(frozen=True)

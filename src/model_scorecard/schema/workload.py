@@ -13,16 +13,16 @@ from model_scorecard.schema.base import Kind, NonNegative, Slug, Strict
 from model_scorecard.schema.located import Located, expect_mapping, validate
 from model_scorecard.schema.yamlio import load_file
 
-__all__ = ["Workload", "WorkloadFile", "load_workload", "workload_presets"]
+__all__ = ["Workload", "WorkloadDocument", "WorkloadFile", "load_workload", "workload_presets", "workload_from"]
 
 
 class Workload(Strict):
     """What the team will run. Token counts are per request."""
 
-    name: Slug
-    description: str | None = None
-    input_tokens: Annotated[int, Field(ge=0)] = 2_000
-    output_tokens: Annotated[int, Field(ge=0)] = 500
+    name: Slug = Field(description="the workload's id (a preset's name, or your own)")
+    description: str | None = Field(default=None, description="what the workload is, for a reader")
+    input_tokens: Annotated[int, Field(ge=0)] = Field(default=2_000, description="prompt tokens per request")
+    output_tokens: Annotated[int, Field(ge=0)] = Field(default=500, description="output tokens per request")
     tokens_per_day: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="input + output tokens served per day: sizes self-hosted replicas and utilisation")
     serves: list[Kind] = Field(
@@ -35,8 +35,10 @@ class Workload(Strict):
         default=False, description="you offer the model as a hosted service to others (some licences forbid it)")
     ttft_budget_ms: Annotated[float, Field(gt=0)] | None = Field(
         default=None, description="first-token latency budget; none for batch work")
-    concurrency: Annotated[int, Field(ge=1)] = 1
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = ["en"]
+    concurrency: Annotated[int, Field(ge=1)] = Field(
+        default=1, description="concurrent requests a self-hosted replica serves")
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
+        default=["en"], description="ISO 639 codes of the languages the users write in")
     jurisdiction: str | None = Field(default=None, description="where the team is: EU, EU-DE, US-CA … (legal flags)")
     egress_usd_per_gb: NonNegative = Field(
         default=0.09, description="internet egress price; 0.09 USD/GB is AWS's first-10-TB tier")
@@ -56,8 +58,24 @@ class Workload(Strict):
 
 
 class WorkloadFile(Strict):
-    schema_version: Literal[1]
-    workloads: list[Workload]
+    """A file of workloads (the bundled presets are one)."""
+
+    schema_version: Literal[1] = Field(description="version of the workload file format: 1")
+    workloads: list[Workload] = Field(description="the workloads, each with its name")
+
+
+class WorkloadDocument(Workload):
+    """A file holding one workload, as ``--workload FILE`` reads it: the workload's fields, and
+    the format's version like every other file (optional, so files written without it still load)."""
+
+    schema_version: Literal[1] | None = Field(default=None, description="version of the workload format: 1")
+
+
+def workload_from(located: Located) -> Workload:
+    """A single-workload file (already read), validated; problems located in the file."""
+    expect_mapping(located, "workload")
+    document = validate(located, WorkloadDocument)
+    return Workload(**{name: getattr(document, name) for name in Workload.model_fields})
 
 
 def workload_presets() -> dict[str, Workload]:
@@ -73,8 +91,6 @@ def load_workload(ref: str | Path | None, default: str = "chat") -> Workload:
         return presets[name]
     path = Path(name)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        located = Located.from_document(load_file(path))
-        expect_mapping(located, "workload")
-        return validate(located, Workload)
+        return workload_from(Located.from_document(load_file(path)))
     raise UserError(f"unknown workload '{name}'{suggest(name, presets)}",
                     hint=f"presets: {', '.join(presets)}; or give a YAML file describing your workload")
