@@ -7,7 +7,7 @@ time it is powered (the rest idle), per 1k tokens served:
 
 and g CO2e/1k = Wh/1k · grid gCO2e/kWh / 1000. Embodied (manufacturing) emissions are
 amortised over the hardware's life and reported separately, never added in silently.
-Presets (grid intensities, PUE, carbon prices, embodied figures, the seed's kg per
+Presets (grid intensities, PUE, carbon prices, embodied figures, the 2024 roadmap post's kg per
 GPU-hour) are read by :mod:`model_scorecard.tables.carbon`; here every figure is a parameter.
 """
 

@@ -195,7 +195,7 @@ class LoraSpec:
     """Which layers and matrices train, and at what rank.
 
     ``frozen_fraction``: the share of layers, counted from the bottom, that stay frozen with
-    no adapter (the seed's recipe: 0.7, i.e. LoRA only on the upper 30 %); the number frozen
+    no adapter (the 2024 roadmap post's recipe: 0.7, i.e. LoRA only on the upper 30 %); the number frozen
     is rounded down. For a full fine-tune the same share of layers is frozen outright
     ("freeze tuning"), and so are the embeddings and output head when it is above 0.
     """
@@ -217,7 +217,7 @@ class LoraSpec:
         return int(math.floor(self.frozen_fraction * num_layers + 1e-9))
 
 
-#: The seed's recipe: freeze the lower 70 % of layers, LoRA rank 64 on the rest, every matrix.
+#: The 2024 roadmap post's recipe: freeze the lower 70 % of layers, LoRA rank 64 on the rest, every matrix.
 SEED_RECIPE = LoraSpec(rank=64, modules=ALL_LORA_MODULES, frozen_fraction=0.7)
 
 
@@ -328,7 +328,7 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
     ``precision``: the :class:`TrainingPrecision` of the trainable parameters, by name or
     record; by default ``mixed`` for ``full``, ``fp32`` adapters for ``lora`` (PEFT's default
     upcast) and ``bf16`` adapters for ``qlora`` (the QLoRA paper's recipe). ``lora``: rank,
-    modules and frozen share; by default the seed's recipe (:data:`SEED_RECIPE`) for LoRA and
+    modules and frozen share; by default the 2024 roadmap post's recipe (:data:`SEED_RECIPE`) for LoRA and
     QLoRA and nothing frozen for ``full`` (for ``full`` only ``frozen_fraction`` is read).
     ``overhead_bytes``: CUDA context and framework slack.
     """

@@ -43,7 +43,7 @@ class Precision:
     """How weights are stored.
 
     ``bits`` is the storage per quantised weight with its share of scales and zero points;
-    ``value_bits`` is the value alone (the seed's VRAM table counts only these). When
+    ``value_bits`` is the value alone (the 2024 roadmap post's VRAM table counts only these). When
     ``keeps_embeddings_16bit``, the token embeddings and output head stay in 16 bit, as
     GPTQ, AWQ, fp8 and NVFP4 checkpoints leave them.
     """

@@ -31,7 +31,7 @@ def _check(name: str, value: float, low: float, high: float, *, open_low: bool =
 
 
 def busy_cost_ratio(moe_usd: float, dense_usd: float) -> float:
-    """MoE cost over dense cost for the same work at full load (the seed's 1B-token test:
+    """MoE cost over dense cost for the same work at full load (the 2024 roadmap post's 1B-token test:
     $274 / $311 = 0.881)."""
     _check("moe_usd", moe_usd, 0, math.inf, open_low=True, open_high=True)
     _check("dense_usd", dense_usd, 0, math.inf, open_low=True, open_high=True)

@@ -46,7 +46,7 @@ def finetune(
     modules: str = typer.Option("q,k,v,o,gate,up,down", "--modules", metavar="LIST",
                                 help="LoRA target matrices: any of q, k, v, o, gate, up, down."),
     frozen: float = typer.Option(0.7, "--frozen", metavar="SHARE",
-                                 help="Share of layers, from the bottom, frozen with no adapter (the seed's "
+                                 help="Share of layers, from the bottom, frozen with no adapter (the 2024 roadmap post's "
                                       "recipe: 0.7). For --method full, those layers are frozen outright."),
     batch: int = typer.Option(1, "--batch", "-b", min=1, help="Sequences per micro-batch."),
     seq: str = typer.Option("2048", "--seq", metavar="TOKENS", help="Tokens per sequence: 2048, 4k, 8K."),
@@ -68,7 +68,7 @@ def finetune(
 ) -> None:
     """GPU memory to fine-tune MODEL on one GPU: weights, gradients, optimizer states, activations.
 
-    The default is the seed's recipe: LoRA rank 64 on every matrix of the upper 30 % of layers.
+    The default is the 2024 roadmap post's recipe: LoRA rank 64 on every matrix of the upper 30 % of layers.
 
     Example: scorecard finetune meta-llama/Llama-3.1-8B --method qlora --gpu L4
     """

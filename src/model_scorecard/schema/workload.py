@@ -44,7 +44,7 @@ class Workload(Strict):
         default=0.09, description="internet egress price; 0.09 USD/GB is AWS's first-10-TB tier")
     bytes_per_token: NonNegative = Field(default=4.0, description="bytes of response text per output token")
     carbon_price_eur_per_t: NonNegative = Field(
-        default=65.0, description="carbon price; 65 EUR/t CO2e is the seed's EU figure (EU ETS averaged ~67 in 2024)")
+        default=65.0, description="carbon price; 65 EUR/t CO2e is the 2024 roadmap post's EU figure (EU ETS averaged ~67 in 2024)")
     gpu: str = Field(default="H100 SXM", description="GPU that self-hosted open weights are sized and priced on")
     precision: Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4", "nvfp4", "mxfp4"] = Field(
         default="bf16", description="weight precision for self-hosted estimates")
