@@ -72,7 +72,9 @@ from model_scorecard.calc.architecture.decoders import (
     build_gemma3,
     build_mistral3,
 )
+from model_scorecard.calc.architecture.cohere import build_cohere2
 from model_scorecard.calc.architecture.deepseek import build_deepseek
+from model_scorecard.calc.architecture.ernie import build_ernie4_5_moe
 from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.glm import build_glm4_moe
@@ -81,6 +83,7 @@ from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.mamba import build_mamba, build_mamba2
+from model_scorecard.calc.architecture.mamba2_hybrids import build_falcon_h1, build_granitemoehybrid
 from model_scorecard.calc.architecture.minimax import build_minimax_m2
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
@@ -158,6 +161,10 @@ _BUILDERS = {
     "gemma4_text": build_gemma4_text,
     "mamba": build_mamba,
     "mamba2": build_mamba2,
+    "cohere2": build_cohere2,
+    "granitemoehybrid": build_granitemoehybrid,
+    "falcon_h1": build_falcon_h1,
+    "ernie4_5_moe": build_ernie4_5_moe,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -196,6 +203,10 @@ _CLASSES = {
     "Mamba2ForCausalLM": "mamba2",
     "Ernie4_5ForCausalLM": "ernie4_5",
     "Ernie4_5_ForCausalLM": "ernie4_5",  # the name Baidu's remote code used
+    "Ernie4_5_MoeForCausalLM": "ernie4_5_moe",
+    "Cohere2ForCausalLM": "cohere2",
+    "GraniteMoeHybridForCausalLM": "granitemoehybrid",
+    "FalconH1ForCausalLM": "falcon_h1",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

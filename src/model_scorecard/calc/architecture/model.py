@@ -74,6 +74,10 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     "conv_kernel": 1024, "state_size": MAX_WIDTH, "time_step_rank": MAX_WIDTH, "expand": 1024, "d_model": MAX_WIDTH,
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
     **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
+    # Granite 4.0 / Falcon-H1 Mamba-2 widths and the shared MLP; ERNIE 4.5 MoE's expert counts
+    **dict.fromkeys(("mamba_d_head", "mamba_d_ssm", "shared_intermediate_size"), MAX_WIDTH),
+    **dict.fromkeys(("mamba_n_heads", "mamba_n_groups"), MAX_HEADS),
+    **dict.fromkeys(("moe_num_experts", "moe_k", "moe_num_shared_experts"), MAX_EXPERTS),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
