@@ -27,7 +27,13 @@ builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
 Qwen3-Next-80B-A3B release, MiniMax-M2.7, gemma-4-31B-it (whole, vision tower included), Mamba
 2.8B, Mamba-Codestral-7B and ERNIE-4.5-0.3B were measured with torch 2.14.1 and transformers
 5.25.0 (``tests/calc/test_families2.py``), with switch configs for Gemma 4's MoE block, Mamba,
-Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2.
+Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2. Cohere 2, Granite 4.0 H (``granitemoehybrid``),
+Falcon-H1 and ERNIE 4.5 MoE were measured with torch 2.13.0 (CPU wheel) and transformers 5.25.0
+(``tests/calc/test_families3.py``): their switch configs, ``--fuzz`` (100 rounds of the four new
+families, seed 1: 392 configs, all agree) and the ``*-trimmed`` fixtures -- real checkpoints'
+sizes with some switches left to the class defaults (see ``tests/calc/configs/SOURCES.md``); no
+whole config.json of those families was found, and Cohere 2 has no fixture at all. The same run
+re-measured every older fixture unchanged.
 
 Which class is counted (the same rule the module documents):
 

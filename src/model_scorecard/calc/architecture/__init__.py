@@ -41,6 +41,14 @@ more than ``units.MAX_PARAMS`` parameters.
   its global layers with their own head width and KV heads; audio towers, per-layer input
   embeddings and shared-KV layers (Gemma 4 E2B/E4B) are refused, not guessed;
 * ``mamba``, ``mamba2``: attention-free, a constant conv + SSM state per sequence, no KV cache.
+* ``cohere2``: ``Cohere2ForCausalLM``, a parallel attention + MLP block, three sliding-window
+  layers to each global one (``layer_types``, else ``sliding_window_pattern``);
+* ``granitemoehybrid`` (Granite 4.0 H), ``falcon_h1``: Mamba-2 hybrids -- Granite's layers are
+  Mamba-2 or attention, each with a shared MLP and, in the MoE sizes, routed experts; every
+  Falcon-H1 layer holds both an attention (KV cache) and a Mamba-2 mixer (constant state);
+* ``ernie4_5_moe``: ``Ernie4_5_MoeForCausalLM`` (no MTP layer), routed between
+  ``moe_layer_start_index`` and ``moe_layer_end_index``; its router's score-correction bias is
+  a parameter there, and counted.
 
 Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
 keep a constant per-sequence state in their linear-attention / Mamba layers
@@ -51,7 +59,8 @@ that, a config with the standard decoder keys is read as a generic Llama-like de
 marked ``approximate`` (see :mod:`.generic`).
 
 Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``
-(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2 and ERNIE 4.5 against 5.25.0).
+(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2, ERNIE 4.5, and Cohere 2, Granite
+4.0 H, Falcon-H1 and ERNIE 4.5 MoE against 5.25.0).
 """
 
 from __future__ import annotations
@@ -66,13 +75,13 @@ from model_scorecard.calc.architecture.classic import (
     build_gpt2,
     build_gpt_neox,
 )
+from model_scorecard.calc.architecture.cohere import build_cohere2
 from model_scorecard.calc.architecture.decoders import (
     DECODER_SPECS,
     build_decoder,
     build_gemma3,
     build_mistral3,
 )
-from model_scorecard.calc.architecture.cohere import build_cohere2
 from model_scorecard.calc.architecture.deepseek import build_deepseek
 from model_scorecard.calc.architecture.ernie import build_ernie4_5_moe
 from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
