@@ -141,7 +141,9 @@ _CATEGORIES = [
      "embeddings"),
     (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.|\.layers\.\d+\.router\.|"
      r"\.block_sparse_moe\.router\.|\.mlp\.gate\.moe_statics\.", "router"),
-    (r"\.shared_mlp\.", "shared_mlp"),  # Granite 4.0: a shared expert beside routed ones, else the dense MLP
+    (r"\.shared_mlp\.", "shared_mlp"),
+    (r"(^|\.)per_layer_model_projection\.", "embeddings"),  # Gemma 4 E2B/E4B's per-layer inputs
+    (r"\.per_layer_(input_gate|projection)\.", "mlp"),  # Granite 4.0: a shared expert beside routed ones, else the dense MLP
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
     (r"\.mixer\.(up|down)_proj\.", "mlp"),  # Nemotron-H's MLP-only layers
@@ -253,6 +255,7 @@ def fuzz_configs(rng: random.Random):
         "granitemoehybrid",
         "falcon_h1",
         "ernie4_5_moe",
+        "gemma4_text",
     ]
     for family in families:
         if family in (
@@ -466,6 +469,33 @@ def fuzz_configs(rng: random.Random):
             cfg["moe_layer_interval"] = rng.randint(1, 2)
             maybe(cfg, "use_bias", rng.random() < 0.5)
             yield cfg
+        elif family == "gemma4_text":
+            heads, kv = heads_and_kv()
+            n = rng.randint(2, 7)
+            types = [rng.choice(["sliding_attention", "full_attention"]) for _ in range(n - 1)] + ["full_attention"]
+            shared = rng.randint(0, n - 1)
+            if shared and set(types[: n - shared]) != set(types):
+                shared = 0  # Gemma4TextConfig needs an earlier layer of each shared layer's type
+            cfg = {
+                "model_type": "gemma4_text",
+                "num_hidden_layers": n,
+                "hidden_size": heads * rng.choice([4, 8]),
+                "num_attention_heads": heads,
+                "num_key_value_heads": kv,
+                "head_dim": rng.choice([4, 8]),
+                "global_head_dim": rng.choice([8, 12, 16]),
+                "vocab_size": rng.randint(16, 300),
+                "intermediate_size": rng.randint(8, 32),
+                "hidden_size_per_layer_input": rng.choice([0, rng.randint(2, 8)]),
+                "vocab_size_per_layer_input": rng.randint(16, 300),
+                "num_kv_shared_layers": shared,
+                "use_double_wide_mlp": rng.random() < 0.5,
+                "attention_k_eq_v": rng.random() < 0.3,
+                "attention_bias": rng.random() < 0.3,
+                "tie_word_embeddings": rng.random() < 0.5,
+                "layer_types": types,
+            }
+            yield cfg
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
@@ -548,6 +578,23 @@ SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 famil
   "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
  {"model_type": "granite", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
   "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "embedding_multiplier": 12.0},
+ # Gemma 4 E2B/E4B's text model: per-layer input embeddings, the last 3 layers reusing earlier keys and
+ # values (no k/v projections), double-wide MLPs there
+ {"model_type": "gemma4_text", "num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 1, "head_dim": 8, "global_head_dim": 16, "vocab_size": 50, "intermediate_size": 24,
+  "hidden_size_per_layer_input": 6, "vocab_size_per_layer_input": 40, "num_kv_shared_layers": 3,
+  "use_double_wide_mlp": True, "sliding_window": 16,
+  "layer_types": ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention",
+                  "sliding_attention", "sliding_attention", "full_attention"]},
+ {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": True,
+  "text_config": {"num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+                  "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
+                  "hidden_size_per_layer_input": 4, "vocab_size_per_layer_input": 50, "num_kv_shared_layers": 2,
+                  "attention_k_eq_v": True, "num_global_key_value_heads": 1,
+                  "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
+                                  "full_attention"]},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
+                    "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
  # Cohere 2: layer_types given, a stored head_dim that Cohere2Config overwrites, q/k/v/o biases, untied head
  {"model_type": "cohere2", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
   "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": False,

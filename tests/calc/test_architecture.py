@@ -107,6 +107,7 @@ TRANSFORMERS_TOTALS = {
     "tiiuae--Falcon-H1-7B-trimmed": 7_585_513_568,  # FalconH1ForCausalLM
     "tiiuae--Falcon-H1-3B-trimmed": 3_149_256_192,
     "baidu--ERNIE-4.5-21B-A3B-trimmed": 21_825_437_888,  # Ernie4_5_MoeForCausalLM (no MTP layer)
+    "google--gemma-4-E2B-it-text_config": 4_628_569_344,  # Gemma4ForCausalLM: E2B's text model
 }
 
 

@@ -275,3 +275,66 @@ def test_ernie_moe_is_routed_by_its_class_name() -> None:
     a = architecture_from_config(cfg)
     assert a.model_type == "ernie4_5_moe_custom" and a.total_params == FAMILIES[
         "baidu--ERNIE-4.5-21B-A3B-trimmed"][1] and not a.approximate
+
+
+# --- Gemma 4 E2B's text model -------------------------------------------------------------------
+
+
+def test_gemma4_e2b_per_layer_inputs_and_shared_kv_layers() -> None:
+    g = arch("google--gemma-4-E2B-it-text_config")
+    assert g.counted_class == "Gemma4ForCausalLM" and g.total_params == 4_628_569_344  # transformers 5.25.0
+    assert g.kv_shared_layers == tuple(range(15, 35))
+    h, n, p = 1536, 35, 256
+    per_layer_table = 262144 * n * p
+    assert g.param_breakdown["embeddings"] == 262144 * h + per_layer_table + h * n * p
+    # 15 layers with their own MLP 6,144 wide, 20 shared-KV layers with a double-wide one, plus the
+    # per-layer gates and projections
+    assert g.param_breakdown["mlp"] == 15 * 3 * h * 6144 + 20 * 3 * h * 12288 + n * 2 * h * p
+    # shared-KV layers have q and o only: 12 sliding + 3 global layers own k/v
+    sliding_q_o, global_q_o = 2 * h * 8 * 256, 2 * h * 8 * 512
+    assert g.param_breakdown["attention"] == (28 * sliding_q_o + 7 * global_q_o + 12 * 2 * h * 256
+                                              + 3 * 2 * h * 512)
+    # the cache: only the 15 producing layers hold keys and values (1 KV head)
+    assert g.kv_elements_per_token_by_layer[:15] == (512, 512, 512, 512, 1024) * 3
+    assert g.kv_elements_per_token_by_layer[15:] == (0,) * 20
+    assert g.kv_cache_elements(100_000) == 12 * 512 * 512 + 3 * 1024 * 100_000
+    # without the per-layer embedding table (looked up, not multiplied): 2.28B
+    assert round((g.total_params - per_layer_table) / 1e9, 2) == 2.28
+
+
+GEMMA4_SWITCHES = [
+    ({"model_type": "gemma4_text", "num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4,
+      "num_key_value_heads": 1, "head_dim": 8, "global_head_dim": 16, "vocab_size": 50, "intermediate_size": 24,
+      "hidden_size_per_layer_input": 6, "vocab_size_per_layer_input": 40, "num_kv_shared_layers": 3,
+      "use_double_wide_mlp": True, "sliding_window": 16,
+      "layer_types": ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention",
+                      "sliding_attention", "sliding_attention", "full_attention"]}, 52_614),
+    ({"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": True,
+      "text_config": {"num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+                      "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
+                      "hidden_size_per_layer_input": 4, "vocab_size_per_layer_input": 50, "num_kv_shared_layers": 2,
+                      "attention_k_eq_v": True, "num_global_key_value_heads": 1,
+                      "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
+                                      "full_attention"]},
+      "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
+                        "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
+     27_336),
+]
+
+
+@pytest.mark.parametrize(("config", "measured"), GEMMA4_SWITCHES, ids=["gemma4_text", "gemma4"])
+def test_gemma4_e_switch_configs_match_transformers(config: dict, measured: int) -> None:
+    a = architecture_from_config(config)
+    assert a.total_params == measured == sum(a.param_breakdown.values())
+
+
+def test_gemma4_whole_e2b_checkpoint_is_still_refused_for_its_audio_tower() -> None:
+    text = {k: v for k, v in load("google--gemma-4-E2B-it-text_config").items()
+            if k not in ("model_type", "architectures")}
+    cfg = {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "text_config": text,
+           "audio_config": {"hidden_size": 1024}}
+    with pytest.raises(InvalidArchitectureConfig, match="audio") as err:
+        architecture_from_config(cfg)
+    assert err.value.field == "audio_config"
+    whole = architecture_from_config({**cfg, "audio_config": None})
+    assert whole.text_params is None and whole.total_params == 4_628_569_344  # no vision_config given

@@ -38,8 +38,9 @@ more than ``units.MAX_PARAMS`` parameters.
 * ``deepseek_v32``: ``DeepseekV32ForCausalLM``, V3 plus a lightning indexer in every layer, whose
   128-wide key is cached per token beside the MLA latent;
 * ``gemma4``: the whole ``Gemma4ForConditionalGeneration`` (vision tower and embedder included),
-  its global layers with their own head width and KV heads; audio towers, per-layer input
-  embeddings and shared-KV layers (Gemma 4 E2B/E4B) are refused, not guessed;
+  its global layers with their own head width and KV heads; the per-layer input embeddings and
+  shared-KV layers of Gemma 4 E2B/E4B are counted (a shared-KV layer caches nothing), their audio
+  tower is refused, not guessed -- so E2B/E4B count as ``gemma4_text`` (``Gemma4ForCausalLM``);
 * ``mamba``, ``mamba2``: attention-free, a constant conv + SSM state per sequence, no KV cache.
 * ``cohere2``: ``Cohere2ForCausalLM``, a parallel attention + MLP block, three sliding-window
   layers to each global one (``layer_types``, else ``sliding_window_pattern``);
@@ -60,7 +61,7 @@ marked ``approximate`` (see :mod:`.generic`).
 
 Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``
 (DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2, ERNIE 4.5, and Cohere 2, Granite
-4.0 H, Falcon-H1 and ERNIE 4.5 MoE against 5.25.0).
+4.0 H, Falcon-H1, ERNIE 4.5 MoE and Gemma 4 E2B's text model against 5.25.0).
 """
 
 from __future__ import annotations
