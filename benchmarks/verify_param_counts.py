@@ -32,8 +32,10 @@ Falcon-H1 and ERNIE 4.5 MoE were measured with torch 2.13.0 (CPU wheel) and tran
 (``tests/calc/test_families3.py``): their switch configs, ``--fuzz`` (100 rounds of the four new
 families, seed 1: 392 configs, all agree) and the ``*-trimmed`` fixtures -- real checkpoints'
 sizes with some switches left to the class defaults (see ``tests/calc/configs/SOURCES.md``); no
-whole config.json of those families was found, and Cohere 2 has no fixture at all. The same run
-re-measured every older fixture unchanged.
+whole config.json of those families was found, and Cohere 2 has no fixture at all. Gemma 4
+E2B/E4B's text model (per-layer input embeddings, shared-KV layers, double-wide MLPs) likewise,
+on E2B's ``text_config`` and two switch configs; 100 fuzz rounds of those five families (seed 11:
+491 configs) all agree. The same run re-measured every older fixture unchanged.
 
 Which class is counted (the same rule the module documents):
 
