@@ -27,7 +27,15 @@ builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches.
 Qwen3-Next-80B-A3B release, MiniMax-M2.7, gemma-4-31B-it (whole, vision tower included), Mamba
 2.8B, Mamba-Codestral-7B and ERNIE-4.5-0.3B were measured with torch 2.14.1 and transformers
 5.25.0 (``tests/calc/test_families2.py``), with switch configs for Gemma 4's MoE block, Mamba,
-Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2.
+Mamba-2, ERNIE 4.5, MiniMax-M2 and DeepSeek-V3.2. Cohere 2, Granite 4.0 H (``granitemoehybrid``),
+Falcon-H1 and ERNIE 4.5 MoE were measured with torch 2.13.0 (CPU wheel) and transformers 5.25.0
+(``tests/calc/test_families3.py``): their switch configs, ``--fuzz`` (100 rounds of the four new
+families, seed 1: 392 configs, all agree) and the ``*-trimmed`` fixtures -- real checkpoints'
+sizes with some switches left to the class defaults (see ``tests/calc/configs/SOURCES.md``); no
+whole config.json of those families was found, and Cohere 2 has no fixture at all. Gemma 4
+E2B/E4B's text model (per-layer input embeddings, shared-KV layers, double-wide MLPs) likewise,
+on E2B's ``text_config`` and two switch configs; 100 fuzz rounds of those five families (seed 11:
+491 configs) all agree. The same run re-measured every older fixture unchanged.
 
 Which class is counted (the same rule the module documents):
 
@@ -133,7 +141,11 @@ _CATEGORIES = [
     (r"(norm|ln_|LayerNorm)", "norms"),
     (r"(embed_tokens|wte|wpe|word_embeddings|embed_in|position_embeddings|token_type_embeddings|^model\.embeddings\.|^backbone\.embeddings\.)",
      "embeddings"),
-    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.|\.layers\.\d+\.router\.", "router"),
+    (r"shared_expert_gate|\.mlp\.gate\.weight$|\.(mlp|feed_forward)\.router\.|\.layers\.\d+\.router\.|"
+     r"\.block_sparse_moe\.router\.|\.mlp\.gate\.moe_statics\.", "router"),
+    (r"\.shared_mlp\.", "shared_mlp"),
+    (r"(^|\.)per_layer_model_projection\.", "embeddings"),  # Gemma 4 E2B/E4B's per-layer inputs
+    (r"\.per_layer_(input_gate|projection)\.", "mlp"),  # Granite 4.0: a shared expert beside routed ones, else the dense MLP
     (r"\.shared_experts?\.", "shared_experts"),
     (r"\.experts\.", "experts"),
     (r"\.mixer\.(up|down)_proj\.", "mlp"),  # Nemotron-H's MLP-only layers
@@ -145,9 +157,12 @@ _CATEGORIES = [
 def breakdown(model) -> dict[str, int]:
     """Split transformers' parameters into the module's categories by name (tied weights once)."""
     parts: dict[str, int] = collections.Counter()
+    routed = any(".experts." in name for name, _ in model.named_parameters())
     for name, p in model.named_parameters():
         for pattern, part in _CATEGORIES:
             if re.search(pattern, name):
+                if part == "shared_mlp":
+                    part = "shared_experts" if routed else "mlp"
                 parts[part] += p.numel()
                 break
         else:
@@ -238,6 +253,11 @@ def fuzz_configs(rng: random.Random):
         "deepseek_v2",
         "deepseek_v3",
         "bert",
+        "cohere2",
+        "granitemoehybrid",
+        "falcon_h1",
+        "ernie4_5_moe",
+        "gemma4_text",
     ]
     for family in families:
         if family in (
@@ -396,6 +416,88 @@ def fuzz_configs(rng: random.Random):
             if rng.random() < 0.3:
                 cfg.update(is_decoder=True, add_cross_attention=True)
             yield cfg
+        elif family == "cohere2":
+            cfg = llama_like("cohere2")
+            cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
+            maybe(cfg, "attention_bias", rng.random() < 0.5)
+            maybe(cfg, "sliding_window_pattern", rng.randint(1, 4))
+            maybe(cfg, "sliding_window", rng.choice([None, rng.randint(4, 64)]), 0.3)
+            yield cfg
+        elif family in ("granitemoehybrid", "falcon_h1"):
+            heads, kv = heads_and_kv()
+            n = rng.randint(1, 5)
+            h = heads * rng.choice([4, 8])
+            m_heads = rng.choice([2, 4, 8])
+            cfg = {
+                "model_type": family,
+                "num_hidden_layers": n,
+                "hidden_size": h,
+                "num_attention_heads": heads,
+                "num_key_value_heads": kv,
+                "intermediate_size": rng.randint(4, 32),
+                "vocab_size": rng.randint(16, 300),
+                "tie_word_embeddings": rng.random() < 0.5,
+                "mamba_n_heads": m_heads,
+                "mamba_n_groups": rng.choice([1, 2]),
+                "mamba_d_state": rng.randint(2, 8),
+                "mamba_d_conv": rng.randint(2, 4),
+                "mamba_expand": 2,
+                "attention_bias": rng.random() < 0.5,
+                "mamba_conv_bias": rng.random() < 0.5,
+                "mamba_proj_bias": rng.random() < 0.5,
+            }
+            if family == "granitemoehybrid":
+                cfg["layer_types"] = [rng.choice(["mamba", "attention"]) for _ in range(n)]
+                cfg["num_local_experts"] = rng.randint(0, 5)
+                cfg["num_experts_per_tok"] = rng.randint(1, cfg["num_local_experts"]) if cfg["num_local_experts"] else 0
+                cfg["shared_intermediate_size"] = rng.randint(4, 32)
+                cfg["position_embedding_type"] = rng.choice(["nope", "rope"])
+            else:
+                cfg["mamba_d_ssm"] = rng.choice([None, m_heads * rng.choice([4, 8])])
+                maybe(cfg, "head_dim", rng.choice([4, 8, 12]), 0.5)
+                for key in ("mamba_rms_norm", "projectors_bias", "mlp_bias"):
+                    maybe(cfg, key, rng.random() < 0.5)
+            yield cfg
+        elif family == "ernie4_5_moe":
+            cfg = llama_like("ernie4_5_moe")
+            n = cfg["num_hidden_layers"]
+            cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
+            cfg["moe_num_experts"] = rng.randint(1, 6)
+            cfg["moe_k"] = rng.randint(1, cfg["moe_num_experts"])
+            cfg["moe_intermediate_size"] = rng.randint(4, 16)
+            cfg["moe_num_shared_experts"] = rng.randint(0, 2)
+            cfg["moe_layer_start_index"] = rng.randint(0, n - 1)
+            cfg["moe_layer_end_index"] = rng.choice([-1, rng.randint(0, n - 1)])
+            cfg["moe_layer_interval"] = rng.randint(1, 2)
+            maybe(cfg, "use_bias", rng.random() < 0.5)
+            yield cfg
+        elif family == "gemma4_text":
+            heads, kv = heads_and_kv()
+            n = rng.randint(2, 7)
+            types = [rng.choice(["sliding_attention", "full_attention"]) for _ in range(n - 1)] + ["full_attention"]
+            shared = rng.randint(0, n - 1)
+            if shared and set(types[: n - shared]) != set(types):
+                shared = 0  # Gemma4TextConfig needs an earlier layer of each shared layer's type
+            cfg = {
+                "model_type": "gemma4_text",
+                "num_hidden_layers": n,
+                "hidden_size": heads * rng.choice([4, 8]),
+                "num_attention_heads": heads,
+                "num_key_value_heads": kv,
+                "head_dim": rng.choice([4, 8]),
+                "global_head_dim": rng.choice([8, 12, 16]),
+                "vocab_size": rng.randint(16, 300),
+                "intermediate_size": rng.randint(8, 32),
+                "hidden_size_per_layer_input": rng.choice([0, rng.randint(2, 8)]),
+                "vocab_size_per_layer_input": rng.randint(16, 300),
+                "num_kv_shared_layers": shared,
+                "use_double_wide_mlp": rng.random() < 0.5,
+                "attention_k_eq_v": rng.random() < 0.3,
+                "attention_bias": rng.random() < 0.3,
+                "tie_word_embeddings": rng.random() < 0.5,
+                "layer_types": types,
+            }
+            yield cfg
 
 
 SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
@@ -478,6 +580,61 @@ SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 famil
   "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
  {"model_type": "granite", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
   "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "embedding_multiplier": 12.0},
+ # Gemma 4 E2B/E4B's text model: per-layer input embeddings, the last 3 layers reusing earlier keys and
+ # values (no k/v projections), double-wide MLPs there
+ {"model_type": "gemma4_text", "num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 1, "head_dim": 8, "global_head_dim": 16, "vocab_size": 50, "intermediate_size": 24,
+  "hidden_size_per_layer_input": 6, "vocab_size_per_layer_input": 40, "num_kv_shared_layers": 3,
+  "use_double_wide_mlp": True, "sliding_window": 16,
+  "layer_types": ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention",
+                  "sliding_attention", "sliding_attention", "full_attention"]},
+ {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": True,
+  "text_config": {"num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
+                  "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
+                  "hidden_size_per_layer_input": 4, "vocab_size_per_layer_input": 50, "num_kv_shared_layers": 2,
+                  "attention_k_eq_v": True, "num_global_key_value_heads": 1,
+                  "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
+                                  "full_attention"]},
+  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
+                    "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
+ # Cohere 2: layer_types given, a stored head_dim that Cohere2Config overwrites, q/k/v/o biases, untied head
+ {"model_type": "cohere2", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
+  "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": False,
+  "sliding_window": 16, "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
+                                        "full_attention"]},
+ {"model_type": "cohere2", "num_hidden_layers": 6, "hidden_size": 48, "num_attention_heads": 6, "vocab_size": 40,
+  "intermediate_size": 20, "sliding_window_pattern": 3, "logit_scale": 0.25},
+ # Granite 4.0 H: Mamba-2 and attention layers (legacy names), MoE with a shared MLP, biases, tied head
+ {"model_type": "granitemoehybrid", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 20,
+  "num_local_experts": 5, "num_experts_per_tok": 2, "layer_types": ["mamba", "mamba", "attention", "mamba"],
+  "mamba_n_heads": 8, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 6, "mamba_d_conv": 3, "mamba_expand": 2,
+  "mamba_proj_bias": True, "mamba_conv_bias": False, "attention_bias": True, "tie_word_embeddings": True,
+  "position_embedding_type": "nope"},
+ # Granite 4.0 H-Micro's layout: no routed experts (the shared MLP is the dense MLP), rope, untied
+ {"model_type": "granitemoehybrid", "num_hidden_layers": 3, "hidden_size": 24, "num_attention_heads": 4,
+  "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 18, "num_local_experts": 0,
+  "num_experts_per_tok": 0, "layer_types": ["attention", "mamba", "mamba"], "mamba_n_heads": 4, "mamba_d_state": 4,
+  "mamba_expand": 2, "position_embedding_type": "rope", "tie_word_embeddings": False},
+ # Falcon-H1: attention (its own head_dim) and Mamba-2 in each layer, mamba_d_ssm, gated norm, biases, muP
+ {"model_type": "falcon_h1", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_d_ssm": 48,
+  "mamba_n_heads": 6, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 4, "mamba_d_conv": 3,
+  "mamba_rms_norm": True, "mamba_proj_bias": True, "projectors_bias": True, "mamba_conv_bias": False,
+  "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": True, "mlp_multipliers": [0.5, 2.0],
+  "ssm_multipliers": [1.0, 0.5, 0.25, 0.5, 1.0], "embedding_multiplier": 4.0},
+ {"model_type": "falcon_h1", "num_hidden_layers": 2, "hidden_size": 24, "num_attention_heads": 4, "num_key_value_heads": 1,
+  "vocab_size": 40, "intermediate_size": 16, "mamba_d_ssm": None, "mamba_expand": 2, "mamba_n_heads": 6,
+  "mamba_d_state": 4, "tie_word_embeddings": False},
+ # ERNIE 4.5 MoE: dense layer 0 and 4, MoE on odd layers from 1 to 3, shared experts, biases (the head's too)
+ {"model_type": "ernie4_5_moe", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8,
+  "moe_num_experts": 4, "moe_k": 2, "moe_num_shared_experts": 2, "moe_layer_start_index": 1, "moe_layer_end_index": 3,
+  "moe_layer_interval": 2, "use_bias": True, "tie_word_embeddings": True},
+ {"model_type": "ernie4_5_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
+  "num_key_value_heads": 1, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8,
+  "moe_num_experts": 3, "moe_k": 1, "moe_num_shared_experts": 0, "moe_layer_start_index": 0, "moe_layer_end_index": -1,
+  "moe_layer_interval": 1, "tie_word_embeddings": False},
 ]
 
 

@@ -100,6 +100,14 @@ TRANSFORMERS_TOTALS = {
     "state-spaces--mamba-2.8b-hf": 2_768_345_600,  # MambaForCausalLM, tied
     "mistralai--Mamba-Codestral-7B-v0.1": 7_285_403_648,  # Mamba2ForCausalLM
     "baidu--ERNIE-4.5-0.3B-PT": 360_748_032,  # Ernie4_5ForCausalLM, tied
+    # trimmed copies of real checkpoints' configs (see SOURCES.md and test_families3.py; transformers 5.25.0)
+    "ibm-granite--granite-4.0-h-tiny-trimmed": 6_939_037_248,  # GraniteMoeHybridForCausalLM
+    "ibm-granite--granite-4.0-h-1b-trimmed": 1_461_538_368,
+    "ibm-granite--granite-4.0-h-350m-trimmed": 340_332_224,
+    "tiiuae--Falcon-H1-7B-trimmed": 7_585_513_568,  # FalconH1ForCausalLM
+    "tiiuae--Falcon-H1-3B-trimmed": 3_149_256_192,
+    "baidu--ERNIE-4.5-21B-A3B-trimmed": 21_825_437_888,  # Ernie4_5_MoeForCausalLM (no MTP layer)
+    "google--gemma-4-E2B-it-text_config": 4_628_569_344,  # Gemma4ForCausalLM: E2B's text model
 }
 
 

@@ -189,10 +189,14 @@ def test_gemma4_refuses_what_it_does_not_count_by_name() -> None:
     with pytest.raises(InvalidArchitectureConfig, match="audio") as err:
         architecture_from_config({**cfg, "audio_config": {"hidden_size": 8}})
     assert err.value.field == "audio_config"
-    for key in ("hidden_size_per_layer_input", "num_kv_shared_layers"):
-        with pytest.raises(InvalidArchitectureConfig, match=key) as err:
-            architecture_from_config({**cfg, "text_config": {**cfg["text_config"], key: 256}})
-        assert err.value.field == f"text_config.{key}"
+    # per-layer inputs and shared-KV layers are counted (test_families3.py); more shared layers than
+    # layers, or a shared type with no earlier layer of that type, is a config transformers refuses
+    with pytest.raises(InvalidArchitectureConfig, match="num_kv_shared_layers") as err:
+        architecture_from_config({**cfg, "text_config": {**cfg["text_config"], "num_kv_shared_layers": 256}})
+    assert err.value.field == "text_config.num_kv_shared_layers"
+    with pytest.raises(InvalidArchitectureConfig, match="earlier layer") as err:
+        architecture_from_config({**cfg, "text_config": {**cfg["text_config"], "num_kv_shared_layers": 55}})
+    assert err.value.field == "text_config.num_kv_shared_layers"
     with pytest.raises(InvalidArchitectureConfig, match="top_k_experts"):
         text = {**cfg["text_config"], "enable_moe_block": True, "num_experts": 4, "top_k_experts": 8,
                 "moe_intermediate_size": 8}

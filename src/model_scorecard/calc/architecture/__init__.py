@@ -38,9 +38,18 @@ more than ``units.MAX_PARAMS`` parameters.
 * ``deepseek_v32``: ``DeepseekV32ForCausalLM``, V3 plus a lightning indexer in every layer, whose
   128-wide key is cached per token beside the MLA latent;
 * ``gemma4``: the whole ``Gemma4ForConditionalGeneration`` (vision tower and embedder included),
-  its global layers with their own head width and KV heads; audio towers, per-layer input
-  embeddings and shared-KV layers (Gemma 4 E2B/E4B) are refused, not guessed;
+  its global layers with their own head width and KV heads; the per-layer input embeddings and
+  shared-KV layers of Gemma 4 E2B/E4B are counted (a shared-KV layer caches nothing), their audio
+  tower is refused, not guessed -- so E2B/E4B count as ``gemma4_text`` (``Gemma4ForCausalLM``);
 * ``mamba``, ``mamba2``: attention-free, a constant conv + SSM state per sequence, no KV cache.
+* ``cohere2``: ``Cohere2ForCausalLM``, a parallel attention + MLP block, three sliding-window
+  layers to each global one (``layer_types``, else ``sliding_window_pattern``);
+* ``granitemoehybrid`` (Granite 4.0 H), ``falcon_h1``: Mamba-2 hybrids -- Granite's layers are
+  Mamba-2 or attention, each with a shared MLP and, in the MoE sizes, routed experts; every
+  Falcon-H1 layer holds both an attention (KV cache) and a Mamba-2 mixer (constant state);
+* ``ernie4_5_moe``: ``Ernie4_5_MoeForCausalLM`` (no MTP layer), routed between
+  ``moe_layer_start_index`` and ``moe_layer_end_index``; its router's score-correction bias is
+  a parameter there, and counted.
 
 Hybrid families (``qwen3_5``, ``qwen3_5_moe``, ``qwen3_next``: Gated DeltaNet; ``jamba``: Mamba)
 keep a constant per-sequence state in their linear-attention / Mamba layers
@@ -51,7 +60,8 @@ that, a config with the standard decoder keys is read as a generic Llama-like de
 marked ``approximate`` (see :mod:`.generic`).
 
 Verified against transformers 5.23.0 and 5.25.0 with ``benchmarks/verify_param_counts.py``
-(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2 and ERNIE 4.5 against 5.25.0).
+(DeepSeek-V3.2, Kimi K2, MiniMax-M2, Gemma 4, Mamba, Mamba-2, ERNIE 4.5, and Cohere 2, Granite
+4.0 H, Falcon-H1, ERNIE 4.5 MoE and Gemma 4 E2B's text model against 5.25.0).
 """
 
 from __future__ import annotations
@@ -66,6 +76,7 @@ from model_scorecard.calc.architecture.classic import (
     build_gpt2,
     build_gpt_neox,
 )
+from model_scorecard.calc.architecture.cohere import build_cohere2
 from model_scorecard.calc.architecture.decoders import (
     DECODER_SPECS,
     build_decoder,
@@ -73,6 +84,7 @@ from model_scorecard.calc.architecture.decoders import (
     build_mistral3,
 )
 from model_scorecard.calc.architecture.deepseek import build_deepseek
+from model_scorecard.calc.architecture.ernie import build_ernie4_5_moe
 from model_scorecard.calc.architecture.gemma4 import build_gemma4, build_gemma4_text
 from model_scorecard.calc.architecture.generic import build_generic, has_standard_keys
 from model_scorecard.calc.architecture.glm import build_glm4_moe
@@ -81,6 +93,7 @@ from model_scorecard.calc.architecture.hybrid import build_qwen3_5, build_qwen3_
 from model_scorecard.calc.architecture.lfm2 import build_lfm2, build_lfm2_vl
 from model_scorecard.calc.architecture.llama4 import build_llama4
 from model_scorecard.calc.architecture.mamba import build_mamba, build_mamba2
+from model_scorecard.calc.architecture.mamba2_hybrids import build_falcon_h1, build_granitemoehybrid
 from model_scorecard.calc.architecture.minimax import build_minimax_m2
 from model_scorecard.calc.architecture.model import (
     ATTENTION_KINDS,
@@ -158,6 +171,10 @@ _BUILDERS = {
     "gemma4_text": build_gemma4_text,
     "mamba": build_mamba,
     "mamba2": build_mamba2,
+    "cohere2": build_cohere2,
+    "granitemoehybrid": build_granitemoehybrid,
+    "falcon_h1": build_falcon_h1,
+    "ernie4_5_moe": build_ernie4_5_moe,
 }
 
 #: A model class named in a config's ``architectures`` -> the ``model_type`` whose builder counts
@@ -196,6 +213,10 @@ _CLASSES = {
     "Mamba2ForCausalLM": "mamba2",
     "Ernie4_5ForCausalLM": "ernie4_5",
     "Ernie4_5_ForCausalLM": "ernie4_5",  # the name Baidu's remote code used
+    "Ernie4_5_MoeForCausalLM": "ernie4_5_moe",
+    "Cohere2ForCausalLM": "cohere2",
+    "GraniteMoeHybridForCausalLM": "granitemoehybrid",
+    "FalconH1ForCausalLM": "falcon_h1",
 }
 
 def _routed_type(config: Mapping[str, Any]) -> str | None:

@@ -283,6 +283,11 @@ def build_decoder(config: Mapping[str, Any], model_type: str) -> Architecture:
     return _decoder(Reader(config, spec.defaults), model_type, family, spec)
 
 
+def decode_with_spec(config: Mapping[str, Any], model_type: str, family: str, spec: DecoderSpec) -> Architecture:
+    """A Llama-like decoder described by a spec defined outside this table (Cohere 2)."""
+    return _decoder(Reader(config, spec.defaults), model_type, family, spec)
+
+
 def build_gemma3(config: Mapping[str, Any], model_type: str) -> Architecture:
     """Multimodal gemma-3: the whole ``Gemma3ForConditionalGeneration`` checkpoint, as a serving
     engine loads it -- the text model, the SigLIP vision tower and the multimodal projector --

@@ -29,7 +29,8 @@ _TEXT = {
     "num_global_key_value_heads": None, "max_position_embeddings": 131072, "tie_word_embeddings": True,
     "attention_bias": False, "sliding_window": 512, "attention_k_eq_v": False, "hidden_size_per_layer_input": 256,
     "num_kv_shared_layers": 0, "enable_moe_block": False, "num_experts": None, "top_k_experts": None,
-    "moe_intermediate_size": None, "use_bidirectional_attention": None,
+    "moe_intermediate_size": None, "use_bidirectional_attention": None, "vocab_size_per_layer_input": 262144,
+    "use_double_wide_mlp": False,
 }  # fmt: skip
 _VISION = {
     "hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 16, "num_attention_heads": 12,
@@ -57,11 +58,14 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
     ``attention_k_eq_v``. Each layer: q_norm and k_norm of its head width (v_norm has no
     weight), four RMSNorms, a GeGLU MLP; with ``enable_moe_block`` also a router (projection,
     a scale per width and per expert), ``num_experts`` experts ``moe_intermediate_size`` wide and
-    three more RMSNorms."""
-    for key in ("hidden_size_per_layer_input", "num_kv_shared_layers"):  # Gemma 4 E2B/E4B
-        if r.integer(key, minimum=0):
-            raise InvalidArchitectureConfig(f"{r.prefix}{key} is set: Gemma 4's per-layer input embeddings and "
-                                            "shared-KV layers (E2B, E4B) are not counted yet", r.prefix + key)
+    three more RMSNorms.
+
+    Gemma 4 E2B/E4B add per-layer input embeddings (``hidden_size_per_layer_input`` p > 0: a
+    ``vocab_size_per_layer_input`` x (layers x p) table, a hidden → layers x p projection and its
+    p-wide norm; in each layer a hidden → p gate, a p → hidden projection and a norm) and
+    ``num_kv_shared_layers`` final layers that reuse the keys and values of the last earlier
+    layer of their type: no k/v projections or k_norm, no cache of their own, and with
+    ``use_double_wide_mlp`` an MLP twice as wide."""
     n = r.integer("num_hidden_layers")
     h = r.integer("hidden_size")
     heads = r.integer("num_attention_heads")
@@ -72,18 +76,29 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
     tied = r.boolean("tie_word_embeddings")
     bias = r.boolean("attention_bias")
     types = _layer_types(r, n)
-    n_full = types.count(FULL_ATTENTION)
-    n_slide = n - n_full
+    n_slide = types.count(SLIDING_ATTENTION)
+    shared = _kv_shared_layers(r, types)
+    per_layer_width = r.integer("hidden_size_per_layer_input", minimum=0)
+    double_wide = r.boolean("use_double_wide_mlp")
 
-    def attention(width: int, kv_heads: int, has_v: bool) -> int:
-        return (linear_params(h, heads * width, bias) + linear_params(h, kv_heads * width, bias) * (2 if has_v else 1)
-                + linear_params(heads * width, h, bias))
+    def attention(width: int, kv_heads: int, has_v: bool, has_kv: bool) -> int:
+        kv_proj = linear_params(h, kv_heads * width, bias) * (2 if has_v else 1) if has_kv else 0
+        return linear_params(h, heads * width, bias) + kv_proj + linear_params(heads * width, h, bias)
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_slide * attention(d, kv, True) + n_full * attention(d_g, kv_g, not k_eq_v))
-    t.add("mlp", n * 3 * h * inter)
-    norms = n * 4 * h + n_slide * 2 * d + n_full * 2 * d_g + h
+    norms = n * 4 * h + h
+    for i, kind in enumerate(types):
+        width, own_kv = (d, True) if kind == SLIDING_ATTENTION else (d_g, not k_eq_v)
+        reuses = i in shared
+        t.add("attention", attention(width, kv if kind == SLIDING_ATTENTION else kv_g, own_kv, not reuses))
+        norms += width * (1 if reuses else 2)  # q_norm; k_norm unless the layer reuses another's keys
+        t.add("mlp", 3 * h * inter * (2 if reuses and double_wide else 1))
+    if per_layer_width:
+        t.add("embeddings", r.integer("vocab_size_per_layer_input") * n * per_layer_width
+              + h * n * per_layer_width)  # the per-layer table and the model's projection into it
+        t.add("mlp", n * 2 * h * per_layer_width)  # each layer's gate and projection back
+        norms += per_layer_width + n * h
     moe = r.boolean("enable_moe_block")
     experts = k = moe_inter = None
     if moe:
@@ -126,7 +141,24 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
         defaults_used=tuple(r.defaults_used),
         global_num_kv_heads=kv_g,
         global_head_dim=d_g,
+        kv_shared_layers=shared,
     )
+
+
+def _kv_shared_layers(r: Reader, types: tuple[str, ...]) -> tuple[int, ...]:
+    """The last ``num_kv_shared_layers`` layers; each reuses the cache of the last earlier layer of its
+    type, so every type among them needs such a layer (Gemma4TextConfig refuses the config else)."""
+    n = len(types)
+    count = r.integer("num_kv_shared_layers", minimum=0)
+    if count > n:
+        raise InvalidArchitectureConfig(f"{r.prefix}num_kv_shared_layers {count} is more than the {n} layers",
+                                        r.prefix + "num_kv_shared_layers")
+    first = n - count
+    if 0 < first and set(types[:first]) != set(types):
+        raise InvalidArchitectureConfig(f"{r.prefix}num_kv_shared_layers {count}: a shared layer's type has no "
+                                        "earlier layer to take its keys and values from",
+                                        r.prefix + "num_kv_shared_layers")
+    return tuple(range(first, n))
 
 
 def _vision(config: Mapping[str, Any], text_width: int) -> tuple[int, tuple[str, ...]]:

@@ -74,6 +74,10 @@ LIMITS: Mapping[str, int] = MappingProxyType({
     "conv_kernel": 1024, "state_size": MAX_WIDTH, "time_step_rank": MAX_WIDTH, "expand": 1024, "d_model": MAX_WIDTH,
     **dict.fromkeys(("linear_conv_kernel_dim", "mamba_d_conv", "mamba_expand", "conv_L_cache"), 1024),
     **dict.fromkeys(("block_ff_dim", "projector_hidden_size"), MAX_WIDTH),
+    # Granite 4.0 / Falcon-H1 Mamba-2 widths and the shared MLP; ERNIE 4.5 MoE's expert counts
+    **dict.fromkeys(("mamba_d_head", "mamba_d_ssm", "shared_intermediate_size"), MAX_WIDTH),
+    **dict.fromkeys(("mamba_n_heads", "mamba_n_groups"), MAX_HEADS),
+    **dict.fromkeys(("moe_num_experts", "moe_k", "moe_num_shared_experts"), MAX_EXPERTS),
 })
 #: The bound of any other integer field (layer indices, patterns): a token count's.
 MAX_OTHER = MAX_TOKENS
@@ -183,6 +187,9 @@ class Architecture:
     # from the sliding layers' (``num_global_key_value_heads``, ``global_head_dim``); None: the same.
     global_num_kv_heads: int | None = None
     global_head_dim: int | None = None
+    # Gemma 4 E2B/E4B: the layers that reuse an earlier layer's keys and values (``num_kv_shared_layers``)
+    # and so cache nothing of their own.
+    kv_shared_layers: tuple[int, ...] = ()
     defaults_used: tuple[str, ...] = ()
     # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
     # included, as a serving engine loads it); ``text_params`` the language model alone. None
@@ -222,12 +229,15 @@ class Architecture:
         vLLM and SGLang serve DeepSeek models and transformers 5 caches them (measured:
         docs/accuracy.md); DeepSeek-V3.2 adds its indexer's key of ``index_head_dim`` per layer.
         Encoder layers hold nothing; nor do linear-attention and Mamba
-        layers, whose constant state is :attr:`state_elements_per_sequence`. Sliding and chunked
+        layers, whose constant state is :attr:`state_elements_per_sequence`, nor Gemma 4's
+        shared-KV layers (:attr:`kv_shared_layers`). Sliding and chunked
         layers add the same per token, up to their window or chunk
         (:meth:`kv_cache_elements`)."""
         per_layer = []
-        for kind in self.layer_types:
-            if kind == FULL_ATTENTION and self.global_head_dim is not None:
+        for i, kind in enumerate(self.layer_types):
+            if i in self.kv_shared_layers:  # reads another layer's cache, holds none
+                per_layer.append(0)
+            elif kind == FULL_ATTENTION and self.global_head_dim is not None:
                 assert self.global_num_kv_heads is not None
                 per_layer.append(2 * self.global_num_kv_heads * self.global_head_dim)
             elif kind in ATTENTION_KINDS:
