@@ -378,9 +378,49 @@ def test_sixteen_bit_full_fine_tune_of_65b_is_above_780_gb_as_the_paper_says():
 def test_every_fixture_config_gets_an_estimate_by_every_method(path):
     a = architecture_from_config(json.loads(path.read_text()))
     mla = a.kv_lora_rank is not None
+    if set(a.layer_types) == {"mamba"}:  # a pure state-space model: no q/k/v/o nor MLP for LoRA to adapt
+        with pytest.raises(UserError, match="none of the LoRA modules"):
+            estimate_finetune(a, "lora")
+        assert estimate_finetune(a, "full").as_dict()["adapter_params"] == 0
+        return
     for method in ("full", "lora", "qlora"):
         lora = LoraSpec(64, ("gate", "up", "down"), 0.7) if mla and method != "full" else None
         est = estimate_finetune(a, method, lora=lora)
         d = est.as_dict()
         assert 0 < d["weights_bytes"] < d["total_bytes"]
         assert (d["adapter_params"] > 0) == (method != "full")
+
+
+# Rank-16 LoRA on every q/k/v/o and MLP matrix, as PEFT 0.21.2 counts it on transformers 5.25.0's
+# classes built on the meta device (benchmarks/verify_lora_counts.py). Hybrids adapt only their
+# attention and MLP layers (Mamba, Gated DeltaNet and convolution layers have no q/k/v/o); Qwen3.5's
+# gated query is twice as wide; Gemma 4's global layers have their own head width and no v
+# (attention_k_eq_v); E2B's shared-KV layers have no k/v and a double-wide MLP; Granite 4.0 H fuses
+# gate and up (input_linear).
+PEFT_LORA_R16 = {
+    "nvidia--Nemotron-H-8B-Base-8K": 21_364_736,
+    "ibm-granite--granite-4.0-h-1b-trimmed": 10_485_760,
+    "tiiuae--Falcon-H1-7B-trimmed": 43_614_208,
+    "LiquidAI--LFM2.5-VL-1.6B": 9_142_272,
+    "Qwen--Qwen3.5-9B": 29_097_984,
+    "google--gemma-4-31B-it": 122_429_440,
+    "google--gemma-4-E2B-it-text_config": 24_158_208,
+    "ibm-granite--granite-3.3-8b-instruct": 49_479_680,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PEFT_LORA_R16))
+def test_lora_counts_match_peft_on_hybrids(name):
+    config = json.loads((CONFIGS / f"{name}.json").read_text())
+    shape = shape_from_architecture(architecture_from_config(config))
+    assert lora_adapter_params(shape, 16) == PEFT_LORA_R16[name]
+
+
+def test_mamba_layers_get_no_attention_adapters():
+    config = json.loads((CONFIGS / "nvidia--Nemotron-H-8B-Base-8K.json").read_text())
+    arch = architecture_from_config(config)
+    shape = shape_from_architecture(arch)
+    for kind, targets in zip(arch.layer_types, shape.targets_by_layer):
+        names = {t.module for t in targets}
+        assert names == {"full_attention": {"q", "k", "v", "o"}, "mlp": {"up", "down"}, "mamba": set()}[kind]
+    assert any("mamba layers" in note for note in shape.notes)

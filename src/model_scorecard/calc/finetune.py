@@ -387,7 +387,8 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
         adapter_params = lora_adapter_params(shape, lora.rank, lora.modules, trainable_span)
         if adapter_params == 0:
             raise UserError(f"none of the LoRA modules {', '.join(lora.modules)} exists in the trainable layers of "
-                            "this model", hint="a plain (non-gated) MLP has only up and down projections")
+                            "this model", hint="a plain (non-gated) MLP has only up and down projections; LoRA on the "
+                            "projections of Mamba, linear-attention and convolution layers is not modelled")
         trainable = adapter_params
         if method == "qlora":
             bits = nf4.bits_per_weight

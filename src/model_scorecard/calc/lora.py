@@ -21,10 +21,14 @@ __all__ = ["ALL_LORA_MODULES", "FinetuneShape", "LoraTarget", "lora_adapter_para
 #: The module names LoRA may target: attention q/k/v/o and MLP gate/up/down.
 ALL_LORA_MODULES: tuple[str, ...] = ("q", "k", "v", "o", "gate", "up", "down")
 _ATTENTION = ("q", "k", "v", "o")
+#: Layer kinds that hold q/k/v/o projections (MLA, Mamba, linear attention and convolutions do not).
+_ATTENTION_KINDS = frozenset({"full_attention", "sliding_attention", "chunked_attention", "bidirectional_attention"})
 #: Families whose q/k/v projections are one fused matrix (PEFT then adapts that one matrix).
 _FUSED_QKV = frozenset({"gpt2", "gpt_neox", "falcon", "phi3"})
-#: Families whose MLP gate and up projections are one fused matrix.
-_FUSED_GATE_UP = frozenset({"phi3"})
+#: Families whose MLP gate and up projections are one fused matrix (Granite 4.0 H: ``input_linear``).
+_FUSED_GATE_UP = frozenset({"phi3", "granitemoehybrid"})
+#: Families whose full-attention query projection is twice as wide: a query and an output gate per head.
+_GATED_QUERY = frozenset({"qwen3_next", "qwen3_5", "qwen3_5_moe"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class FinetuneShape:
     targets_by_layer: tuple[tuple[LoraTarget, ...], ...]
     assumed: bool = False
     notes: tuple[str, ...] = ()
+    layer_kinds: tuple[str, ...] = ()  # from the config; empty for an assumed shape (every layer attention)
 
 
 def _mlp_targets(hidden: int, width: int, gated: bool, fused_gate_up: bool, copies: int = 1) -> list[LoraTarget]:
@@ -75,6 +80,32 @@ def _mlp_targets(hidden: int, width: int, gated: bool, fused_gate_up: bool, copi
             LoraTarget("down", width, hidden, copies)]
 
 
+def _attention_targets(arch: Architecture, i: int, kind: str, fused_qkv: bool) -> list[LoraTarget]:
+    """q/k/v/o of one attention layer, with the widths of that layer."""
+    h, heads, kv_heads, d = arch.hidden_size, arch.num_heads, arch.num_kv_heads, arch.head_dim
+    has_v = True
+    if kind == "full_attention" and arch.global_head_dim is not None:  # Gemma 4's global layers
+        d, kv_heads = arch.global_head_dim, arch.global_num_kv_heads or kv_heads
+        has_v = not arch.global_values_are_keys
+    q_out, kv_out = heads * d, kv_heads * d
+    o = LoraTarget("o", q_out, h)
+    if fused_qkv:
+        return [LoraTarget("qkv", h, q_out + 2 * kv_out), o]
+    gated = kind == "full_attention" and arch.family in _GATED_QUERY
+    q = LoraTarget("q", h, 2 * q_out if gated else q_out)
+    if i in arch.kv_shared_layers:  # Gemma 4 E2B/E4B: reuses an earlier layer's keys and values
+        return [q, o]
+    return [q, LoraTarget("k", h, kv_out)] + ([LoraTarget("v", h, kv_out)] if has_v else []) + [o]
+
+
+def _has_mlp(arch: Architecture, kind: str) -> bool:
+    """Whether a (non-MoE) layer of this kind holds a dense MLP. Nemotron-H keeps its MLPs in layers
+    of their own (``mlp``); pure state-space models (Mamba, Mamba-2) have none."""
+    if "mlp" in arch.layer_types:
+        return kind == "mlp"
+    return arch.param_breakdown["mlp"] > 0
+
+
 def shape_from_architecture(arch: Architecture) -> FinetuneShape:
     """The fine-tuning view of an exact :class:`Architecture` (per-layer widths from its config)."""
     L, h = arch.num_layers, arch.hidden_size
@@ -82,32 +113,28 @@ def shape_from_architecture(arch: Architecture) -> FinetuneShape:
         raise UserError(f"{arch.model_type}: no transformer layers to fine-tune")
     pb = arch.param_breakdown
     moe_layers = set(arch.moe_layer_indices)
-    dense_layers = L - len(moe_layers)
+    mlp_layers = [i for i, kind in enumerate(arch.layer_types) if i not in moe_layers and _has_mlp(arch, kind)]
     shared = (pb["attention"] + pb["norms"]) / L
     moe_each = (pb["experts"] + pb["router"] + pb["shared_experts"]) / len(moe_layers) if moe_layers else 0.0
-    dense_each = pb["mlp"] / dense_layers if dense_layers else 0.0
-    layer_params = tuple(shared + (moe_each if i in moe_layers else dense_each) for i in range(L))
-    q_out, kv_out = arch.num_heads * arch.head_dim, arch.num_kv_heads * arch.head_dim
+    dense_each = pb["mlp"] / len(mlp_layers) if mlp_layers else 0.0
+    dense = set(mlp_layers)
+    layer_params = tuple(shared + (moe_each if i in moe_layers else dense_each if i in dense else 0.0)
+                         for i in range(L))
     fused_qkv = arch.family in _FUSED_QKV
     fused_gu = arch.family in _FUSED_GATE_UP
     targets: list[tuple[LoraTarget, ...]] = []
     for i, kind in enumerate(arch.layer_types):
         layer: list[LoraTarget] = []
-        if kind == MLA:
-            pass  # MLA's low-rank projections are not q/k/v/o matrices: see lora_targets()
-        elif fused_qkv:
-            layer.append(LoraTarget("qkv", h, q_out + 2 * kv_out))
-        else:
-            layer += [LoraTarget("q", h, q_out), LoraTarget("k", h, kv_out), LoraTarget("v", h, kv_out)]
-        if kind != MLA:
-            layer.append(LoraTarget("o", q_out, h))
+        if kind in _ATTENTION_KINDS:  # MLA's low-rank projections are not q/k/v/o matrices: see lora_targets()
+            layer += _attention_targets(arch, i, kind, fused_qkv)
         if i in moe_layers:
             assert arch.num_experts and arch.moe_intermediate_size
             layer += _mlp_targets(h, arch.moe_intermediate_size, arch.gated_mlp, fused_gu, arch.num_experts)
             if arch.shared_expert_intermediate_size:
                 layer += _mlp_targets(h, arch.shared_expert_intermediate_size, arch.gated_mlp, fused_gu)
-        elif arch.intermediate_size:
-            layer += _mlp_targets(h, arch.intermediate_size, arch.gated_mlp, fused_gu)
+        elif i in dense and arch.intermediate_size:
+            width = arch.intermediate_size * (2 if i in arch.double_wide_mlp_layers else 1)
+            layer += _mlp_targets(h, width, arch.gated_mlp, fused_gu)
         targets.append(tuple(layer))
     non_linear = pb["embeddings"] + pb["lm_head"] + pb["norms"] + pb["pooler"]
     notes = []
@@ -115,11 +142,16 @@ def shape_from_architecture(arch: Architecture) -> FinetuneShape:
         notes.append(f"{arch.family}: q, k and v are one fused matrix; adapting any of them adapts that matrix")
     if fused_gu:
         notes.append(f"{arch.family}: gate and up are one fused matrix")
+    mixers = sorted({kind for kind in arch.layer_types if kind not in _ATTENTION_KINDS and kind not in (MLA, "mlp")})
+    if mixers:
+        notes.append(f"{', '.join(mixers)} layers: their own projections (not q/k/v/o) are not adapted; LoRA on "
+                     "them is not modelled")
     if moe_layers:
         notes.append("MoE: an MLP adapter is one per routed expert (and one on the shared expert), as PEFT adds "
                      "them when the expert projections are targeted")
     return FinetuneShape(L, h, arch.num_heads, arch.vocab_size, arch.total_params, pb["embeddings"], pb["lm_head"],
-                         layer_params, arch.total_params - non_linear, tuple(targets), False, tuple(notes))
+                         layer_params, arch.total_params - non_linear, tuple(targets), False, tuple(notes),
+                         tuple(arch.layer_types))
 
 
 def shape_from_params(params: int, *, width_per_layer: int = 128, vocab_size: int = 32_000,
@@ -178,8 +210,8 @@ def lora_targets(shape: FinetuneShape, modules: Sequence[str], layer: int) -> tu
         parts = {"qkv": {"q", "k", "v"}, "gate_up": {"gate", "up"}}.get(t.module, {t.module})
         if parts & wanted:
             chosen.append(t)
-    has_attention = any(t.module in ("q", "k", "v", "o", "qkv") for t in shape.targets_by_layer[layer])
-    if wanted & set(_ATTENTION) and not has_attention:
+    is_mla = bool(shape.layer_kinds) and shape.layer_kinds[layer] == MLA
+    if wanted & set(_ATTENTION) and is_mla:
         raise UserError("LoRA on the attention of a multi-head latent attention (MLA) layer is not modelled: its "
                         "projections are low-rank pairs, not q/k/v/o matrices",
                         hint="target the MLP modules only (gate, up, down), or give a parameter count instead")

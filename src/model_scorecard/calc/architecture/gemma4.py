@@ -141,7 +141,9 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
         defaults_used=tuple(r.defaults_used),
         global_num_kv_heads=kv_g,
         global_head_dim=d_g,
+        global_values_are_keys=k_eq_v,
         kv_shared_layers=shared,
+        double_wide_mlp_layers=tuple(shared) if double_wide else (),
     )
 
 

@@ -187,9 +187,14 @@ class Architecture:
     # from the sliding layers' (``num_global_key_value_heads``, ``global_head_dim``); None: the same.
     global_num_kv_heads: int | None = None
     global_head_dim: int | None = None
+    # Gemma 4's ``attention_k_eq_v``: the global layers' values are their keys (no v projection).
+    global_values_are_keys: bool = False
     # Gemma 4 E2B/E4B: the layers that reuse an earlier layer's keys and values (``num_kv_shared_layers``)
     # and so cache nothing of their own.
     kv_shared_layers: tuple[int, ...] = ()
+    # Layers whose dense MLP is twice ``intermediate_size`` wide (Gemma 4's ``use_double_wide_mlp``,
+    # on its shared-KV layers).
+    double_wide_mlp_layers: tuple[int, ...] = ()
     defaults_used: tuple[str, ...] = ()
     # Multimodal wrappers: ``total_params`` is the whole checkpoint (vision tower and projector
     # included, as a serving engine loads it); ``text_params`` the language model alone. None
