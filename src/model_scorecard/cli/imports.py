@@ -187,9 +187,9 @@ def genai_prices(
     genai-prices keeps each model's price history: a price takes effect on its start date
     and holds until the next. For each model the price in force on --as-of is taken (a
     model whose prices all start later gets none, with a warning): input, output and cached
-    input per 1M tokens, the base tier of a tiered price. as_of is the day the price took
-    effect (the day asked for where genai-prices gives no start date). Without DATA the
-    bundled snapshot is read; prices after its date are unknown to it. One entry per model,
+    input per 1M tokens, the base tier of a tiered price. as_of is the day asked for (at the
+    latest the data's date), the note says since when the price is in force. Without DATA
+    the bundled snapshot is read; prices after its date are unknown to it. One entry per model,
     id from its genai-prices id, vendor = the provider, access api; an LLM (a model priced
     per output token) needs --checkpoint when it is new. Every fact is graded third-party:
     an aggregator's copy of the vendors' prices, shown and scored, never counted as

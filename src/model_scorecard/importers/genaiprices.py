@@ -280,14 +280,14 @@ def _entry(model: Model, kind: str, price: Price, data: Data, asked: date, sourc
     if model.context_window:
         entry["context_window"] = _fact(model.context_window, source, data.day,
                                         f"{data.label} context_window; as_of: {data.day_how}")
-    if price.start:
-        as_of = price.start
-        when = (f"in force from {price.start} (as_of: the day this price took effect); the price of "
-                f"{asked.isoformat()} as {data.label} gives it ({data.day_how} {data.day})")
-    else:
-        as_of = seen
-        when = (f"no start date given for this price (as_of: the day asked for, at the latest "
-                f"{data.day_how} {data.day})")
+    # as_of is the day asked for (at the latest the data's own date): genai-prices gives the price as
+    # in force that day. The day it took effect goes in the note: as_of on that day would make a
+    # price still in force look stale (`scorecard validate` warns on prices older than a year).
+    since = f"in force since {price.start}" if price.start else "no start date given"
+    later = sorted(p.start for p in model.prices if p.start and p.start > asked.isoformat())
+    if later:
+        since += f" (a new price from {later[0]})"
+    when = f"{since}; as_of: the day asked for (--as-of), at the latest {data.day_how} {data.day}"
     pricing: dict[str, Any] = {}
     for key, field in PRICES:
         if key not in price.values:
@@ -295,7 +295,7 @@ def _entry(model: Model, kind: str, price: Price, data: Data, asked: date, sourc
         tier = price.tiers.get(key)
         tiered = (f"; the base tier: above {tier:,} input tokens {data.label} gives a higher price"
                   if tier is not None else "")
-        pricing[field] = _fact(price.values[key], source, as_of, f"{data.label} {key}, {when}{tiered}")
+        pricing[field] = _fact(price.values[key], source, seen, f"{data.label} {key}, {when}{tiered}")
     entry["pricing"] = {"currency": "USD", **pricing}
     return entry
 
