@@ -88,7 +88,7 @@ def test_a_later_day_takes_the_later_price_and_an_earlier_one_none():
 
 
 def test_selection_by_model_and_provider_and_checkpoint():
-    entries, warnings, _ = _import(providers=("otherhost",), models=("acme-chat-large",), checkpoint="instruct")
+    entries, _, _ = _import(providers=("otherhost",), models=("acme-chat-large",), checkpoint="instruct")
     assert list(entries) == ["acme-chat-large"] and _prices(entries["acme-chat-large"])["input_per_1m"] == 3.3
     assert entries["acme-chat-large"]["checkpoint"]["value"] == "instruct"
     assert list(_import(models=("other-chat-7b",))[0]) == ["other-chat-7b"]  # ids match whatever the case

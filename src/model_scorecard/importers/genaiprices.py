@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from model_scorecard.errors import UserError, suggest
-from model_scorecard.importers.common import Foreign, clean, is_number, iso_day, slug_of, stamp
+from model_scorecard.importers.common import (
+    Foreign,
+    clean,
+    is_number,
+    iso_day,
+    slug_of,
+    stamp,
+)
 
 __all__ = ["GRADE", "UPSTREAM", "WHAT", "GenaiPricesOptions", "Price", "import_genai_prices", "price_on",
            "read_data", "snapshot_path"]

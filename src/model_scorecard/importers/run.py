@@ -48,7 +48,11 @@ def import_file(tool: str, path: str | Path, options: Any, *, output: str | Path
         entries, warnings = import_litellm(read_json(path, what=WHAT), options)
         extra = "LiteLLM's map is a gateway's copy of the vendors' prices: shown, never evidence."
     elif tool == "genai-prices":
-        from model_scorecard.importers.genaiprices import GRADE, WHAT, import_genai_prices
+        from model_scorecard.importers.genaiprices import (
+            GRADE,
+            WHAT,
+            import_genai_prices,
+        )
 
         entries, warnings, source, extra = import_genai_prices(read_json(path, what=WHAT, array=True), options)
     elif tool == "promptfoo":
