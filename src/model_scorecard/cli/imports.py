@@ -166,7 +166,7 @@ def litellm(
 @import_app.command("genai-prices")
 @guarded
 def genai_prices(
-    data: Optional[Path] = typer.Argument(None, metavar="[DATA.json]",
+    data: Optional[Path] = typer.Argument(None, metavar="DATA.json",
                                           help="genai-prices' prices/data.json. Default: the bundled snapshot."),
     output: Path = OutputOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
@@ -195,7 +195,7 @@ def genai_prices(
     an aggregator's copy of the vendors' prices, shown and scored, never counted as
     evidence. The tool never fetches prices.
 
-    Example: scorecard import genai-prices --provider anthropic --as-of 2026-06-01 --into current -o prices.yaml
+    Example: scorecard import genai-prices --provider anthropic --model claude-haiku-4-5 --as-of 2026-06-01 --into current -o prices.yaml
     """
     from model_scorecard.importers.genaiprices import GenaiPricesOptions, snapshot_path
 
