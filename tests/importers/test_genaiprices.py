@@ -92,6 +92,9 @@ def test_selection_by_model_and_provider_and_checkpoint():
     assert list(entries) == ["acme-chat-large"] and _prices(entries["acme-chat-large"])["input_per_1m"] == 3.3
     assert entries["acme-chat-large"]["checkpoint"]["value"] == "instruct"
     assert list(_import(models=("other-chat-7b",))[0]) == ["other-chat-7b"]  # ids match whatever the case
+    first, warnings, _ = _import(providers=("otherhost", "acme"))  # the provider named first takes a shared id
+    assert first["acme-chat-large"]["vendor"] == "otherhost" and any("acme/acme-chat-large" in w for w in warnings)
+    assert _import(providers=("acme", "otherhost"))[0]["acme-chat-large"]["vendor"] == "acme"
     with pytest.raises(UserError, match="no model 'acme-chat-larg'"):
         _import(models=("acme-chat-larg",))
     with pytest.raises(UserError, match="no provider 'acm'"):

@@ -174,7 +174,7 @@ def genai_prices(
     model: Optional[list[str]] = typer.Option(None, "--model", "-m", metavar="ID",
                                               help="A model by its genai-prices id (repeat). Default: every model."),
     provider: Optional[list[str]] = typer.Option(None, "--provider", metavar="ID",
-                                                 help="Only models of this genai-prices provider (repeat)."),
+                                                 help="Only models of this genai-prices provider (repeat; one named first takes a model id several list)."),
     into: Optional[Path] = IntoOpt,
     overwrite: bool = OverwriteOpt,
     source: Optional[str] = typer.Option(None, "--source", metavar="URL|TEXT",

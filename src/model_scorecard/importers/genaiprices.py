@@ -250,7 +250,9 @@ def _selected(data: Data, opts: GenaiPricesOptions) -> list[Model]:
         if unknown:
             raise UserError(f"{data.label} has no provider " + ", ".join(f"'{p}'{suggest(p, known)}" for p in unknown),
                             hint="its providers: " + ", ".join(known))
-        models = [m for m in models if m.provider in opts.providers]
+        rank = {p: i for i, p in enumerate(dict.fromkeys(opts.providers))}
+        # stable: a provider named earlier takes an id several providers list
+        models = sorted((m for m in models if m.provider in rank), key=lambda m: rank[m.provider])
     if opts.models:
         wanted = {m.casefold() for m in opts.models}
         names = sorted({m.id for m in models})
