@@ -130,7 +130,7 @@ def dump(data: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--date", type=date.fromisoformat, default=datetime.now(timezone.utc).date(),
-                        help="the snapshot's date (default: today, UTC)")
+                        help="the snapshot's date (default: today, UTC); the data is the installed release's")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args()
     text = dump(snapshot(args.date))
