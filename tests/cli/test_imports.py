@@ -1,4 +1,4 @@
-"""`scorecard import lm-eval|litellm|promptfoo` end to end: each sample round-trips into a catalog
+"""`scorecard import lm-eval|litellm|genai-prices|promptfoo` end to end: each sample round-trips into a catalog
 that `scorecard validate` accepts and the loader reads back to the same figures."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from ..conftest import REPO
 
 DATA = REPO / "tests" / "importers" / "data"
 LM_EVAL, LITELLM, PROMPTFOO = DATA / "lm-eval-results.json", DATA / "litellm-prices.json", DATA / "promptfoo-output.json"
+GENAI = DATA / "genai-prices-data.json"
 
 TEAM = """\
 schema_version: 1
@@ -34,6 +35,8 @@ models:
     ["lm-eval", LM_EVAL, "--model", "qwen25-7b", "--checkpoint", "instruct"],
     ["litellm", LITELLM, "--as-of", "2026-12-01"],
     ["litellm", LITELLM, "--mode", "embedding"],
+    ["genai-prices", "--provider", "anthropic", "--checkpoint", "instruct"],  # the bundled snapshot
+    ["genai-prices", GENAI, "--as-of", "2026-03-01", "--checkpoint", "instruct"],
     ["promptfoo", PROMPTFOO, "--model", "acme-mini", "--provider", "mini", "--checkpoint", "instruct"],
 ])
 def test_each_sample_round_trips_into_a_valid_catalog(cli, tmp_path, argv):
@@ -133,6 +136,7 @@ def test_the_output_is_never_an_input(cli, write, tmp_path):
     ("lm-eval", {"results": {"mmlu": {"acc,none": "high"}}}, ["-m", "x", "--checkpoint", "base"]),
     ("litellm", {"m": {"mode": "chat", "litellm_provider": "a", "input_cost_per_token": "cheap"}}, []),
     ("promptfoo", {"results": {"results": [{"provider": "a:b", "success": 1}]}}, ["-m", "x"]),
+    ("genai-prices", [{"id": "a", "models": [{"id": "m", "prices": {"input_mtok": "cheap"}}]}], []),
 ])
 def test_a_bad_file_exits_2_naming_file_line_and_field(cli, write, tmp_path, tool, body, extra):
     bad = write("bad.json", json.dumps(body, indent=2))
@@ -149,7 +153,50 @@ def test_a_missing_file_and_a_bad_id_exit_2(cli, tmp_path):
 
 
 @pytest.mark.parametrize("argv", [["import", "--help"], ["import", "lm-eval", "--help"],
-                                  ["import", "litellm", "--help"], ["import", "promptfoo", "--help"]])
+                                  ["import", "litellm", "--help"], ["import", "genai-prices", "--help"],
+                                  ["import", "promptfoo", "--help"]])
 def test_help(cli, argv):
     result = cli(*argv)
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_genai_prices_of_a_day_survive_the_round_trip(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    result = cli("import", "genai-prices", GENAI, "-m", "acme-chat-large", "--provider", "acme", "--as-of",
+                 "2026-09-01", "--checkpoint", "reasoning", "-o", out)
+    assert result.exit_code == 0, result.output
+    entry = load_catalog(out).models[0]
+    assert (entry.pricing.input_per_1m.value, entry.pricing.cached_input_per_1m.value) == (2.5, 0.25)
+    assert entry.pricing.input_per_1m.grade == "third-party" and str(entry.pricing.input_per_1m.as_of) == "2026-09-01"
+    assert entry.checkpoint.value == "reasoning" and entry.context_window.value == 200_000
+    assert "grade third-party" in out.read_text().splitlines()[1]
+    early = cli("import", "genai-prices", GENAI, "-m", "acme-chat-large", "--provider", "acme", "--as-of",
+                "2026-01-01", "--checkpoint", "instruct", "-o", out)
+    assert early.exit_code == 2 and "no model to import" in early.output
+
+
+def test_genai_prices_snapshot_into_the_bundled_catalog(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    result = cli("import", "genai-prices", "--provider", "anthropic", "--as-of", "2026-11-01", "--into", "current",
+                 "--checkpoint", "instruct", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "facts added to" in result.output and "new entries" in result.output
+    assert cli("validate", out).exit_code == 0
+    catalog = load_catalog(out)
+    assert len(catalog.models) > len(load_catalog(REPO / "catalogs" / "current.yaml").models)
+    imported = [m for m in catalog.models if m.vendor == "anthropic"]
+    assert imported and all(m.pricing.input_per_1m.grade == "third-party" for m in imported)
+    assert "https://github.com/pydantic/genai-prices" in imported[0].pricing.input_per_1m.source
+    header = out.read_text().splitlines()[0]
+    assert "genai-prices" in header and "snapshot of" in header
+
+
+def test_genai_prices_new_llms_need_a_checkpoint_and_a_later_day_is_warned(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    result = cli("import", "genai-prices", "--provider", "anthropic", "-o", out)
+    assert result.exit_code == 2 and "--checkpoint" in result.output and not out.exists()
+    later = cli("import", "genai-prices", GENAI, "--provider", "acme", "--as-of", "2999-01-01", "--checkpoint",
+                "instruct", "-o", out)
+    assert later.exit_code == 0 and "not in it" in later.output
+    bad = cli("import", "genai-prices", "--as-of", "tomorrow", "-o", out)
+    assert bad.exit_code == 2 and "--as-of" in bad.output

@@ -1,4 +1,4 @@
-"""``scorecard import lm-eval|litellm|promptfoo``: a new catalog from data a team already has."""
+"""``scorecard import lm-eval|litellm|genai-prices|promptfoo``: a new catalog from data a team already has."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from model_scorecard.cli.common import guarded, parse_day, say
 
 import_app = typer.Typer(
     name="import", no_args_is_help=True, add_completion=False,
-    help="Bring data you already have into a catalog: lm-evaluation-harness results, LiteLLM's price map, a "
-         "promptfoo run. Each imported fact carries its source, as_of and grade; nothing is fetched.")
+    help="Bring data you already have into a catalog: lm-evaluation-harness results, LiteLLM's price map, "
+         "genai-prices' dated prices (a snapshot is bundled), a promptfoo run. Each imported fact carries its source, as_of and grade; nothing is fetched.")
 app.add_typer(import_app, name="import")
 
 
@@ -161,6 +161,47 @@ def litellm(
     opts = LiteLLMOptions(models=tuple(model or ()), providers=tuple(provider or ()), mode=mode.value,
                           source=source, as_of=parse_day(as_of))
     _write("litellm", prices, opts, output, into, overwrite)
+
+
+@import_app.command("genai-prices")
+@guarded
+def genai_prices(
+    data: Optional[Path] = typer.Argument(None, metavar="DATA.json",
+                                          help="genai-prices' prices/data.json. Default: the bundled snapshot."),
+    output: Path = OutputOpt,
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                        help="The day whose prices to take. Default: today."),
+    model: Optional[list[str]] = typer.Option(None, "--model", "-m", metavar="ID",
+                                              help="A model by its genai-prices id (repeat). Default: every model."),
+    provider: Optional[list[str]] = typer.Option(None, "--provider", metavar="ID",
+                                                 help="Only models of this genai-prices provider (repeat; one named first takes a model id several list)."),
+    into: Optional[Path] = IntoOpt,
+    overwrite: bool = OverwriteOpt,
+    source: Optional[str] = typer.Option(None, "--source", metavar="URL|TEXT",
+                                         help="The source each imported fact names. Default: genai-prices' URL "
+                                              "and release, or DATA's file name."),
+    checkpoint: Optional[CheckpointChoice] = CheckpointOpt,
+) -> None:
+    """Import the token prices in force on a day, and context windows, from genai-prices.
+
+    genai-prices keeps each model's price history: a price takes effect on its start date
+    and holds until the next. For each model the price in force on --as-of is taken (a
+    model whose prices all start later gets none, with a warning): input, output and cached
+    input per 1M tokens, the base tier of a tiered price. as_of is the day asked for (at the
+    latest the data's date), the note says since when the price is in force. Without DATA
+    the bundled snapshot is read; prices after its date are unknown to it. One entry per model,
+    id from its genai-prices id, vendor = the provider, access api; an LLM (a model priced
+    per output token) needs --checkpoint when it is new. Every fact is graded third-party:
+    an aggregator's copy of the vendors' prices, shown and scored, never counted as
+    evidence. The tool never fetches prices.
+
+    Example: scorecard import genai-prices --provider anthropic --model claude-haiku-4-5 --as-of 2026-06-01 --into current -o prices.yaml
+    """
+    from model_scorecard.importers.genaiprices import GenaiPricesOptions, snapshot_path
+
+    opts = GenaiPricesOptions(models=tuple(model or ()), providers=tuple(provider or ()), as_of=parse_day(as_of),
+                              source=source, checkpoint=checkpoint.value if checkpoint else None)
+    _write("genai-prices", data if data is not None else snapshot_path(), opts, output, into, overwrite)
 
 
 @import_app.command("promptfoo")

@@ -78,9 +78,10 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def read_json(path: str | Path, *, what: str) -> Foreign:
+def read_json(path: str | Path, *, what: str, array: bool = False) -> Foreign:
     """The JSON document at ``path``: InvalidInput naming the file, line and column when it is
-    not JSON (NaN and Infinity are not JSON either), or not an object at the top."""
+    not JSON (NaN and Infinity are not JSON either), or not an object (or, with ``array``, a
+    list) at the top."""
     from model_scorecard.schema.yamlio import read_input
 
     name = str(path)
@@ -95,8 +96,9 @@ def read_json(path: str | Path, *, what: str) -> Foreign:
         raise InvalidInput.single(name, f"not JSON ({exc.msg}): not {what}", exc.lineno, exc.colno) from None
     except (ValueError, RecursionError) as exc:
         raise InvalidInput.single(name, f"not JSON ({exc}): not {what}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput.single(name, f"the top of the file is a {type(data).__name__}, not an object: not {what}",
+    if not isinstance(data, (dict, list) if array else dict):
+        wanted = "an object or a list" if array else "an object"
+        raise InvalidInput.single(name, f"the top of the file is a {type(data).__name__}, not {wanted}: not {what}",
                                   1, 1)
     return Foreign(Path(path), name, text, data)
 
@@ -298,6 +300,8 @@ def _check_new(models: list[Any], added: set[str]) -> None:
         if lacks:
             missing.append(f"  {entry['id']}: {', '.join(lacks)}")
     if missing:
+        if len(missing) > 20:  # a price list imports hundreds of models: the first ones say enough
+            missing[20:] = [f"  … and {len(missing) - 20} more"]
         raise UserError("a new catalog entry needs what the imported file does not say; give it with:\n"
                         + "\n".join(missing),
                         hint="--checkpoint is the checkpoint type (instruct, reasoning, base or code) that "

@@ -28,7 +28,7 @@ def _check_paths(path: Path, output: Path, into: Path | None) -> None:
 
 def import_file(tool: str, path: str | Path, options: Any, *, output: str | Path, into: str | Path | None = None,
                 overwrite: bool = False) -> ImportResult:
-    """Import ``path`` with the importer ``tool`` (lm-eval, litellm, promptfoo) and its options."""
+    """Import ``path`` with the importer ``tool`` (lm-eval, litellm, genai-prices, promptfoo) and its options."""
     path, output = Path(path), Path(output)
     _check_paths(path, output, Path(into) if into is not None else None)
     model_id = getattr(options, "model_id", None)
@@ -47,6 +47,14 @@ def import_file(tool: str, path: str | Path, options: Any, *, output: str | Path
 
         entries, warnings = import_litellm(read_json(path, what=WHAT), options)
         extra = "LiteLLM's map is a gateway's copy of the vendors' prices: shown, never evidence."
+    elif tool == "genai-prices":
+        from model_scorecard.importers.genaiprices import (
+            GRADE,
+            WHAT,
+            import_genai_prices,
+        )
+
+        entries, warnings, source, extra = import_genai_prices(read_json(path, what=WHAT, array=True), options)
     elif tool == "promptfoo":
         from model_scorecard.importers.promptfoo import GRADE, WHAT, import_promptfoo
 
