@@ -95,3 +95,46 @@ def test_a_quantized_copys_results_are_third_party(fakehub, evals_repo):
 ])
 def test_dataset_slugs(result, expected):
     assert dataset_slug(result) == expected
+
+
+# The Hub's answer to model_info(expand=["evalResults"]): the repository's .eval_results/*.yaml files,
+# each parsed ("data"), or the file's name and why the Hub refused it ("error").
+EVAL_RESULTS = [
+    {"filename": ".eval_results/gpqa.yaml",
+     "data": {"dataset": {"id": "Idavidrein/gpqa", "task_id": "gpqa_diamond"}, "value": 0.455,
+              "date": "2026-10-02T12:00:00Z"}},
+    {"filename": ".eval_results/hle.yaml",
+     "data": {"dataset": {"id": "cais/hle", "task_id": "hle"}, "value": 22.1,
+              "source": {"url": "https://huggingface.co/spaces/someone/evals", "name": "Eval logs", "user": "someone"}}},
+    {"filename": ".eval_results/hle_with_tools.yaml",
+     "data": {"dataset": {"id": "cais/hle", "task_id": "hle"}, "value": 44.9, "notes": "With tools",
+              "verifyToken": "signed-by-the-hub"}},
+    {"filename": ".eval_results/broken.yaml", "error": "value is required"},
+]
+
+
+def test_enrich_reads_the_repositorys_eval_results_before_the_card(cli, fakehub, evals_repo, write, tmp_path):
+    evals_repo.info["evalResults"] = EVAL_RESULTS
+    catalog = write("c.yaml", CATALOG)
+    out = tmp_path / "new.yaml"
+    result = cli("enrich", catalog, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert cli("validate", out).exit_code == 0
+    b = load_catalog(out).models[0].benchmarks
+    assert sorted(b) == ["gpqa", "gsm8k", "hle", "hle_with_tools", "oll_mmlu_pro"]
+    gpqa = b["gpqa"]  # the entry wins over the card's model-index result (41.2)
+    assert (gpqa.value, gpqa.variant, gpqa.grade, gpqa.as_of) == (45.5, "diamond", "first-party", "2026-10-02")
+    assert ".eval_results" in gpqa.note and "the day it ran" in gpqa.note
+    assert (b["hle"].value, b["hle"].grade, b["hle"].as_of) == (22.1, "third-party", "2024-09-25")
+    assert (b["hle_with_tools"].value, b["hle_with_tools"].grade) == (44.9, "independent")
+    assert "With tools" in b["hle_with_tools"].setting
+
+
+def test_eval_results_are_asked_for_in_the_same_request(fakehub, evals_repo):
+    from model_scorecard.hub.client import fetch_model
+
+    evals_repo.info["evalResults"] = EVAL_RESULTS[:1]
+    model = fetch_model("acme/evals")
+    info_requests = [path for _method, path, _headers in fakehub.requests if "/api/models/acme/evals?" in path]
+    assert info_requests and all("expand=evalResults" in path for path in info_requests)
+    assert [e["dataset_id"] for e in model.eval_entries] == ["Idavidrein/gpqa"]

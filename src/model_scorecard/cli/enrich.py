@@ -26,8 +26,8 @@ def enrich(
 
     For every entry with an hf_id: params, context window, architecture (layers, heads,
     vocabulary, experts), licence and its terms, gating, commit, last change, downloads and
-    likes, and the model card's eval results (model-index) as benchmarks, graded by who
-    measured them. Facts the catalog states win unless --overwrite; each filled fact says
+    likes, and the eval results of the repository (.eval_results) and of its model card
+    (model-index) as benchmarks, graded by who measured them. Facts the catalog states win unless --overwrite; each filled fact says
     `source: huggingface` and `as_of`. A licence the bundled licence table does not list (or lists for review) gets no
     terms: they stay unknown, and the command names those licence ids. Answers are cached, so a
     second run makes no request.

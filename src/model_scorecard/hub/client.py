@@ -81,7 +81,7 @@ __all__ = ["DEFAULT_JOBS", "EXPAND", "fetch_many", "fetch_model"]
 
 #: What one ``model_info`` call asks for.
 EXPAND = ("safetensors", "config", "cardData", "gated", "downloads", "likes", "lastModified", "sha",
-          "tags", "library_name", "pipeline_tag", "siblings")
+          "tags", "library_name", "pipeline_tag", "siblings", "evalResults")
 DEFAULT_JOBS = 8
 #: Tries of one ``model_info`` call when the Hub answers 429 or 5xx, and the waits between them.
 MAX_ATTEMPTS = 4

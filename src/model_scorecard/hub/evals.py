@@ -1,4 +1,19 @@
-"""A model card's eval results (``model-index``) → catalog benchmarks, graded by who measured.
+"""A model's eval results on the Hub → catalog benchmarks, graded by who measured.
+
+Two forms: the repository's ``.eval_results/*.yaml`` entries (the Hub's current form, read
+first: a benchmark dataset, a task, a value, when it ran, who reported it) and the model
+card's ``model-index`` (the older form).
+
+An ``.eval_results`` entry becomes ``benchmarks.<slug>`` the same way (the slug from the
+dataset id, a GPQA variant from the task id, a share from 0 to 1 × 100); ``as_of`` is the
+date it ran (else the repository's last change); an entry with ``notes`` (``With tools``)
+is another protocol and is kept under ``<slug>_<notes>``. Grades: an entry with the Hub's
+verification token (a run the Hub can reproduce, one harness for every model) is
+**independent**; one with no source, or sourced to the model's own repository or
+organisation, **first-party** (a quantized copy's: third-party); a community-provided one
+(another user or organisation) **third-party**.
+
+For ``model-index``:
 
 Each result names a dataset (``type``, ``name``, ``config``, ``split``, ``args.num_few_shot``),
 metrics (``type``, ``value``, ``name``) and, optionally, where it comes from (``source.name``,
@@ -30,7 +45,7 @@ from typing import Any
 
 from model_scorecard.hub.model import HubModel
 
-__all__ = ["SOURCE", "benchmark_facts", "dataset_slug", "grade_of"]
+__all__ = ["SOURCE", "benchmark_facts", "dataset_slug", "entry_grade", "grade_of"]
 
 SOURCE = "huggingface"
 #: Dataset names (the last part of ``type``, lower case, ``_`` for other characters) → rubric slugs.
@@ -95,12 +110,60 @@ def _percent(value: Any) -> tuple[float, str] | None:
     return None
 
 
-def benchmark_facts(model: HubModel) -> dict[str, Any]:
-    """``{slug: benchmark fact}`` from the card's model-index; the first result of a slug wins."""
-    as_of = model.last_modified[:10] if model.last_modified and re.match(r"^\d{4}-\d{2}-\d{2}",
-                                                                          model.last_modified) else model.fetched_at
-    card = f"{model.url}@{model.sha[:12]}" if model.sha else model.url
+def _day(text: Any) -> str | None:
+    return text[:10] if isinstance(text, str) and re.match(r"^\d{4}-\d{2}-\d{2}", text) else None
+
+
+def entry_grade(entry: Mapping[str, Any], model: HubModel) -> tuple[str, str]:
+    """The grade of one ``.eval_results`` entry of ``model``'s repository, and why."""
+    if entry.get("verified") is True:
+        return "independent", "carries the Hub's verification token (a reproducible run)"
+    if any(t.startswith("base_model:quantized:") for t in model.tags):
+        return "third-party", "the repository of a quantized copy: results copied from the base model's"
+    owner = model.repo_id.split("/", 1)[0].lower()
+    url, org, user = entry.get("source_url"), entry.get("source_org"), entry.get("source_user")
+    own_url = isinstance(url, str) and url.lower().rstrip("/").endswith(f"/{model.repo_id}".lower())
+    if not url and not org and not user or own_url or isinstance(org, str) and org.lower() == owner:
+        return "first-party", "the publisher's own result in its repository"
+    return "third-party", "a community-provided result (another user or organisation)"
+
+
+def _entry_facts(model: HubModel, as_of: str, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    for entry in model.eval_entries:
+        named = dataset_slug({"dataset_type": entry.get("dataset_id"), "dataset_config": entry.get("task_id")})
+        value = _percent(entry.get("value"))
+        if named is None or value is None:
+            continue
+        slug, variant = named
+        notes = _norm(entry.get("notes"))
+        if notes:
+            slug = f"{slug}_{notes}"[:120]
+        if slug in out:
+            continue
+        grade, why = entry_grade(entry, model)
+        fact: dict[str, Any] = {"value": value[0]}
+        if variant:
+            fact["variant"] = variant
+        fact["setting"] = (f".eval_results: {entry.get('dataset_id')}, task {entry.get('task_id')}"
+                           + (f"; {entry['notes']}" if entry.get("notes") else ""))
+        source = " ".join(str(entry[k]) for k in ("source_name", "source_org", "source_user", "source_url")
+                          if entry.get(k))
+        ran = _day(entry.get("date"))
+        fact.update({"source": SOURCE, "as_of": ran or as_of, "grade": grade,
+                     "note": f"{where}: .eval_results entry ({value[1]}); {why}"
+                             + (f"; result source: {source}" if source else "")
+                             + ("; as_of: the day it ran" if ran else "; as_of: the repository's last change")})
+        out[slug] = fact
+    return out
+
+
+def benchmark_facts(model: HubModel) -> dict[str, Any]:
+    """``{slug: benchmark fact}`` from the repository's ``.eval_results`` and then the card's
+    model-index; the first result of a slug wins."""
+    as_of = _day(model.last_modified) or model.fetched_at
+    card = f"{model.url}@{model.sha[:12]}" if model.sha else model.url
+    out: dict[str, Any] = _entry_facts(model, as_of, card)
     for result in model.eval_results:
         metric = _norm(result.get("metric_type"))
         if not _ACCURACY.search(metric):

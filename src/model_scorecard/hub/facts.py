@@ -55,7 +55,8 @@ def facts_from_hub(model: HubModel, *, evals: bool = False) -> dict[str, Any]:
     """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``).
 
     The groups ``hub``, ``architecture`` and ``ecosystem`` (and, with ``evals``, ``benchmarks``
-    from the card's model-index: :mod:`model_scorecard.hub.evals`) are always there, empty when
+    from the repository's .eval_results and the card's model-index: :mod:`model_scorecard.hub.evals`) are
+    always there, empty when
     the Hub says nothing of theirs, so that a refresh drops what an earlier answer gave.
     """
     at = f"{model.repo_id}@{model.sha[:12]}" if model.sha else model.repo_id
@@ -417,7 +418,7 @@ def _changed_facts(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
 
 
 HEADER = ("# Written by `scorecard enrich`: facts with `source: huggingface` come from the Hugging Face\n"
-          "# Hub (model_info, config.json, the model card's model-index), `source: model-scorecard licenses.yaml` from the bundled\n"
+          "# Hub (model_info with its eval results, config.json, the model card's model-index), `source: model-scorecard licenses.yaml` from the bundled\n"
           "# licence table; every other fact is the input's. Comments of the input are not carried over.\n")
 
 

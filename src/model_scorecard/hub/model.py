@@ -60,6 +60,8 @@ class HubModel:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     #: the model card's eval results (``model-index``), one flat mapping each (see :func:`info_record`)
     eval_results: tuple[Mapping[str, Any], ...] = ()
+    #: the repository's ``.eval_results/*.yaml`` entries, one flat mapping each (see :func:`info_record`)
+    eval_entries: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def url(self) -> str:
@@ -101,6 +103,7 @@ class HubModel:
             "weight_bytes_from_counts": self.weight_bytes_from_counts,
             "config": dict(self.config) if self.config is not None else None,
             "eval_results": [dict(r) for r in self.eval_results],
+            "eval_entries": [dict(r) for r in self.eval_entries],
             "errors": {k: v for k, v in (("config", self.config_error), ("architecture", self.architecture_error),
                                          ("exact", self.exact_error)) if v},
             "sources": dict(sorted(self.sources.items())),
@@ -235,6 +238,7 @@ def model_from_record(record: Mapping[str, Any], revision: str | None, *, from_c
         weight_bytes=weight_bytes, weight_bytes_from_counts=from_counts, exact_error=_str_or_none(record.get("exact_error")),
         sources=MappingProxyType(sources), warnings=warnings,
         eval_results=tuple(MappingProxyType(r) for r in _list(card.get("eval_results")) if isinstance(r, dict)),
+        eval_entries=tuple(MappingProxyType(r) for r in _list(info.get("eval_entries")) if isinstance(r, dict)),
     )
 
 
@@ -252,6 +256,20 @@ def _eval_results(card: Any) -> list[dict[str, Any]]:
     if not isinstance(results, list):
         return []
     return [{k: getattr(r, k, None) for k in EVAL_FIELDS} for r in results]
+
+
+#: What :func:`info_record` keeps of each ``.eval_results`` entry huggingface_hub parsed (``EvalResultEntry``);
+#: ``verify_token`` is kept as whether there is one.
+ENTRY_FIELDS = ("dataset_id", "task_id", "value", "date", "source_url", "source_name", "source_user", "source_org",
+                "notes")
+
+
+def _eval_entries(info: Any) -> list[dict[str, Any]]:
+    entries = getattr(info, "eval_results", None)
+    if not isinstance(entries, list):
+        return []
+    return [{**{k: getattr(e, k, None) for k in ENTRY_FIELDS}, "verified": bool(getattr(e, "verify_token", None))}
+            for e in entries]
 
 
 def info_record(info: Any) -> dict[str, Any]:
@@ -281,4 +299,5 @@ def info_record(info: Any) -> dict[str, Any]:
         if isinstance(params, dict) else None,
         "files": sorted(_strings([getattr(s, "rfilename", None) for s in siblings]))
         if isinstance(siblings, list) else None,
+        "eval_entries": _eval_entries(info),
     }
