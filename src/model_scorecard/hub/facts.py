@@ -55,9 +55,9 @@ def facts_from_hub(model: HubModel, *, evals: bool = False) -> dict[str, Any]:
     """The catalog facts one Hub answer gives, as plain data (``{field: {value, source, as_of, note}}``).
 
     The groups ``hub``, ``architecture`` and ``ecosystem`` (and, with ``evals``, ``benchmarks``
-    from the repository's .eval_results and the card's model-index: :mod:`model_scorecard.hub.evals`) are
-    always there, empty when
-    the Hub says nothing of theirs, so that a refresh drops what an earlier answer gave.
+    from the repository's .eval_results and the card's model-index: :mod:`model_scorecard.hub.evals`)
+    are always there, empty when the Hub says nothing of theirs, so that a refresh drops what an
+    earlier answer gave.
     """
     at = f"{model.repo_id}@{model.sha[:12]}" if model.sha else model.repo_id
 
