@@ -199,3 +199,15 @@ def test_dependencies_are_not_capped_without_a_named_breaking_release():
         comment = text.splitlines()[line - 1].strip()
         assert comment.startswith("#") and re.search(r"\d+\.\d+", comment), (
             f"{requirement} is capped without a comment above it naming the release that broke the tool")
+
+
+def test_bundled_yaml_reads_in_other_yaml_readers_too():
+    """Teams read the catalogs with their own tools: PyYAML (YAML 1.1, stricter about `?` and
+    `:` in plain scalars of flow mappings) must parse every bundled file."""
+    import yaml
+
+    files = [*REPO.glob("catalogs/*.yaml"), *REPO.glob("rubrics/**/*.yaml"), *REPO.glob("examples/*.yaml"),
+             *(REPO / "src" / "model_scorecard" / "data").glob("*.yaml")]
+    assert len(files) > 10
+    for path in files:
+        assert yaml.safe_load(path.read_text(encoding="utf-8")) is not None, path
