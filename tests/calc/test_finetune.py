@@ -424,3 +424,10 @@ def test_mamba_layers_get_no_attention_adapters():
         names = {t.module for t in targets}
         assert names == {"full_attention": {"q", "k", "v", "o"}, "mlp": {"up", "down"}, "mamba": set()}[kind]
     assert any("mamba layers" in note for note in shape.notes)
+
+
+def test_hybrid_activations_say_what_is_assumed():
+    notes = estimate_finetune(arch("nvidia--Nemotron-H-8B-Base-8K"), "lora").assumptions
+    assert any(n.startswith("mamba layers are assumed to keep as much as a transformer layer") for n in notes)
+    dense = estimate_finetune(arch("meta-llama--Meta-Llama-3-8B"), "lora").assumptions
+    assert not any("assumed to keep as much as a transformer layer" in n for n in dense)

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from model_scorecard.calc.architecture import Architecture
 from model_scorecard.calc.lora import (
     ALL_LORA_MODULES,
+    ATTENTION_LAYER_KINDS,
     FinetuneShape,
     lora_adapter_params,
     shape_from_architecture,
@@ -428,6 +429,10 @@ def estimate_finetune(model: Architecture | FinetuneShape | int, method: Method 
         activations = trainable_layers * per_layer
     quadratic = " (flash attention keeps no s² term)" if w.flash_attention else " + 5·a·s²·b for attention scores"
     notes.append("activations per layer (Korthikanti et al. 2022): 34·s·b·h bytes" + quadratic)
+    others = sorted({k for k in shape.layer_kinds if k not in ATTENTION_LAYER_KINDS})
+    if others:
+        notes.append(f"{', '.join(others)} layers are assumed to keep as much as a transformer layer (34·s·b·h): "
+                     "their own activations are not modelled, and no measurement checks them")
     if frozen:
         notes.append(f"the lowest {frozen} frozen layers keep no activations: no gradient flows below the lowest "
                      "trainable layer")

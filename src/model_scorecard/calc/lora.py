@@ -15,7 +15,7 @@ from model_scorecard.calc.architecture import MLA, Architecture
 from model_scorecard.errors import UserError
 from model_scorecard.units import MAX_PARAMS, OutOfRange
 
-__all__ = ["ALL_LORA_MODULES", "FinetuneShape", "LoraTarget", "lora_adapter_params", "lora_targets",
+__all__ = ["ALL_LORA_MODULES", "ATTENTION_LAYER_KINDS", "FinetuneShape", "LoraTarget", "lora_adapter_params", "lora_targets",
            "shape_from_architecture", "shape_from_params"]
 
 #: The module names LoRA may target: attention q/k/v/o and MLP gate/up/down.
@@ -23,6 +23,8 @@ ALL_LORA_MODULES: tuple[str, ...] = ("q", "k", "v", "o", "gate", "up", "down")
 _ATTENTION = ("q", "k", "v", "o")
 #: Layer kinds that hold q/k/v/o projections (MLA, Mamba, linear attention and convolutions do not).
 _ATTENTION_KINDS = frozenset({"full_attention", "sliding_attention", "chunked_attention", "bidirectional_attention"})
+#: Layer kinds a transformer's activation formula describes: attention of any kind, MLA, MLP-only layers.
+ATTENTION_LAYER_KINDS = _ATTENTION_KINDS | {MLA, "mlp"}
 #: Families whose q/k/v projections are one fused matrix (PEFT then adapts that one matrix).
 _FUSED_QKV = frozenset({"gpt2", "gpt_neox", "falcon", "phi3"})
 #: Families whose MLP gate and up projections are one fused matrix (Granite 4.0 H: ``input_linear``).
