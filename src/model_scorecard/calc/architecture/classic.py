@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -13,8 +12,10 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    decoder_architecture,
     linear_params,
     read_kv_heads,
 )
@@ -138,28 +139,11 @@ def ungated_dense(r: Reader, t: Tally, *, model_type: str, family: str, counted_
                    is_encoder: bool = False) -> Architecture:
     """A dense model with a plain (ungated) MLP and no sliding window: falcon, gpt2, gpt_neox,
     bert. Every parameter is active; KV heads default to one per query head."""
-    return Architecture(
-        model_type=model_type,
-        family=family,
-        counted_class=counted_class,
-        num_layers=layers,
-        hidden_size=hidden,
-        num_heads=heads,
-        num_kv_heads=heads if kv_heads is None else kv_heads,
-        head_dim=hidden // heads if head_dim is None else head_dim,
-        intermediate_size=intermediate,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=positions,
-        sliding_window=None,
-        layer_types=(layer_kind,) * layers,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        is_encoder=is_encoder,
-    )
+    dims = DecoderDims(layers, hidden, heads, heads if kv_heads is None else kv_heads,
+                       hidden // heads if head_dim is None else head_dim, vocab, intermediate, tied)
+    return decoder_architecture(r, t, dims, model_type=model_type, family=family, counted_class=counted_class,
+                                gated_mlp=False, max_position_embeddings=positions, layer_types=(layer_kind,) * layers,
+                                is_encoder=is_encoder)
 
 
 # --------------------------------------------------------------------------- bert

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -11,7 +10,7 @@ from model_scorecard.calc.architecture.model import (
     Architecture,
     InvalidArchitectureConfig,
 )
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params
+from model_scorecard.calc.architecture.reader import DecoderDims, Reader, Tally, decoder_architecture, linear_params
 
 # MambaConfig's defaults (transformers 5.25), for the fields read here.
 _MAMBA = {
@@ -53,28 +52,10 @@ def build_mamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("attention", n * mixer)
     t.add("norms", n * h + h)
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="mamba",
-        counted_class="MambaForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=0,
-        num_kv_heads=0,
-        head_dim=0,
-        intermediate_size=d_inner,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=None,
-        sliding_window=None,
-        layer_types=(MAMBA,) * n,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=n * d_inner * (kernel - 1),
-        recurrent_state_elements=n * d_inner * state,
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, 0, 0, 0, vocab, d_inner, tied), model_type=model_type, family="mamba",
+        counted_class="MambaForCausalLM", gated_mlp=False, max_position_embeddings=None, layer_types=(MAMBA,) * n,
+        conv_state_elements=n * d_inner * (kernel - 1), recurrent_state_elements=n * d_inner * state,
     )
 
 
@@ -116,26 +97,8 @@ def build_mamba2(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("attention", n * mixer)
     t.add("norms", n * (h + d_inner) + h)  # the layer norm and the mixer's gated norm
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="mamba2",
-        counted_class="Mamba2ForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=0,
-        num_kv_heads=0,
-        head_dim=0,
-        intermediate_size=d_inner,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=None,
-        sliding_window=None,
-        layer_types=(MAMBA,) * n,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=n * conv_dim * (kernel - 1),
-        recurrent_state_elements=n * heads * head_dim * state,
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, 0, 0, 0, vocab, d_inner, tied), model_type=model_type, family="mamba2",
+        counted_class="Mamba2ForCausalLM", gated_mlp=False, max_position_embeddings=None, layer_types=(MAMBA,) * n,
+        conv_state_elements=n * conv_dim * (kernel - 1), recurrent_state_elements=n * heads * head_dim * state,
     )
