@@ -12,6 +12,26 @@ from model_scorecard.calc.architecture.model import (
 )
 from model_scorecard.calc.architecture.reader import DecoderDims, Reader, Tally, decoder_architecture, linear_params
 
+
+def mamba_mixer_params(h: int, d_inner: int, kernel: int, rank: int, state: int, proj_bias: bool,
+                       conv_bias: bool) -> int:
+    """A Mamba(-1) mixer: in_proj hidden → 2·d_inner and out_proj back (biased when ``proj_bias``), a
+    depthwise convolution of ``kernel`` taps over d_inner (bias when ``conv_bias``), x_proj d_inner →
+    dt_rank + 2·state (no bias), dt_proj dt_rank → d_inner (with bias), A_log (d_inner x state) and D."""
+    return (linear_params(h, 2 * d_inner, proj_bias) + d_inner * kernel + (d_inner if conv_bias else 0)
+            + d_inner * (rank + 2 * state) + linear_params(rank, d_inner, True) + d_inner * state + d_inner
+            + linear_params(d_inner, h, proj_bias))
+
+
+def mamba2_mixer_params(h: int, d_inner: int, conv_dim: int, heads: int, kernel: int, in_bias: bool,
+                        conv_bias: bool, out_bias: bool) -> int:
+    """A Mamba-2 mixer: in_proj hidden → d_inner + conv_dim + heads, a depthwise convolution of
+    ``kernel`` taps over conv_dim, dt_bias, A_log and D per head, out_proj d_inner → hidden (its gated
+    norm is counted with the norms)."""
+    return (linear_params(h, d_inner + conv_dim + heads, in_bias) + conv_dim * kernel
+            + (conv_dim if conv_bias else 0) + 3 * heads + linear_params(d_inner, h, out_bias))
+
+
 # MambaConfig's defaults (transformers 5.25), for the fields read here.
 _MAMBA = {
     "vocab_size": 50280, "hidden_size": 768, "state_size": 16, "num_hidden_layers": 32, "expand": 2,
@@ -44,9 +64,7 @@ def build_mamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     if d_inner > 2**24:
         raise InvalidArchitectureConfig(f"expand x hidden_size is {d_inner:,}, above the limit of {2**24:,}", "expand")
     tied = r.boolean("tie_word_embeddings")
-    mixer = (linear_params(h, 2 * d_inner, use_bias) + d_inner * kernel + (d_inner if conv_bias else 0)
-             + d_inner * (rank + 2 * state) + linear_params(rank, d_inner, True) + d_inner * state + d_inner
-             + linear_params(d_inner, h, use_bias))
+    mixer = mamba_mixer_params(h, d_inner, kernel, rank, state, use_bias, conv_bias)
     t = Tally()
     t.add("embeddings", vocab * h)
     t.add("attention", n * mixer)
@@ -90,8 +108,7 @@ def build_mamba2(config: Mapping[str, Any], model_type: str) -> Architecture:
     use_bias, conv_bias = r.boolean("use_bias"), r.boolean("use_conv_bias")
     tied = r.boolean("tie_word_embeddings")
     conv_dim = d_inner + 2 * groups * state
-    mixer = (linear_params(h, d_inner + conv_dim + heads, use_bias) + conv_dim * kernel + (conv_dim if conv_bias else 0)
-             + 3 * heads + linear_params(d_inner, h, use_bias))
+    mixer = mamba2_mixer_params(h, d_inner, conv_dim, heads, kernel, use_bias, conv_bias, use_bias)
     t = Tally()
     t.add("embeddings", vocab * h)
     t.add("attention", n * mixer)
