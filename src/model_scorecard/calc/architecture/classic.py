@@ -30,6 +30,22 @@ _FALCON = {
 }  # fmt: skip
 
 
+def _split_heads(h: int, heads: int) -> int:
+    """hidden_size // num_attention_heads: these classes read no head_dim."""
+    if h % heads:
+        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
+    return h // heads
+
+
+def _encoder_dims(r: Reader) -> tuple[int, int, int, int, int]:
+    """GPT-NeoX's and BERT's layers, width, heads, vocabulary and MLP width, in that order."""
+    n = r.integer("num_hidden_layers")
+    h = r.integer("hidden_size")
+    heads = r.integer("num_attention_heads")
+    _split_heads(h, heads)
+    return n, h, heads, r.integer("vocab_size"), r.integer("intermediate_size")
+
+
 def build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     defaults = dict(_FALCON)
     if model_type == "RefinedWeb":  # falcon-40b's remote code: always the new decoder block
@@ -38,9 +54,7 @@ def build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     n = r.integer("num_hidden_layers", "n_layer")
     h = r.integer("hidden_size", "n_embed")
     heads = r.integer("num_attention_heads", "n_head")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    d = h // heads  # FalconAttention ignores any head_dim key
+    d = _split_heads(h, heads)  # FalconAttention ignores any head_dim key
     vocab = r.integer("vocab_size")
     new_decoder = r.boolean("new_decoder_architecture")
     multi_query = r.boolean("multi_query")
@@ -112,13 +126,7 @@ _GPT_NEOX = {
 
 def build_gpt_neox(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _GPT_NEOX)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
+    n, h, heads, vocab, inter = _encoder_dims(r)
     tied = r.boolean("tie_word_embeddings")
     bias = r.boolean("attention_bias")
 
@@ -158,13 +166,7 @@ _BERT = {
 def build_bert(config: Mapping[str, Any], model_type: str) -> Architecture:
     """``BertModel`` with its pooler; no masked-LM, next-sentence or classification head."""
     r = Reader(config, _BERT)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
+    n, h, heads, vocab, inter = _encoder_dims(r)
     positions = r.integer("max_position_embeddings")
     token_types = r.integer("type_vocab_size", minimum=0)
     cross = r.boolean("add_cross_attention")
