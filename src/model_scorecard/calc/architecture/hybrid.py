@@ -33,6 +33,7 @@ from model_scorecard.calc.architecture.reader import (
     moe_active_params,
     moe_fields,
     read_decoder_dims,
+    read_layer_types,
     stored_head_dim,
 )
 from model_scorecard.calc.architecture.vision import qwen3_5_vision_params, sub_config
@@ -52,15 +53,11 @@ _QWEN3_5_MOE_TEXT = {
 
 
 def _layer_types(r: Reader, n: int) -> tuple[str, ...]:
-    given = r.config.get("layer_types")
-    if given is None:
+    def every_nth_full() -> list[str]:
         interval = r.integer("full_attention_interval")
-        return tuple(LINEAR_ATTENTION if (i + 1) % interval else FULL_ATTENTION for i in range(n))
-    allowed = (LINEAR_ATTENTION, FULL_ATTENTION)
-    if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-        raise InvalidArchitectureConfig(
-            f"{r.prefix}layer_types must list one of {allowed} for each of the {n} layers", r.prefix + "layer_types")
-    return tuple(given)
+        return [LINEAR_ATTENTION if (i + 1) % interval else FULL_ATTENTION for i in range(n)]
+
+    return read_layer_types(r, n, every_nth_full, (LINEAR_ATTENTION, FULL_ATTENTION), located=True)
 
 
 def _qwen3_5_text(r: Reader, moe: bool, tied: bool,

@@ -28,6 +28,7 @@ from model_scorecard.calc.architecture.reader import (
     decoder_architecture,
     linear_params,
     read_decoder_dims,
+    read_layer_types,
     split_head_dim,
 )
 from model_scorecard.calc.architecture.vision import siglip_vision_params, sub_config
@@ -60,16 +61,12 @@ def _ff_width(r: Reader) -> int:
 
 
 def _layer_types(r: Reader, n: int) -> tuple[str, ...]:
-    given = r.config.get("layer_types")
-    if given is None:
+    def listed_full() -> list[str]:
         full = r.config.get("full_attn_idxs")
         full = set(range(n)) if full is None else set(r.int_list("full_attn_idxs"))
-        return tuple(FULL_ATTENTION if i in full else CONV for i in range(n))
-    allowed = (CONV, FULL_ATTENTION)
-    if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-        raise InvalidArchitectureConfig(f"{r.prefix}layer_types must list one of {allowed} for each of the {n} "
-                                        "layers", r.prefix + "layer_types")
-    return tuple(given)
+        return [FULL_ATTENTION if i in full else CONV for i in range(n)]
+
+    return read_layer_types(r, n, listed_full, (CONV, FULL_ATTENTION), located=True)
 
 
 def _lfm2_text(r: Reader, tied: bool) -> tuple[Tally, DecoderDims, dict[str, Any]]:

@@ -37,6 +37,7 @@ from model_scorecard.calc.architecture.reader import (
     moe_active_params,
     moe_fields,
     read_decoder_dims,
+    read_layer_types,
     stored_head_dim,
 )
 from model_scorecard.calc.architecture.vision import sub_config
@@ -110,15 +111,10 @@ def build_llama4(config: Mapping[str, Any], model_type: str) -> Architecture:
     if ropes is None:
         interval = r.integer("no_rope_layer_interval")
         ropes = [int((i + 1) % interval != 0) for i in range(n)]
-    given = r.config.get("layer_types")
-    if given is not None:
-        allowed = (CHUNKED_ATTENTION, FULL_ATTENTION)
-        if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-            raise InvalidArchitectureConfig(f"text_config.layer_types must list one of {allowed} for each of the "
-                                            f"{n} layers", "text_config.layer_types")
-        layer_types = tuple(given)
-    else:
-        layer_types = tuple(CHUNKED_ATTENTION if rope and chunk is not None else FULL_ATTENTION for rope in ropes)
+    layer_types = read_layer_types(
+        r, n, lambda: [CHUNKED_ATTENTION if rope and chunk is not None else FULL_ATTENTION for rope in ropes],
+        (CHUNKED_ATTENTION, FULL_ATTENTION), located=True,
+    )
     if chunk is None:  # no chunk size: transformers attends globally on every layer
         layer_types = (FULL_ATTENTION,) * n
 

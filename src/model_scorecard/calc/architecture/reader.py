@@ -103,15 +103,18 @@ def linear_params(d_in: int, d_out: int, bias: bool) -> int:
     return d_in * d_out + (d_out if bias else 0)
 
 
-def read_layer_types(reader: Reader, num_layers: int, derive: Callable[[], Iterable[str]]) -> tuple[str, ...]:
-    """The config's own ``layer_types`` when it has one, else the class's derived pattern."""
+def read_layer_types(reader: Reader, num_layers: int, derive: Callable[[], Iterable[str]],
+                     allowed: tuple[str, ...] = (FULL_ATTENTION, SLIDING_ATTENTION), *,
+                     located: bool = False) -> tuple[str, ...]:
+    """The config's own ``layer_types`` when it has one (each of ``allowed``), else the class's
+    derived pattern. ``located``: the error names the key as its field."""
     given = reader.config.get("layer_types")
     if given is None:
         return tuple(derive())
-    allowed = (FULL_ATTENTION, SLIDING_ATTENTION)
     if not isinstance(given, list) or len(given) != num_layers or any(t not in allowed for t in given):
         raise InvalidArchitectureConfig(
-            f"{reader.prefix}layer_types must list one of {allowed} for each of the {num_layers} layers"
+            f"{reader.prefix}layer_types must list one of {allowed} for each of the {num_layers} layers",
+            reader.prefix + "layer_types" if located else None,
         )
     return tuple(given)
 
