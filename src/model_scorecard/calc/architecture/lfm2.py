@@ -25,6 +25,7 @@ from model_scorecard.calc.architecture.reader import (
     DecoderDims,
     Reader,
     Tally,
+    attention_params,
     decoder_architecture,
     linear_params,
     read_decoder_dims,
@@ -81,7 +82,7 @@ def _lfm2_text(r: Reader, tied: bool) -> tuple[Tally, DecoderDims, dict[str, Any
     t = Tally()
     t.add("embeddings", vocab * h)
     conv = linear_params(h, 3 * h, bias) + h * taps + (h if bias else 0) + linear_params(h, h, bias)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_conv * conv)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_conv * conv)
     t.add("norms", n * 2 * h + h + n_attn * 2 * d)
     t.add("mlp", n * 3 * h * ff)
     t.add("lm_head", 0 if tied else vocab * h)

@@ -38,6 +38,7 @@ from model_scorecard.calc.architecture.reader import (
     moe_fields,
     read_decoder_dims,
     read_layer_types,
+    split_head_dim,
     stored_head_dim,
 )
 from model_scorecard.calc.architecture.vision import sub_config
@@ -73,9 +74,7 @@ def _vision_params(vision: Mapping[str, Any], text_hidden: int) -> tuple[int, li
     h = r.integer("hidden_size")
     layers = r.integer("num_hidden_layers")
     heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"vision_config.hidden_size {h} is not a multiple of num_attention_heads "
-                                        f"{heads}", "vision_config.hidden_size")
+    split_head_dim(r, h, heads)
     inter = r.integer("intermediate_size")
     channels, image, patch = r.integer("num_channels"), r.integer("image_size"), r.integer("patch_size")
     adapter_in, adapter_out = r.integer("projector_input_dim"), r.integer("projector_output_dim")

@@ -12,6 +12,7 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
+    attention_params,
     decoder_architecture,
     moe_active_params,
     moe_fields,
@@ -45,7 +46,7 @@ def build_minimax_m2(config: Mapping[str, Any], model_type: str) -> Architecture
     per_expert = 3 * h * inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (2 * h * heads * d + 2 * h * kv * d))
+    t.add("attention", n * attention_params(h, heads, kv, d, False))
     t.add("norms", n * (2 * h + heads * d + kv * d) + h)
     t.add("router", n * experts * h)
     t.add("experts", n * experts * per_expert)

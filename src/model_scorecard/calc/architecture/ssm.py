@@ -27,6 +27,7 @@ from model_scorecard.calc.architecture.reader import (
     DecoderDims,
     Reader,
     Tally,
+    attention_params,
     decoder_architecture,
     linear_params,
     moe_active_params,
@@ -86,7 +87,7 @@ def build_jamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     per_expert = 3 * h * inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_mamba * mixer)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_mamba * mixer)
     t.add("norms", n * 2 * h + h + n_mamba * (dt_rank + 2 * d_state))
     t.add("mlp", (n - len(moe_layers)) * per_expert)
     t.add("router", len(moe_layers) * h * experts)
@@ -167,7 +168,7 @@ def build_nemotron_h(config: Mapping[str, Any], model_type: str) -> Architecture
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_mamba * mixer)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_mamba * mixer)
     t.add("mlp", n_mlp * (linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
     t.add("norms", n * h + h + n_mamba * d_inner)
     t.add("lm_head", 0 if tied else vocab * h)
