@@ -75,7 +75,8 @@ def build_ernie4_5_moe(config: Mapping[str, Any], model_type: str) -> Architectu
     t.add("shared_experts", m * gated_mlp_params(h, moe_inter * n_shared, bias) if n_shared else 0)
     t.add("lm_head", (0 if tied else vocab * h) + (vocab if bias else 0))
     return decoder_architecture(
-        r, t, dims, model_type=model_type, family="ernie4_5_moe", counted_class="Ernie4_5_MoeForCausalLM (no MTP layer)",
+        r, t, dims, model_type=model_type, family="ernie4_5_moe",
+        counted_class="Ernie4_5_MoeForCausalLM (no MTP layer)",
         active_params=moe_active_params(t.total, t, m, k, 3 * h * moe_inter) if m else t.total,
         **moe_fields(moe_layers, experts, k, moe_inter, shared=n_shared,
                      shared_width=moe_inter * n_shared if n_shared else None),

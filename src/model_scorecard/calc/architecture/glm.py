@@ -62,7 +62,8 @@ def build_glm4_moe(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("experts", len(moe_layers) * experts * per_expert)
     t.add("shared_experts", len(moe_layers) * 3 * h * moe_inter * shared)
     t.add("lm_head", 0 if tied else vocab * h)
-    moe = moe_fields(moe_layers, experts, k, moe_inter, shared=shared, shared_width=moe_inter * shared if shared else None)
+    moe = moe_fields(moe_layers, experts, k, moe_inter, shared=shared,
+                     shared_width=moe_inter * shared if shared else None)
     moe["first_dense_layers"] = first_dense
     return decoder_architecture(
         r, t, dims, model_type=model_type, family="glm4_moe", counted_class="Glm4MoeForCausalLM (no MTP layer)",

@@ -64,7 +64,8 @@ def _layer_types(r: Reader, model_type: str, n: int) -> tuple[tuple[str, ...], i
 
 def build_post_norm(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _DEFAULTS[model_type])
-    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r)  # the attention takes a head_dim when the config has one
+    # the attention takes a head_dim when the config has one
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r)
     assert inter is not None
     bias = False if model_type == "exaone4" else r.boolean("attention_bias")
 

@@ -146,6 +146,7 @@ def moe_active_params(total: int, tally: Tally, num_moe_layers: int, k: int, per
     return total - tally.parts["experts"] + num_moe_layers * k * per_expert
 
 
+# --------------------------------------------------------------------------- the standard keys and the record
 
 
 def stored_head_dim(reader: Reader, hidden: int, heads: int) -> int:
