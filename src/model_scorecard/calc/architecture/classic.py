@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -13,8 +12,10 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    decoder_architecture,
     linear_params,
     read_kv_heads,
 )
@@ -29,6 +30,22 @@ _FALCON = {
 }  # fmt: skip
 
 
+def _split_heads(h: int, heads: int) -> int:
+    """hidden_size // num_attention_heads: these classes read no head_dim."""
+    if h % heads:
+        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
+    return h // heads
+
+
+def _encoder_dims(r: Reader) -> tuple[int, int, int, int, int]:
+    """GPT-NeoX's and BERT's layers, width, heads, vocabulary and MLP width, in that order."""
+    n = r.integer("num_hidden_layers")
+    h = r.integer("hidden_size")
+    heads = r.integer("num_attention_heads")
+    _split_heads(h, heads)
+    return n, h, heads, r.integer("vocab_size"), r.integer("intermediate_size")
+
+
 def build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     defaults = dict(_FALCON)
     if model_type == "RefinedWeb":  # falcon-40b's remote code: always the new decoder block
@@ -37,9 +54,7 @@ def build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     n = r.integer("num_hidden_layers", "n_layer")
     h = r.integer("hidden_size", "n_embed")
     heads = r.integer("num_attention_heads", "n_head")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    d = h // heads  # FalconAttention ignores any head_dim key
+    d = _split_heads(h, heads)  # FalconAttention ignores any head_dim key
     vocab = r.integer("vocab_size")
     new_decoder = r.boolean("new_decoder_architecture")
     multi_query = r.boolean("multi_query")
@@ -111,13 +126,7 @@ _GPT_NEOX = {
 
 def build_gpt_neox(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _GPT_NEOX)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
+    n, h, heads, vocab, inter = _encoder_dims(r)
     tied = r.boolean("tie_word_embeddings")
     bias = r.boolean("attention_bias")
 
@@ -138,28 +147,11 @@ def ungated_dense(r: Reader, t: Tally, *, model_type: str, family: str, counted_
                    is_encoder: bool = False) -> Architecture:
     """A dense model with a plain (ungated) MLP and no sliding window: falcon, gpt2, gpt_neox,
     bert. Every parameter is active; KV heads default to one per query head."""
-    return Architecture(
-        model_type=model_type,
-        family=family,
-        counted_class=counted_class,
-        num_layers=layers,
-        hidden_size=hidden,
-        num_heads=heads,
-        num_kv_heads=heads if kv_heads is None else kv_heads,
-        head_dim=hidden // heads if head_dim is None else head_dim,
-        intermediate_size=intermediate,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=positions,
-        sliding_window=None,
-        layer_types=(layer_kind,) * layers,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        is_encoder=is_encoder,
-    )
+    dims = DecoderDims(layers, hidden, heads, heads if kv_heads is None else kv_heads,
+                       hidden // heads if head_dim is None else head_dim, vocab, intermediate, tied)
+    return decoder_architecture(r, t, dims, model_type=model_type, family=family, counted_class=counted_class,
+                                gated_mlp=False, max_position_embeddings=positions, layer_types=(layer_kind,) * layers,
+                                is_encoder=is_encoder)
 
 
 # --------------------------------------------------------------------------- bert
@@ -174,13 +166,7 @@ _BERT = {
 def build_bert(config: Mapping[str, Any], model_type: str) -> Architecture:
     """``BertModel`` with its pooler; no masked-LM, next-sentence or classification head."""
     r = Reader(config, _BERT)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
+    n, h, heads, vocab, inter = _encoder_dims(r)
     positions = r.integer("max_position_embeddings")
     token_types = r.integer("type_vocab_size", minimum=0)
     cross = r.boolean("add_cross_attention")

@@ -16,10 +16,13 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
+    gated_mlp_params,
     linear_params,
     moe_active_params,
-    read_head_dim,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
     read_layer_types,
 )
 from model_scorecard.calc.architecture.vision import (
@@ -106,14 +109,8 @@ def _decoder_layer_types(reader: Reader, spec: DecoderSpec, n: int) -> tuple[tup
 
 def _decoder(reader: Reader, model_type: str, family: str, spec: DecoderSpec) -> Architecture:
     """Llama-like decoders: llama, mistral, mixtral, qwen2(_moe), qwen3(_moe), gemma 1-3, phi3."""
-    n = reader.integer("num_hidden_layers")
-    h = reader.integer("hidden_size")
-    heads = reader.integer("num_attention_heads")
-    kv = read_kv_heads(reader, heads)
-    d = read_head_dim(reader, h, heads)
-    vocab = reader.integer("vocab_size")
-    inter = reader.integer("intermediate_size")
-    tied = reader.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(reader)
+    assert inter is not None and tied is not None
     qkv_bias, o_bias, mlp_bias = _flag(reader, spec.qkv_bias), _flag(reader, spec.o_bias), _flag(reader, spec.mlp_bias)
 
     # Which layers route to experts, and how wide the experts are.
@@ -138,11 +135,9 @@ def _decoder(reader: Reader, model_type: str, family: str, spec: DecoderSpec) ->
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    attention = linear_params(h, heads * d, qkv_bias) + 2 * linear_params(h, kv * d, qkv_bias) + linear_params(heads * d, h, o_bias)
-    t.add("attention", n * attention)
+    t.add("attention", n * attention_params(h, heads, kv, d, qkv_bias, o_bias))
     t.add("norms", n * (spec.norms_per_layer * h + (2 * d if spec.qk_norm else 0)) + h)
-    dense_mlp = 2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)
-    t.add("mlp", (n - len(moe_layers)) * dense_mlp)
+    t.add("mlp", (n - len(moe_layers)) * gated_mlp_params(h, inter, mlp_bias))
     if moe_layers:
         assert num_experts is not None and moe_inter is not None and k is not None
         per_expert = 3 * h * moe_inter
@@ -154,38 +149,14 @@ def _decoder(reader: Reader, model_type: str, family: str, spec: DecoderSpec) ->
     t.add("lm_head", 0 if tied else vocab * h)
 
     layer_types, window = _decoder_layer_types(reader, spec, n)
-    total = t.total
-    active = total
+    active = t.total
     if moe_layers:
         assert k is not None and moe_inter is not None
-        active = moe_active_params(total, t, len(moe_layers), k, 3 * h * moe_inter)
-    return Architecture(
-        model_type=model_type,
-        family=family,
-        counted_class=spec.counted_class,
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=reader.opt_integer("max_position_embeddings"),
-        sliding_window=window,
-        layer_types=layer_types,
-        total_params=total,
-        active_params=active,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=num_experts if moe_layers else None,
-        experts_per_token=k if moe_layers else None,
-        moe_intermediate_size=moe_inter if moe_layers else None,
-        num_shared_experts=num_shared if moe_layers else 0,
-        shared_expert_intermediate_size=shared_inter if moe_layers else None,
-        first_dense_layers=(moe_layers[0] if moe_layers else 0),
-        moe_layer_indices=moe_layers,
-        defaults_used=tuple(reader.defaults_used),
+        active = moe_active_params(t.total, t, len(moe_layers), k, 3 * h * moe_inter)
+    return decoder_architecture(
+        reader, t, dims, model_type=model_type, family=family, counted_class=spec.counted_class,
+        sliding_window=window, layer_types=layer_types, active_params=active,
+        **moe_fields(moe_layers, num_experts, k, moe_inter, shared=num_shared, shared_width=shared_inter),
     )
 
 

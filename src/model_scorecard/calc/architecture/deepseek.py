@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -14,9 +13,12 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
+    decoder_architecture,
+    gated_mlp_params,
     linear_params,
     moe_active_params,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
 )
 
 # --------------------------------------------------------------------------- deepseek (MLA + MoE)
@@ -54,13 +56,8 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
     v32 = model_type == "deepseek_v32"
     v3 = model_type == "deepseek_v3" or v32
     r = Reader(config, _DEEPSEEK_V32 if v32 else _DEEPSEEK_V3 if v3 else _DEEPSEEK_V2)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv_heads = read_kv_heads(r, heads)
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, _, _, vocab, inter, tied = read_decoder_dims(r, head_dim=None)  # MLA: qk_nope + qk_rope
+    assert inter is not None
     attn_bias = r.boolean("attention_bias")
     mlp_bias = False if v3 else r.boolean("mlp_bias")
     q_lora = r.opt_integer("q_lora_rank")
@@ -99,55 +96,23 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
     t.add("embeddings", vocab * h)
     t.add("attention", n * attention)
     t.add("norms", n * (2 * h + mla_norms) + h)
-    t.add("mlp", (n - len(moe_layers)) * (2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
+    t.add("mlp", (n - len(moe_layers)) * gated_mlp_params(h, inter, mlp_bias))
     per_expert = 3 * h * moe_inter
     t.add("router", len(moe_layers) * num_experts * h)
     t.add("experts", len(moe_layers) * num_experts * per_expert)
     shared_inter = moe_inter * shared
-    t.add(
-        "shared_experts",
-        len(moe_layers) * (2 * linear_params(h, shared_inter, mlp_bias) + linear_params(shared_inter, h, mlp_bias)),
-    )
+    t.add("shared_experts", len(moe_layers) * gated_mlp_params(h, shared_inter, mlp_bias))
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
-    active = total
+    active = t.total
     if moe_layers:
         assert k is not None  # checked above
-        active = moe_active_params(total, t, len(moe_layers), k, per_expert)
-    is_moe = bool(moe_layers)
-    return Architecture(
-        model_type=model_type,
-        family=model_type,
+        active = moe_active_params(t.total, t, len(moe_layers), k, per_expert)
+    moe = moe_fields(moe_layers, num_experts, k, moe_inter, shared=shared,
+                     shared_width=shared_inter if shared else None)
+    moe["first_dense_layers"] = min(first_dense, n)
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family=model_type,
         counted_class="DeepseekV32ForCausalLM" if v32 else "DeepseekV3ForCausalLM" if v3 else "DeepseekV2ForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv_heads,
-        head_dim=qk,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(MLA,) * n,
-        total_params=total,
-        active_params=active,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=num_experts if is_moe else None,
-        experts_per_token=k if is_moe else None,
-        moe_intermediate_size=moe_inter if is_moe else None,
-        num_shared_experts=shared if is_moe else 0,
-        shared_expert_intermediate_size=shared_inter if is_moe and shared else None,
-        first_dense_layers=min(first_dense, n),
-        moe_layer_indices=moe_layers,
-        kv_lora_rank=kv_lora,
-        q_lora_rank=q_lora,
-        qk_nope_head_dim=nope,
-        qk_rope_head_dim=rope,
-        v_head_dim=v_dim,
-        index_head_dim=index_dim,
-        defaults_used=tuple(r.defaults_used),
+        head_dim=qk, layer_types=(MLA,) * n, active_params=active, kv_lora_rank=kv_lora, q_lora_rank=q_lora,
+        qk_nope_head_dim=nope, qk_rope_head_dim=rope, v_head_dim=v_dim, index_head_dim=index_dim, **moe,
     )
-
-

@@ -5,16 +5,19 @@ route to experts, beside always-on shared experts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, Architecture, InvalidArchitectureConfig
+from model_scorecard.calc.architecture.model import Architecture, InvalidArchitectureConfig
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
-    linear_params,
+    attention_params,
+    decoder_architecture,
+    gated_mlp_params,
     moe_active_params,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
+    split_head_dim,
 )
 
 # Ernie4_5_MoeConfig's defaults (transformers 5.25), for the fields read here.
@@ -34,6 +37,11 @@ def _moe_layers(r: Reader, n: int) -> tuple[int, ...]:
     return tuple(i for i in range(n) if (i + 1) % interval == 0 and start <= i <= end)
 
 
+def _head_dim(r: Reader, h: int, heads: int) -> int:
+    """The ``head_dim`` the config stores, else hidden_size // num_attention_heads (the class has no default)."""
+    return r.integer("head_dim") if r.config.get("head_dim") is not None else split_head_dim(r, h, heads)
+
+
 def build_ernie4_5_moe(config: Mapping[str, Any], model_type: str) -> Architecture:
     """``Ernie4_5_MoeForCausalLM``: GQA attention (``head_dim`` when the config stores one, else
     hidden / heads) and one ``use_bias`` switch for every projection -- q/k/v/o, the MLPs and the
@@ -45,20 +53,8 @@ def build_ernie4_5_moe(config: Mapping[str, Any], model_type: str) -> Architectu
     times as wide; the others a dense SwiGLU MLP ``intermediate_size`` wide. The multi-token
     prediction layer (``num_nextn_predict_layers``) is not built by transformers, nor counted."""
     r = Reader(config, _ERNIE4_5_MOE)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    if r.config.get("head_dim") is not None:
-        d = r.integer("head_dim")
-    elif h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}",
-                                        "hidden_size")
-    else:
-        d = h // heads
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r, _head_dim)
+    assert inter is not None
     bias = r.boolean("use_bias")
     experts = r.integer("moe_num_experts", "num_experts")
     k = r.integer("moe_k", "num_experts_per_tok")
@@ -69,45 +65,19 @@ def build_ernie4_5_moe(config: Mapping[str, Any], model_type: str) -> Architectu
     moe_layers = _moe_layers(r, n)
     m = len(moe_layers)
 
-    def swiglu(width: int) -> int:
-        return 2 * linear_params(h, width, bias) + linear_params(width, h, bias)
-
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias)
-                            + linear_params(heads * d, h, bias)))
+    t.add("attention", n * attention_params(h, heads, kv, d, bias))
     t.add("norms", n * 2 * h + h)
-    t.add("mlp", (n - m) * swiglu(inter))
+    t.add("mlp", (n - m) * gated_mlp_params(h, inter, bias))
     t.add("router", m * (experts * h + experts))  # the router and its e_score_correction_bias
     t.add("experts", m * experts * 3 * h * moe_inter)  # the experts' fused weights carry no bias
-    t.add("shared_experts", m * swiglu(moe_inter * n_shared) if n_shared else 0)
+    t.add("shared_experts", m * gated_mlp_params(h, moe_inter * n_shared, bias) if n_shared else 0)
     t.add("lm_head", (0 if tied else vocab * h) + (vocab if bias else 0))
-    total = t.total
-    moe_fields: dict[str, Any] = {}
-    if moe_layers:
-        moe_fields = dict(num_experts=experts, experts_per_token=k, moe_intermediate_size=moe_inter,
-                          num_shared_experts=n_shared,
-                          shared_expert_intermediate_size=moe_inter * n_shared if n_shared else None,
-                          moe_layer_indices=moe_layers, first_dense_layers=moe_layers[0])
-    return Architecture(
-        model_type=model_type,
-        family="ernie4_5_moe",
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="ernie4_5_moe",
         counted_class="Ernie4_5_MoeForCausalLM (no MTP layer)",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        total_params=total,
-        active_params=moe_active_params(total, t, m, k, 3 * h * moe_inter) if m else total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        **moe_fields,
+        active_params=moe_active_params(t.total, t, m, k, 3 * h * moe_inter) if m else t.total,
+        **moe_fields(moe_layers, experts, k, moe_inter, shared=n_shared,
+                     shared_width=moe_inter * n_shared if n_shared else None),
     )

@@ -15,10 +15,13 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    decoder_architecture,
     linear_params,
     moe_active_params,
+    moe_fields,
 )
 from model_scorecard.calc.architecture.vision import sub_config
 
@@ -111,39 +114,16 @@ def _text(r: Reader, model_type: str, counted: str) -> Architecture:
         norms += n * 3 * h
     t.add("norms", norms)
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
     window = r.integer("sliding_window")
     if r.raw("use_bidirectional_attention") == "all":
         window = window // 2 + 1  # as Gemma4TextConfig.__post_init__ does
-    return Architecture(
-        model_type=model_type,
-        family="gemma4",
-        counted_class=counted,
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=window if n_slide else None,
-        layer_types=types,
-        total_params=total,
-        active_params=moe_active_params(total, t, n, k, 3 * h * moe_inter) if moe else total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts,
-        experts_per_token=k,
-        moe_intermediate_size=moe_inter,
-        moe_layer_indices=tuple(range(n)) if moe else (),
-        defaults_used=tuple(r.defaults_used),
-        global_num_kv_heads=kv_g,
-        global_head_dim=d_g,
-        global_values_are_keys=k_eq_v,
-        kv_shared_layers=shared,
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, heads, kv, d, vocab, inter, tied), model_type=model_type, family="gemma4",
+        counted_class=counted, sliding_window=window if n_slide else None, layer_types=types,
+        active_params=moe_active_params(t.total, t, n, k, 3 * h * moe_inter) if moe else t.total,
+        global_num_kv_heads=kv_g, global_head_dim=d_g, global_values_are_keys=k_eq_v, kv_shared_layers=shared,
         double_wide_mlp_layers=tuple(shared) if double_wide else (),
+        **moe_fields(range(n) if moe else (), experts, k, moe_inter),
     )
 
 

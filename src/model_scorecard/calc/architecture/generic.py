@@ -13,16 +13,16 @@ lists the ``keys_read``. A config without the standard keys is still unsupported
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
-from model_scorecard.calc.architecture.model import FULL_ATTENTION, Architecture
+from model_scorecard.calc.architecture.model import Architecture
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
-    linear_params,
-    read_head_dim,
-    read_kv_heads,
+    attention_params,
+    decoder_architecture,
+    gated_mlp_params,
+    read_decoder_dims,
 )
 
 #: The keys a config must hold to be read as a generic decoder.
@@ -44,45 +44,20 @@ def has_standard_keys(config: Mapping[str, Any]) -> bool:
 
 def build_generic(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _OPTIONAL)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = read_head_dim(r, h, heads)
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r)
+    assert inter is not None
     qkv_bias = r.boolean("attention_bias")
     mlp_bias = r.boolean("mlp_bias")
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (linear_params(h, heads * d, qkv_bias) + 2 * linear_params(h, kv * d, qkv_bias)
-                            + linear_params(heads * d, h, qkv_bias)))
-    t.add("mlp", n * (2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
+    t.add("attention", n * attention_params(h, heads, kv, d, qkv_bias))
+    t.add("mlp", n * gated_mlp_params(h, inter, mlp_bias))
     t.add("norms", n * 2 * h + h)
     t.add("lm_head", 0 if tied else vocab * h)
     read = tuple(k for k in (*REQUIRED_KEYS, *_OPTIONAL) if k in config)
-    return Architecture(
-        model_type=model_type,
-        family="generic",
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="generic",
         counted_class="a generic Llama-like decoder (approximation: the model_type is not one counted exactly)",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        approximate=True,
-        keys_read=read,
+        approximate=True, keys_read=read,
     )

@@ -11,21 +11,20 @@ layer (``num_nextn_predict_layers``) is not built by transformers and not counte
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
-    FULL_ATTENTION,
     Architecture,
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
-    linear_params,
+    attention_params,
+    decoder_architecture,
     moe_active_params,
-    read_head_dim,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
 )
 
 # Glm4MoeConfig's defaults (transformers 5.25), for the fields read here.
@@ -39,14 +38,8 @@ _GLM4_MOE = {
 
 def build_glm4_moe(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _GLM4_MOE)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = read_head_dim(r, h, heads)
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r)
+    assert inter is not None
     bias = r.boolean("attention_bias")
     qk_norm = r.boolean("use_qk_norm")
     experts = r.integer("n_routed_experts")
@@ -62,39 +55,17 @@ def build_glm4_moe(config: Mapping[str, Any], model_type: str) -> Architecture:
     per_expert = 3 * h * moe_inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias) + heads * d * h))
+    t.add("attention", n * attention_params(h, heads, kv, d, bias, o_bias=False))
     t.add("norms", n * (2 * h + (2 * d if qk_norm else 0)) + h)
     t.add("mlp", first_dense * 3 * h * inter)
     t.add("router", len(moe_layers) * h * experts)
     t.add("experts", len(moe_layers) * experts * per_expert)
     t.add("shared_experts", len(moe_layers) * 3 * h * moe_inter * shared)
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
-    return Architecture(
-        model_type=model_type,
-        family="glm4_moe",
-        counted_class="Glm4MoeForCausalLM (no MTP layer)",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        total_params=total,
-        active_params=moe_active_params(total, t, len(moe_layers), k, per_expert) if moe_layers else total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts if moe_layers else None,
-        experts_per_token=k if moe_layers else None,
-        moe_intermediate_size=moe_inter if moe_layers else None,
-        num_shared_experts=shared if moe_layers else 0,
-        shared_expert_intermediate_size=moe_inter * shared if moe_layers and shared else None,
-        first_dense_layers=first_dense,
-        moe_layer_indices=moe_layers,
-        defaults_used=tuple(r.defaults_used),
+    moe = moe_fields(moe_layers, experts, k, moe_inter, shared=shared,
+                     shared_width=moe_inter * shared if shared else None)
+    moe["first_dense_layers"] = first_dense
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="glm4_moe", counted_class="Glm4MoeForCausalLM (no MTP layer)",
+        active_params=moe_active_params(t.total, t, len(moe_layers), k, per_expert) if moe_layers else t.total, **moe,
     )

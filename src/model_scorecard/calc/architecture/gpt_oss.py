@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -15,10 +14,12 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
     linear_params,
     moe_active_params,
-    read_head_dim,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
     read_layer_types,
 )
 
@@ -39,13 +40,8 @@ def build_gpt_oss(config: Mapping[str, Any], model_type: str) -> Architecture:
     ``sliding_window`` (128) window and full attention unless ``layer_types`` says otherwise.
     """
     r = Reader(config, _GPT_OSS)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = read_head_dim(r, h, heads)
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
+    dims = n, h, heads, kv, d, vocab, inter, _ = read_decoder_dims(r, tied=False)
+    assert inter is not None
     experts = r.integer("num_local_experts", "num_experts")
     k = r.integer("num_experts_per_tok", "experts_per_token")
     if k > experts:
@@ -57,9 +53,7 @@ def build_gpt_oss(config: Mapping[str, Any], model_type: str) -> Architecture:
     per_expert = linear_params(h, 2 * inter, True) + linear_params(inter, h, True)
     t = Tally()
     t.add("embeddings", vocab * h)
-    attention = (linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias)
-                 + linear_params(heads * d, h, bias) + heads)  # the sinks: one logit per query head
-    t.add("attention", n * attention)
+    t.add("attention", n * (attention_params(h, heads, kv, d, bias) + heads))  # the sinks: one logit per query head
     t.add("norms", n * 2 * h + h)
     t.add("router", n * linear_params(h, experts, True))
     t.add("experts", n * experts * per_expert)
@@ -70,29 +64,8 @@ def build_gpt_oss(config: Mapping[str, Any], model_type: str) -> Architecture:
     window = r.opt_integer("sliding_window") if SLIDING_ATTENTION in layer_types else None
     if window is None:  # no window: every layer attends to the whole context
         layer_types = (FULL_ATTENTION,) * n
-    total = t.total
-    return Architecture(
-        model_type=model_type,
-        family="gpt_oss",
-        counted_class="GptOssForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=window,
-        layer_types=layer_types,
-        total_params=total,
-        active_params=moe_active_params(total, t, n, k, per_expert),
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts,
-        experts_per_token=k,
-        moe_intermediate_size=inter,
-        moe_layer_indices=tuple(range(n)),
-        defaults_used=tuple(r.defaults_used),
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="gpt_oss", counted_class="GptOssForCausalLM",
+        tie_word_embeddings=tied, sliding_window=window, layer_types=layer_types,
+        active_params=moe_active_params(t.total, t, n, k, per_expert), **moe_fields(range(n), experts, k, inter),
     )

@@ -16,7 +16,6 @@ build and vLLM loads only for speculative decoding.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -26,11 +25,16 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    decoder_architecture,
     linear_params,
     moe_active_params,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
+    read_layer_types,
+    stored_head_dim,
 )
 from model_scorecard.calc.architecture.vision import qwen3_5_vision_params, sub_config
 
@@ -49,27 +53,20 @@ _QWEN3_5_MOE_TEXT = {
 
 
 def _layer_types(r: Reader, n: int) -> tuple[str, ...]:
-    given = r.config.get("layer_types")
-    if given is None:
+    def every_nth_full() -> list[str]:
         interval = r.integer("full_attention_interval")
-        return tuple(LINEAR_ATTENTION if (i + 1) % interval else FULL_ATTENTION for i in range(n))
-    allowed = (LINEAR_ATTENTION, FULL_ATTENTION)
-    if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-        raise InvalidArchitectureConfig(
-            f"{r.prefix}layer_types must list one of {allowed} for each of the {n} layers", r.prefix + "layer_types")
-    return tuple(given)
+        return [LINEAR_ATTENTION if (i + 1) % interval else FULL_ATTENTION for i in range(n)]
+
+    return read_layer_types(r, n, every_nth_full, (LINEAR_ATTENTION, FULL_ATTENTION), located=True)
 
 
-def _qwen3_5_text(r: Reader, moe: bool, tied: bool, sparse_layout: bool = False) -> dict[str, Any]:
+def _qwen3_5_text(r: Reader, moe: bool, tied: bool,
+                  sparse_layout: bool = False) -> tuple[Tally, DecoderDims, dict[str, Any]]:
     """The language model of Qwen3.5 (dense) or Qwen3.5-MoE (every layer routed, with a gated shared
     expert), or of Qwen3-Next (``sparse_layout``: routed on the layers ``decoder_sparse_step`` and
-    ``mlp_only_layers`` leave, a dense MLP ``intermediate_size`` wide on the others)."""
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = r.integer("head_dim")
-    vocab = r.integer("vocab_size")
+    ``mlp_only_layers`` leave, a dense MLP ``intermediate_size`` wide on the others): its tally,
+    dimensions and the other fields of its record (``active_params`` of the text model)."""
+    n, h, heads, kv, d, vocab, _, _ = read_decoder_dims(r, stored_head_dim, intermediate=False, tied=False)
     bias = r.boolean("attention_bias")
     layer_types = _layer_types(r, n)
     n_full = layer_types.count(FULL_ATTENTION)
@@ -88,7 +85,7 @@ def _qwen3_5_text(r: Reader, moe: bool, tied: bool, sparse_layout: bool = False)
                  + conv_width * kernel + 2 * v_heads + value_width * h)  # depthwise conv, dt_bias, A_log, out_proj
     t.add("attention", n_full * gated_attention + n_linear * delta_net)
     t.add("norms", n * 2 * h + h + n_full * 2 * d + n_linear * v_dim)  # + q/k norms; the delta net's gated norm
-    moe_fields: dict[str, Any] = {}
+    moe_record: dict[str, Any] = {}
     inter = None
     if moe:
         experts = r.integer("num_experts", minimum=0 if sparse_layout else 1)
@@ -110,23 +107,23 @@ def _qwen3_5_text(r: Reader, moe: bool, tied: bool, sparse_layout: bool = False)
         t.add("router", m * (h * experts + h))  # the router and the shared expert's sigmoid gate
         t.add("experts", m * experts * 3 * h * moe_inter)
         t.add("shared_experts", m * 3 * h * shared)
-        if moe_layers:
-            moe_fields = dict(num_experts=experts, experts_per_token=k, moe_intermediate_size=moe_inter,
-                              num_shared_experts=1, shared_expert_intermediate_size=shared,
-                              moe_layer_indices=moe_layers, first_dense_layers=moe_layers[0])
+        moe_record = moe_fields(moe_layers, experts, k, moe_inter, shared=1, shared_width=shared)
     else:
         inter = r.integer("intermediate_size")
         t.add("mlp", n * 3 * h * inter)
     t.add("lm_head", 0 if tied else vocab * h)
+    active = t.total
+    if moe_record:
+        active = moe_active_params(active, t, len(moe_record["moe_layer_indices"]), moe_record["experts_per_token"],
+                                   3 * h * moe_record["moe_intermediate_size"])
     state_dtype = r.config.get("mamba_ssm_dtype")  # vLLM keeps the recurrent state in it when set
-    return dict(
-        tally=t, num_layers=n, hidden_size=h, num_heads=heads, num_kv_heads=kv, head_dim=d, vocab_size=vocab,
-        intermediate_size=inter, layer_types=layer_types, moe=moe_fields,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        conv_state_elements=n_linear * conv_width * (kernel - 1),
-        recurrent_state_elements=n_linear * v_heads * k_dim * v_dim,
-        recurrent_state_dtype="float32" if state_dtype in ("float32", "fp32") else "model",
-    )
+    return t, DecoderDims(n, h, heads, kv, d, vocab, inter, tied), {
+        "layer_types": layer_types, "active_params": active, **moe_record,
+        "max_position_embeddings": r.opt_integer("max_position_embeddings"),
+        "conv_state_elements": n_linear * conv_width * (kernel - 1),
+        "recurrent_state_elements": n_linear * v_heads * k_dim * v_dim,
+        "recurrent_state_dtype": "float32" if state_dtype in ("float32", "fp32") else "model",
+    }
 
 
 def build_qwen3_5(config: Mapping[str, Any], model_type: str) -> Architecture:
@@ -137,45 +134,15 @@ def build_qwen3_5(config: Mapping[str, Any], model_type: str) -> Architecture:
     top = Reader(config, {"tie_word_embeddings": False})
     tied = top.boolean("tie_word_embeddings")
     text = Reader(sub_config(config, "text_config"), _QWEN3_5_MOE_TEXT if moe else _QWEN3_5_TEXT, "text_config.")
-    m = _qwen3_5_text(text, moe, tied)
+    t, dims, fields = _qwen3_5_text(text, moe, tied)  # active_params: a text token does not pass the vision encoder
     vision, vision_defaults = qwen3_5_vision_params(sub_config(config, "vision_config"))
-    t: Tally = m["tally"]
     text_total = t.total
     t.add("vision", vision)
-    total = t.total
-    moe_fields = m["moe"]
-    active = total - vision  # a text token does not pass the vision encoder
-    if moe_fields:
-        n = m["num_layers"]
-        active = moe_active_params(total, t, n, moe_fields["experts_per_token"],
-                                   3 * m["hidden_size"] * moe_fields["moe_intermediate_size"]) - vision
     counted = "Qwen3_5MoeForConditionalGeneration" if moe else "Qwen3_5ForConditionalGeneration"
-    return Architecture(
-        model_type=model_type,
-        family=model_type,
-        counted_class=f"{counted} (vision encoder included; no MTP layer)",
-        num_layers=m["num_layers"],
-        hidden_size=m["hidden_size"],
-        num_heads=m["num_heads"],
-        num_kv_heads=m["num_kv_heads"],
-        head_dim=m["head_dim"],
-        intermediate_size=m["intermediate_size"],
-        gated_mlp=True,
-        vocab_size=m["vocab_size"],
-        tie_word_embeddings=tied,
-        max_position_embeddings=m["max_position_embeddings"],
-        sliding_window=None,
-        layer_types=m["layer_types"],
-        total_params=total,
-        active_params=active,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=(*top.defaults_used, *text.defaults_used, *vision_defaults),
-        text_params=text_total,
-        conv_state_elements=m["conv_state_elements"],
-        recurrent_state_elements=m["recurrent_state_elements"],
-        recurrent_state_dtype=m["recurrent_state_dtype"],
-        **moe_fields,
-    )
+    return decoder_architecture(text, t, dims, model_type=model_type, family=model_type,
+                                counted_class=f"{counted} (vision encoder included; no MTP layer)",
+                                defaults_before=top.defaults_used, defaults_after=vision_defaults,
+                                text_params=text_total, **fields)
 
 
 # Qwen3NextConfig's defaults (transformers 5.25), for the fields read here.
@@ -192,36 +159,6 @@ def build_qwen3_next(config: Mapping[str, Any], model_type: str) -> Architecture
     ``decoder_sparse_step`` and ``mlp_only_layers`` select."""
     r = Reader(config, _QWEN3_NEXT)
     tied = r.boolean("tie_word_embeddings")
-    m = _qwen3_5_text(r, True, tied, sparse_layout=True)
-    t: Tally = m["tally"]
-    total = t.total
-    moe_fields = m["moe"]
-    active = total
-    if moe_fields:
-        active = moe_active_params(total, t, len(moe_fields["moe_layer_indices"]), moe_fields["experts_per_token"],
-                                   3 * m["hidden_size"] * moe_fields["moe_intermediate_size"])
-    return Architecture(
-        model_type=model_type,
-        family="qwen3_next",
-        counted_class="Qwen3NextForCausalLM (no MTP layer)",
-        num_layers=m["num_layers"],
-        hidden_size=m["hidden_size"],
-        num_heads=m["num_heads"],
-        num_kv_heads=m["num_kv_heads"],
-        head_dim=m["head_dim"],
-        intermediate_size=m["intermediate_size"],
-        gated_mlp=True,
-        vocab_size=m["vocab_size"],
-        tie_word_embeddings=tied,
-        max_position_embeddings=m["max_position_embeddings"],
-        sliding_window=None,
-        layer_types=m["layer_types"],
-        total_params=total,
-        active_params=active,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=m["conv_state_elements"],
-        recurrent_state_elements=m["recurrent_state_elements"],
-        recurrent_state_dtype=m["recurrent_state_dtype"],
-        **moe_fields,
-    )
+    t, dims, fields = _qwen3_5_text(r, True, tied, sparse_layout=True)
+    return decoder_architecture(r, t, dims, model_type=model_type, family="qwen3_next",
+                                counted_class="Qwen3NextForCausalLM (no MTP layer)", **fields)

@@ -13,7 +13,6 @@ width transformers derives from ``block_ff_dim`` / ``intermediate_size``: two th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -23,10 +22,15 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
     linear_params,
-    read_kv_heads,
+    read_decoder_dims,
+    read_layer_types,
+    split_head_dim,
 )
 from model_scorecard.calc.architecture.vision import siglip_vision_params, sub_config
 
@@ -58,28 +62,16 @@ def _ff_width(r: Reader) -> int:
 
 
 def _layer_types(r: Reader, n: int) -> tuple[str, ...]:
-    given = r.config.get("layer_types")
-    if given is None:
+    def listed_full() -> list[str]:
         full = r.config.get("full_attn_idxs")
         full = set(range(n)) if full is None else set(r.int_list("full_attn_idxs"))
-        return tuple(FULL_ATTENTION if i in full else CONV for i in range(n))
-    allowed = (CONV, FULL_ATTENTION)
-    if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-        raise InvalidArchitectureConfig(f"{r.prefix}layer_types must list one of {allowed} for each of the {n} "
-                                        "layers", r.prefix + "layer_types")
-    return tuple(given)
+        return [FULL_ATTENTION if i in full else CONV for i in range(n)]
+
+    return read_layer_types(r, n, listed_full, (CONV, FULL_ATTENTION), located=True)
 
 
-def _lfm2_text(r: Reader, tied: bool) -> tuple[Tally, dict[str, Any]]:
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    if h % heads:
-        raise InvalidArchitectureConfig(f"{r.prefix}hidden_size {h} is not a multiple of num_attention_heads {heads}",
-                                        r.prefix + "hidden_size")
-    d = h // heads
-    vocab = r.integer("vocab_size")
+def _lfm2_text(r: Reader, tied: bool) -> tuple[Tally, DecoderDims, dict[str, Any]]:
+    n, h, heads, kv, d, vocab, _, _ = read_decoder_dims(r, split_head_dim, intermediate=False, tied=False)
     ff = _ff_width(r)
     bias = r.boolean("conv_bias")
     taps = r.integer("conv_L_cache")
@@ -90,34 +82,23 @@ def _lfm2_text(r: Reader, tied: bool) -> tuple[Tally, dict[str, Any]]:
     t = Tally()
     t.add("embeddings", vocab * h)
     conv = linear_params(h, 3 * h, bias) + h * taps + (h if bias else 0) + linear_params(h, h, bias)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_conv * conv)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_conv * conv)
     t.add("norms", n * 2 * h + h + n_attn * 2 * d)
     t.add("mlp", n * 3 * h * ff)
     t.add("lm_head", 0 if tied else vocab * h)
-    return t, dict(num_layers=n, hidden_size=h, num_heads=heads, num_kv_heads=kv, head_dim=d, intermediate_size=ff,
-                   vocab_size=vocab, layer_types=layer_types, conv_state_elements=n_conv * h * (taps - 1),
-                   max_position_embeddings=r.opt_integer("max_position_embeddings"))
-
-
-def _architecture(model_type: str, family: str, counted: str, t: Tally, m: dict[str, Any], tied: bool,
-                  defaults: tuple[str, ...], text_params: int | None, vision: int) -> Architecture:
-    return Architecture(
-        model_type=model_type, family=family, counted_class=counted, num_layers=m["num_layers"],
-        hidden_size=m["hidden_size"], num_heads=m["num_heads"], num_kv_heads=m["num_kv_heads"],
-        head_dim=m["head_dim"], intermediate_size=m["intermediate_size"], gated_mlp=True,
-        vocab_size=m["vocab_size"], tie_word_embeddings=tied, max_position_embeddings=m["max_position_embeddings"],
-        sliding_window=None, layer_types=m["layer_types"], total_params=t.total, active_params=t.total - vision,
-        param_breakdown=MappingProxyType(dict(t.parts)), defaults_used=defaults, text_params=text_params,
-        conv_state_elements=m["conv_state_elements"],
-    )
+    return t, DecoderDims(n, h, heads, kv, d, vocab, ff, tied), {
+        "layer_types": layer_types, "conv_state_elements": n_conv * h * (taps - 1),
+        "max_position_embeddings": r.opt_integer("max_position_embeddings"),
+    }
 
 
 def build_lfm2(config: Mapping[str, Any], model_type: str) -> Architecture:
     """``Lfm2ForCausalLM``."""
     r = Reader(config, _LFM2)
     tied = r.boolean("tie_word_embeddings", "tie_embedding")
-    t, m = _lfm2_text(r, tied)
-    return _architecture(model_type, "lfm2", "Lfm2ForCausalLM", t, m, tied, tuple(r.defaults_used), None, 0)
+    t, dims, fields = _lfm2_text(r, tied)
+    return decoder_architecture(r, t, dims, model_type=model_type, family="lfm2", counted_class="Lfm2ForCausalLM",
+                                **fields)
 
 
 def build_lfm2_vl(config: Mapping[str, Any], model_type: str) -> Architecture:
@@ -129,14 +110,17 @@ def build_lfm2_vl(config: Mapping[str, Any], model_type: str) -> Architecture:
                           "projector_use_layernorm": True, "downsample_factor": 2})
     tied = top.boolean("tie_word_embeddings")
     r = Reader(sub_config(config, "text_config"), _LFM2, "text_config.")
-    t, m = _lfm2_text(r, tied)
+    t, dims, fields = _lfm2_text(r, tied)
     text_total = t.total
     vision, width, vision_defaults = siglip_vision_params(sub_config(config, "vision_config"), siglip2=True)
     merged = width * top.integer("downsample_factor") ** 2
     hidden, bias = top.integer("projector_hidden_size"), top.boolean("projector_bias")
     vision += (2 * merged if top.boolean("projector_use_layernorm") else 0)
-    vision += linear_params(merged, hidden, bias) + linear_params(hidden, m["hidden_size"], bias)
+    vision += linear_params(merged, hidden, bias) + linear_params(hidden, dims.hidden, bias)
     t.add("vision", vision)
-    return _architecture(model_type, "lfm2_vl", "Lfm2VlForConditionalGeneration (vision tower and projector "
-                         "included)", t, m, tied, (*top.defaults_used, *r.defaults_used, *vision_defaults),
-                         text_total, vision)
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="lfm2_vl",
+        counted_class="Lfm2VlForConditionalGeneration (vision tower and projector included)",
+        active_params=t.total - vision, defaults_before=top.defaults_used, defaults_after=vision_defaults,
+        text_params=text_total, **fields,
+    )

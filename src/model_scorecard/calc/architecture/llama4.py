@@ -19,7 +19,6 @@ a pixel-shuffle adapter (two bias-free projections) and a bias-free projector to
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -29,11 +28,18 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
     linear_params,
     moe_active_params,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
+    read_layer_types,
+    split_head_dim,
+    stored_head_dim,
 )
 from model_scorecard.calc.architecture.vision import sub_config
 
@@ -68,9 +74,7 @@ def _vision_params(vision: Mapping[str, Any], text_hidden: int) -> tuple[int, li
     h = r.integer("hidden_size")
     layers = r.integer("num_hidden_layers")
     heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"vision_config.hidden_size {h} is not a multiple of num_attention_heads "
-                                        f"{heads}", "vision_config.hidden_size")
+    split_head_dim(r, h, heads)
     inter = r.integer("intermediate_size")
     channels, image, patch = r.integer("num_channels"), r.integer("image_size"), r.integer("patch_size")
     adapter_in, adapter_out = r.integer("projector_input_dim"), r.integer("projector_output_dim")
@@ -88,13 +92,9 @@ def build_llama4(config: Mapping[str, Any], model_type: str) -> Architecture:
     top = Reader(config, {"tie_word_embeddings": False})
     tied = top.boolean("tie_word_embeddings")
     r = Reader(sub_config(config, "text_config"), _TEXT, "text_config.")
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = r.integer("head_dim")
-    vocab = r.integer("vocab_size")
-    inter, inter_mlp = r.integer("intermediate_size"), r.integer("intermediate_size_mlp")
+    n, h, heads, kv, d, vocab, inter, _ = read_decoder_dims(r, stored_head_dim, tied=False)
+    assert inter is not None
+    inter_mlp = r.integer("intermediate_size_mlp")
     experts, k = r.integer("num_local_experts"), r.integer("num_experts_per_tok")
     if k > experts:
         raise InvalidArchitectureConfig(f"text_config.num_experts_per_tok {k} exceeds num_local_experts {experts}",
@@ -110,23 +110,17 @@ def build_llama4(config: Mapping[str, Any], model_type: str) -> Architecture:
     if ropes is None:
         interval = r.integer("no_rope_layer_interval")
         ropes = [int((i + 1) % interval != 0) for i in range(n)]
-    given = r.config.get("layer_types")
-    if given is not None:
-        allowed = (CHUNKED_ATTENTION, FULL_ATTENTION)
-        if not isinstance(given, list) or len(given) != n or any(t not in allowed for t in given):
-            raise InvalidArchitectureConfig(f"text_config.layer_types must list one of {allowed} for each of the "
-                                            f"{n} layers", "text_config.layer_types")
-        layer_types = tuple(given)
-    else:
-        layer_types = tuple(CHUNKED_ATTENTION if rope and chunk is not None else FULL_ATTENTION for rope in ropes)
+    layer_types = read_layer_types(
+        r, n, lambda: [CHUNKED_ATTENTION if rope and chunk is not None else FULL_ATTENTION for rope in ropes],
+        (CHUNKED_ATTENTION, FULL_ATTENTION), located=True,
+    )
     if chunk is None:  # no chunk size: transformers attends globally on every layer
         layer_types = (FULL_ATTENTION,) * n
 
     per_expert = 3 * h * inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias)
-                            + linear_params(heads * d, h, bias)))
+    t.add("attention", n * attention_params(h, heads, kv, d, bias))
     t.add("norms", n * 2 * h + h)
     t.add("mlp", (n - len(moe_layers)) * 3 * h * inter_mlp)
     t.add("router", len(moe_layers) * h * experts)
@@ -136,35 +130,11 @@ def build_llama4(config: Mapping[str, Any], model_type: str) -> Architecture:
     text_total = t.total
     vision, vision_defaults = _vision_params(sub_config(config, "vision_config"), h)
     t.add("vision", vision)
-    total = t.total
-    active = moe_active_params(total, t, len(moe_layers), k, per_expert) - vision
-    return Architecture(
-        model_type=model_type,
-        family="llama4",
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, heads, kv, d, vocab, inter_mlp, tied), model_type=model_type, family="llama4",
         counted_class="Llama4ForConditionalGeneration (vision tower and projector included)",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter_mlp,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=layer_types,
-        total_params=total,
-        active_params=active,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts if moe_layers else None,
-        experts_per_token=k if moe_layers else None,
-        moe_intermediate_size=inter if moe_layers else None,
-        num_shared_experts=1 if moe_layers else 0,
-        shared_expert_intermediate_size=inter if moe_layers else None,
-        first_dense_layers=moe_layers[0] if moe_layers else 0,
-        moe_layer_indices=moe_layers,
-        defaults_used=(*top.defaults_used, *r.defaults_used, *vision_defaults),
-        text_params=text_total,
+        layer_types=layer_types, active_params=moe_active_params(t.total, t, len(moe_layers), k, per_expert) - vision,
+        defaults_before=top.defaults_used, defaults_after=vision_defaults, text_params=text_total,
         attention_chunk_size=chunk if CHUNKED_ATTENTION in layer_types else None,
+        **moe_fields(moe_layers, experts, k, inter, shared=1, shared_width=inter),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -11,7 +10,27 @@ from model_scorecard.calc.architecture.model import (
     Architecture,
     InvalidArchitectureConfig,
 )
-from model_scorecard.calc.architecture.reader import Reader, Tally, linear_params
+from model_scorecard.calc.architecture.reader import DecoderDims, Reader, Tally, decoder_architecture, linear_params
+
+
+def mamba_mixer_params(h: int, d_inner: int, kernel: int, rank: int, state: int, proj_bias: bool,
+                       conv_bias: bool) -> int:
+    """A Mamba(-1) mixer: in_proj hidden → 2·d_inner and out_proj back (biased when ``proj_bias``), a
+    depthwise convolution of ``kernel`` taps over d_inner (bias when ``conv_bias``), x_proj d_inner →
+    dt_rank + 2·state (no bias), dt_proj dt_rank → d_inner (with bias), A_log (d_inner x state) and D."""
+    return (linear_params(h, 2 * d_inner, proj_bias) + d_inner * kernel + (d_inner if conv_bias else 0)
+            + d_inner * (rank + 2 * state) + linear_params(rank, d_inner, True) + d_inner * state + d_inner
+            + linear_params(d_inner, h, proj_bias))
+
+
+def mamba2_mixer_params(h: int, d_inner: int, conv_dim: int, heads: int, kernel: int, in_bias: bool,
+                        conv_bias: bool, out_bias: bool) -> int:
+    """A Mamba-2 mixer: in_proj hidden → d_inner + conv_dim + heads, a depthwise convolution of
+    ``kernel`` taps over conv_dim, dt_bias, A_log and D per head, out_proj d_inner → hidden (its gated
+    norm is counted with the norms)."""
+    return (linear_params(h, d_inner + conv_dim + heads, in_bias) + conv_dim * kernel
+            + (conv_dim if conv_bias else 0) + 3 * heads + linear_params(d_inner, h, out_bias))
+
 
 # MambaConfig's defaults (transformers 5.25), for the fields read here.
 _MAMBA = {
@@ -45,36 +64,16 @@ def build_mamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     if d_inner > 2**24:
         raise InvalidArchitectureConfig(f"expand x hidden_size is {d_inner:,}, above the limit of {2**24:,}", "expand")
     tied = r.boolean("tie_word_embeddings")
-    mixer = (linear_params(h, 2 * d_inner, use_bias) + d_inner * kernel + (d_inner if conv_bias else 0)
-             + d_inner * (rank + 2 * state) + linear_params(rank, d_inner, True) + d_inner * state + d_inner
-             + linear_params(d_inner, h, use_bias))
+    mixer = mamba_mixer_params(h, d_inner, kernel, rank, state, use_bias, conv_bias)
     t = Tally()
     t.add("embeddings", vocab * h)
     t.add("attention", n * mixer)
     t.add("norms", n * h + h)
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="mamba",
-        counted_class="MambaForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=0,
-        num_kv_heads=0,
-        head_dim=0,
-        intermediate_size=d_inner,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=None,
-        sliding_window=None,
-        layer_types=(MAMBA,) * n,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=n * d_inner * (kernel - 1),
-        recurrent_state_elements=n * d_inner * state,
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, 0, 0, 0, vocab, d_inner, tied), model_type=model_type, family="mamba",
+        counted_class="MambaForCausalLM", gated_mlp=False, max_position_embeddings=None, layer_types=(MAMBA,) * n,
+        conv_state_elements=n * d_inner * (kernel - 1), recurrent_state_elements=n * d_inner * state,
     )
 
 
@@ -109,33 +108,14 @@ def build_mamba2(config: Mapping[str, Any], model_type: str) -> Architecture:
     use_bias, conv_bias = r.boolean("use_bias"), r.boolean("use_conv_bias")
     tied = r.boolean("tie_word_embeddings")
     conv_dim = d_inner + 2 * groups * state
-    mixer = (linear_params(h, d_inner + conv_dim + heads, use_bias) + conv_dim * kernel + (conv_dim if conv_bias else 0)
-             + 3 * heads + linear_params(d_inner, h, use_bias))
+    mixer = mamba2_mixer_params(h, d_inner, conv_dim, heads, kernel, use_bias, conv_bias, use_bias)
     t = Tally()
     t.add("embeddings", vocab * h)
     t.add("attention", n * mixer)
     t.add("norms", n * (h + d_inner) + h)  # the layer norm and the mixer's gated norm
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="mamba2",
-        counted_class="Mamba2ForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=0,
-        num_kv_heads=0,
-        head_dim=0,
-        intermediate_size=d_inner,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=None,
-        sliding_window=None,
-        layer_types=(MAMBA,) * n,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=n * conv_dim * (kernel - 1),
-        recurrent_state_elements=n * heads * head_dim * state,
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, 0, 0, 0, vocab, d_inner, tied), model_type=model_type, family="mamba2",
+        counted_class="Mamba2ForCausalLM", gated_mlp=False, max_position_embeddings=None, layer_types=(MAMBA,) * n,
+        conv_state_elements=n * conv_dim * (kernel - 1), recurrent_state_elements=n * heads * head_dim * state,
     )

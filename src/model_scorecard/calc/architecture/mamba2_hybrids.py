@@ -14,9 +14,9 @@ state of ``heads × head_dim × d_state``, whatever the context; the attention l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
+from model_scorecard.calc.architecture.mamba import mamba2_mixer_params
 from model_scorecard.calc.architecture.model import (
     FULL_ATTENTION,
     MAMBA,
@@ -24,10 +24,15 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
-    linear_params,
+    attention_params,
+    decoder_architecture,
+    gated_mlp_params,
     moe_active_params,
+    moe_fields,
+    read_decoder_dims,
     read_kv_heads,
 )
 
@@ -49,18 +54,6 @@ def _mamba2_widths(r: Reader, h: int, d_inner: int) -> dict[str, int]:
                                         "mamba_n_groups")
     return {"heads": heads, "head_dim": head_dim, "groups": groups, "d_state": d_state, "kernel": kernel,
             "conv_dim": d_inner + 2 * groups * d_state}
-
-
-def _mixer_params(h: int, d_inner: int, w: Mapping[str, int], in_bias: bool, conv_bias: bool, out_bias: bool) -> int:
-    """in_proj to d_inner + conv_dim + heads, the depthwise convolution, dt_bias, A_log and D per
-    head, out_proj back to hidden (the gated norm is counted with the norms)."""
-    conv_dim, heads = w["conv_dim"], w["heads"]
-    return (linear_params(h, d_inner + conv_dim + heads, in_bias) + conv_dim * w["kernel"]
-            + (conv_dim if conv_bias else 0) + 3 * heads + linear_params(d_inner, h, out_bias))
-
-
-def _attention_params(h: int, heads: int, kv: int, d: int, bias: bool) -> int:
-    return linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias) + linear_params(heads * d, h, bias)
 
 
 def _head_dim(r: Reader, h: int, heads: int) -> int:
@@ -126,11 +119,12 @@ def build_granitemoehybrid(config: Mapping[str, Any], model_type: str) -> Archit
     w = _mamba2_widths(r, h, d_inner)
     n_attn, n_mamba = kinds.count(FULL_ATTENTION), kinds.count(MAMBA)
     proj_bias = r.boolean("mamba_proj_bias")
-    mixer = _mixer_params(h, d_inner, w, proj_bias, r.boolean("mamba_conv_bias"), proj_bias)
+    mixer = mamba2_mixer_params(h, d_inner, w["conv_dim"], w["heads"], w["kernel"], proj_bias,
+                                r.boolean("mamba_conv_bias"), proj_bias)
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_attn * _attention_params(h, heads, kv, d, bias) + n_mamba * mixer)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, bias) + n_mamba * mixer)
     t.add("norms", n * 2 * h + h + n_mamba * d_inner)
     moe_layers = tuple(range(n)) if experts else ()
     per_expert = 3 * h * inter
@@ -138,34 +132,13 @@ def build_granitemoehybrid(config: Mapping[str, Any], model_type: str) -> Archit
     t.add("router", len(moe_layers) * h * experts)
     t.add("experts", len(moe_layers) * experts * per_expert)
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
-    moe_fields: dict[str, Any] = {}
-    if moe_layers:
-        moe_fields = dict(num_experts=experts, experts_per_token=k, moe_intermediate_size=inter, num_shared_experts=1,
-                          shared_expert_intermediate_size=shared, moe_layer_indices=moe_layers)
-    return Architecture(
-        model_type=model_type,
-        family="granitemoehybrid",
-        counted_class="GraniteMoeHybridForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=None if experts else shared,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=kinds,
-        total_params=total,
-        active_params=moe_active_params(total, t, n, k, per_expert) if moe_layers else total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, heads, kv, d, vocab, None if experts else shared, tied), model_type=model_type,
+        family="granitemoehybrid", counted_class="GraniteMoeHybridForCausalLM", layer_types=kinds,
+        active_params=moe_active_params(t.total, t, n, k, per_expert) if moe_layers else t.total,
         conv_state_elements=n_mamba * w["conv_dim"] * (w["kernel"] - 1),
         recurrent_state_elements=n_mamba * w["heads"] * w["head_dim"] * w["d_state"],
-        **moe_fields,
+        **moe_fields(moe_layers, experts, k, inter, shared=1, shared_width=shared),
     )
 
 
@@ -188,48 +161,25 @@ def build_falcon_h1(config: Mapping[str, Any], model_type: str) -> Architecture:
     RMSNorm; the head is untied unless ``tie_word_embeddings``. Every layer caches keys and values
     and keeps a Mamba-2 state."""
     r = Reader(config, _FALCON_H1)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = _head_dim(r, h, heads)
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r, _head_dim)
+    assert inter is not None
     d_ssm = r.opt_integer("mamba_d_ssm")
     d_inner = d_ssm if d_ssm is not None else r.integer("mamba_expand") * h
     w = _mamba2_widths(r, h, d_inner)
     gated_norm = r.boolean("mamba_rms_norm")
-    mixer = _mixer_params(h, d_inner, w, r.boolean("mamba_proj_bias"), r.boolean("mamba_conv_bias"),
-                          r.boolean("projectors_bias"))
+    mixer = mamba2_mixer_params(h, d_inner, w["conv_dim"], w["heads"], w["kernel"], r.boolean("mamba_proj_bias"),
+                                r.boolean("mamba_conv_bias"), r.boolean("projectors_bias"))
     mlp_bias = r.boolean("mlp_bias")
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (_attention_params(h, heads, kv, d, r.boolean("attention_bias")) + mixer))
-    t.add("mlp", n * (2 * linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
+    t.add("attention", n * (attention_params(h, heads, kv, d, r.boolean("attention_bias")) + mixer))
+    t.add("mlp", n * gated_mlp_params(h, inter, mlp_bias))
     t.add("norms", n * (2 * h + (d_inner if gated_norm else 0)) + h)
     t.add("lm_head", 0 if tied else vocab * h)
-    return Architecture(
-        model_type=model_type,
-        family="falcon_h1",
-        counted_class="FalconH1ForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,  # each layer's Mamba-2 state is in the *_state_elements
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="falcon_h1", counted_class="FalconH1ForCausalLM",
+        # every layer attends: its Mamba-2 state is in the *_state_elements
         conv_state_elements=n * w["conv_dim"] * (w["kernel"] - 1),
         recurrent_state_elements=n * w["heads"] * w["head_dim"] * w["d_state"],
     )

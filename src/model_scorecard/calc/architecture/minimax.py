@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
-    FULL_ATTENTION,
     Architecture,
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
     moe_active_params,
-    read_kv_heads,
+    moe_fields,
+    read_decoder_dims,
+    stored_head_dim,
 )
 
 # MiniMaxM2Config's defaults (transformers 5.25), for the fields read here.
@@ -34,14 +36,8 @@ def build_minimax_m2(config: Mapping[str, Any], model_type: str) -> Architecture
     router. The router's ``e_score_correction_bias`` is a buffer, not a parameter; the checkpoint's
     multi-token-prediction modules (``num_mtp_modules``) are not built by the class, so not counted."""
     r = Reader(config, _MINIMAX_M2)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = r.integer("head_dim")
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r, stored_head_dim)
+    assert inter is not None
     experts = r.integer("num_local_experts")
     k = r.integer("num_experts_per_tok")
     if k > experts:
@@ -50,34 +46,12 @@ def build_minimax_m2(config: Mapping[str, Any], model_type: str) -> Architecture
     per_expert = 3 * h * inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (2 * h * heads * d + 2 * h * kv * d))
+    t.add("attention", n * attention_params(h, heads, kv, d, False))
     t.add("norms", n * (2 * h + heads * d + kv * d) + h)
     t.add("router", n * experts * h)
     t.add("experts", n * experts * per_expert)
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
-    return Architecture(
-        model_type=model_type,
-        family="minimax_m2",
-        counted_class="MiniMaxM2ForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=(FULL_ATTENTION,) * n,
-        total_params=total,
-        active_params=moe_active_params(total, t, n, k, per_expert),
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts,
-        experts_per_token=k,
-        moe_intermediate_size=inter,
-        moe_layer_indices=tuple(range(n)),
-        defaults_used=tuple(r.defaults_used),
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="minimax_m2", counted_class="MiniMaxM2ForCausalLM",
+        active_params=moe_active_params(t.total, t, n, k, per_expert), **moe_fields(range(n), experts, k, inter),
     )

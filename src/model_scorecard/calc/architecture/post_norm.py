@@ -11,7 +11,6 @@ OLMo 2 attends globally everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from model_scorecard.calc.architecture.model import (
@@ -22,9 +21,9 @@ from model_scorecard.calc.architecture.model import (
 from model_scorecard.calc.architecture.reader import (
     Reader,
     Tally,
-    linear_params,
-    read_head_dim,
-    read_kv_heads,
+    attention_params,
+    decoder_architecture,
+    read_decoder_dims,
     read_layer_types,
 )
 
@@ -65,44 +64,18 @@ def _layer_types(r: Reader, model_type: str, n: int) -> tuple[tuple[str, ...], i
 
 def build_post_norm(config: Mapping[str, Any], model_type: str) -> Architecture:
     r = Reader(config, _DEFAULTS[model_type])
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    d = read_head_dim(r, h, heads)  # the attention takes a head_dim when the config has one
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    # the attention takes a head_dim when the config has one
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r)
+    assert inter is not None
     bias = False if model_type == "exaone4" else r.boolean("attention_bias")
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n * (linear_params(h, heads * d, bias) + 2 * linear_params(h, kv * d, bias)
-                            + linear_params(heads * d, h, bias)))
+    t.add("attention", n * attention_params(h, heads, kv, d, bias))
     t.add("mlp", n * 3 * h * inter)
     qk_norms = 2 * d if model_type == "exaone4" else (heads + kv) * d
     t.add("norms", n * (2 * h + qk_norms) + h)
     t.add("lm_head", 0 if tied else vocab * h)
     layer_types, window = _layer_types(r, model_type, n)
-    return Architecture(
-        model_type=model_type,
-        family=model_type,
-        counted_class=_CLASSES[model_type],
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=window,
-        layer_types=layer_types,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
-    )
-
+    return decoder_architecture(r, t, dims, model_type=model_type, family=model_type,
+                                counted_class=_CLASSES[model_type], sliding_window=window, layer_types=layer_types)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
+from model_scorecard.calc.architecture.mamba import (
+    mamba2_mixer_params,
+    mamba_mixer_params,
+)
 from model_scorecard.calc.architecture.model import (
     FULL_ATTENTION,
     MAMBA,
@@ -21,11 +24,17 @@ from model_scorecard.calc.architecture.model import (
     InvalidArchitectureConfig,
 )
 from model_scorecard.calc.architecture.reader import (
+    DecoderDims,
     Reader,
     Tally,
+    attention_params,
+    decoder_architecture,
     linear_params,
     moe_active_params,
+    moe_fields,
+    read_decoder_dims,
     read_kv_heads,
+    split_head_dim,
 )
 
 # JambaConfig's defaults (transformers 5.25), for the fields read here.
@@ -55,17 +64,8 @@ def build_jamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     depthwise convolution (bias when ``mamba_conv_bias``), x_proj to dt_rank + 2·d_state,
     dt_proj with bias, A_log (d_inner × d_state), D, out_proj, and RMSNorms on dt, B and C."""
     r = Reader(config, _JAMBA)
-    n = r.integer("num_hidden_layers")
-    h = r.integer("hidden_size")
-    heads = r.integer("num_attention_heads")
-    kv = read_kv_heads(r, heads)
-    if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}",
-                                        "hidden_size")
-    d = h // heads
-    vocab = r.integer("vocab_size")
-    inter = r.integer("intermediate_size")
-    tied = r.boolean("tie_word_embeddings")
+    dims = n, h, heads, kv, d, vocab, inter, tied = read_decoder_dims(r, split_head_dim)
+    assert inter is not None
     experts = r.integer("num_experts")
     k = r.integer("num_experts_per_tok")
     if experts > 1 and k > experts:
@@ -82,47 +82,22 @@ def build_jamba(config: Mapping[str, Any], model_type: str) -> Architecture:
     n_attn = layer_types.count(FULL_ATTENTION)
     n_mamba = n - n_attn
     d_inner = expand * h
-    mixer = (linear_params(h, 2 * d_inner, proj_bias) + d_inner * d_conv + (d_inner if conv_bias else 0)
-             + d_inner * (dt_rank + 2 * d_state) + linear_params(dt_rank, d_inner, True)
-             + d_inner * d_state + d_inner + linear_params(d_inner, h, proj_bias))
+    mixer = mamba_mixer_params(h, d_inner, d_conv, dt_rank, d_state, proj_bias, conv_bias)
 
     per_expert = 3 * h * inter
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_mamba * mixer)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_mamba * mixer)
     t.add("norms", n * 2 * h + h + n_mamba * (dt_rank + 2 * d_state))
     t.add("mlp", (n - len(moe_layers)) * per_expert)
     t.add("router", len(moe_layers) * h * experts)
     t.add("experts", len(moe_layers) * experts * per_expert)
     t.add("lm_head", 0 if tied else vocab * h)
-    total = t.total
-    return Architecture(
-        model_type=model_type,
-        family="jamba",
-        counted_class="JambaForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=True,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=layer_types,
-        total_params=total,
-        active_params=moe_active_params(total, t, len(moe_layers), k, per_expert) if moe_layers else total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        num_experts=experts if moe_layers else None,
-        experts_per_token=k if moe_layers else None,
-        moe_intermediate_size=inter if moe_layers else None,
-        first_dense_layers=moe_layers[0] if moe_layers else 0,
-        moe_layer_indices=moe_layers,
-        defaults_used=tuple(r.defaults_used),
-        conv_state_elements=n_mamba * d_inner * (d_conv - 1),
-        recurrent_state_elements=n_mamba * d_inner * d_state,
+    return decoder_architecture(
+        r, t, dims, model_type=model_type, family="jamba", counted_class="JambaForCausalLM", layer_types=layer_types,
+        active_params=moe_active_params(t.total, t, len(moe_layers), k, per_expert) if moe_layers else t.total,
+        conv_state_elements=n_mamba * d_inner * (d_conv - 1), recurrent_state_elements=n_mamba * d_inner * d_state,
+        **moe_fields(moe_layers, experts, k, inter),
     )
 
 
@@ -189,36 +164,18 @@ def build_nemotron_h(config: Mapping[str, Any], model_type: str) -> Architecture
         raise InvalidArchitectureConfig(f"n_groups {groups} does not divide the Mamba width {d_inner}", "n_groups")
     conv_dim = d_inner + 2 * groups * d_state
     n_mamba, n_attn, n_mlp = kinds.count(MAMBA), kinds.count(FULL_ATTENTION), kinds.count(MLP_ONLY)
-    mixer = (linear_params(h, d_inner + conv_dim + m_heads, use_bias) + conv_dim * kernel
-             + (conv_dim if conv_bias else 0) + 3 * m_heads + linear_params(d_inner, h, use_bias))
+    mixer = mamba2_mixer_params(h, d_inner, conv_dim, m_heads, kernel, use_bias, conv_bias, use_bias)
 
     t = Tally()
     t.add("embeddings", vocab * h)
-    t.add("attention", n_attn * (2 * h * heads * d + 2 * h * kv * d) + n_mamba * mixer)
+    t.add("attention", n_attn * attention_params(h, heads, kv, d, False) + n_mamba * mixer)
     t.add("mlp", n_mlp * (linear_params(h, inter, mlp_bias) + linear_params(inter, h, mlp_bias)))
     t.add("norms", n * h + h + n_mamba * d_inner)
     t.add("lm_head", 0 if tied else vocab * h)
     state_dtype = r.raw("mamba_ssm_cache_dtype")
-    return Architecture(
-        model_type=model_type,
-        family="nemotron_h",
-        counted_class="NemotronHForCausalLM",
-        num_layers=n,
-        hidden_size=h,
-        num_heads=heads,
-        num_kv_heads=kv,
-        head_dim=d,
-        intermediate_size=inter,
-        gated_mlp=False,
-        vocab_size=vocab,
-        tie_word_embeddings=tied,
-        max_position_embeddings=r.opt_integer("max_position_embeddings"),
-        sliding_window=None,
-        layer_types=kinds,
-        total_params=t.total,
-        active_params=t.total,
-        param_breakdown=MappingProxyType(dict(t.parts)),
-        defaults_used=tuple(r.defaults_used),
+    return decoder_architecture(
+        r, t, DecoderDims(n, h, heads, kv, d, vocab, inter, tied), model_type=model_type, family="nemotron_h",
+        counted_class="NemotronHForCausalLM", gated_mlp=False, layer_types=kinds,
         conv_state_elements=n_mamba * conv_dim * (kernel - 1),
         recurrent_state_elements=n_mamba * m_heads * m_dim * d_state,
         recurrent_state_dtype="float32" if state_dtype in ("float32", "fp32") else "model",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from model_scorecard.calc.architecture.model import InvalidArchitectureConfig
-from model_scorecard.calc.architecture.reader import Reader, linear_params
+from model_scorecard.calc.architecture.reader import Reader, linear_params, split_head_dim
 
 
 def sub_config(config: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -33,6 +33,14 @@ def _vit_block(h: int, inter: int) -> int:
     return 2 * _layer_norm(h) + 4 * linear_params(h, h, True) + linear_params(h, inter, True) + linear_params(inter, h, True)
 
 
+def _vit_widths(r: Reader) -> tuple[int, int, int]:
+    """A vision tower's ``hidden_size``, ``intermediate_size`` and ``num_hidden_layers``, its
+    ``num_attention_heads`` checked to divide the width."""
+    h, inter, layers = r.integer("hidden_size"), r.integer("intermediate_size"), r.integer("num_hidden_layers")
+    split_head_dim(r, h, r.integer("num_attention_heads"))
+    return h, inter, layers
+
+
 # SiglipVisionConfig's defaults (transformers 5.25): what Gemma3Config builds when vision_config is absent.
 _SIGLIP = {
     "hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12, "num_attention_heads": 12,
@@ -52,13 +60,7 @@ def siglip_vision_params(vision: Mapping[str, Any], prefix: str = "vision_config
     ``num_hidden_layers`` ViT blocks, a final LayerNorm and, when ``vision_use_head``, the
     attention-pooling head (a probe, a biased multi-head attention, a LayerNorm and an MLP)."""
     r = Reader(vision, _SIGLIP2 if siglip2 else _SIGLIP, prefix)
-    h = r.integer("hidden_size")
-    inter = r.integer("intermediate_size")
-    layers = r.integer("num_hidden_layers")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"{prefix}hidden_size {h} is not a multiple of num_attention_heads {heads}",
-                                        prefix + "hidden_size")
+    h, inter, layers = _vit_widths(r)
     channels = r.integer("num_channels")
     if siglip2:
         patch, positions = r.integer("patch_size"), r.integer("num_patches")
@@ -119,13 +121,7 @@ def pixtral_vision_params(vision: Mapping[str, Any], prefix: str = "vision_confi
     an RMSNorm before the blocks, and ``num_hidden_layers`` blocks of two RMSNorms, bias-free
     q/k/v/o (``hidden_size`` wide) and a bias-free SwiGLU MLP; positions are rotary (no table)."""
     r = Reader(vision, _PIXTRAL, prefix)
-    h = r.integer("hidden_size")
-    inter = r.integer("intermediate_size")
-    layers = r.integer("num_hidden_layers")
-    heads = r.integer("num_attention_heads")
-    if h % heads:
-        raise InvalidArchitectureConfig(f"{prefix}hidden_size {h} is not a multiple of num_attention_heads {heads}",
-                                        prefix + "hidden_size")
+    h, inter, layers = _vit_widths(r)
     channels, patch = r.integer("num_channels"), r.integer("patch_size")
     total = channels * patch * patch * h + h + layers * (2 * h + 4 * h * h + 3 * h * inter)
     return total, h, r.defaults_used
