@@ -21,6 +21,7 @@ from model_scorecard.calc.architecture import (
     FULL_ATTENTION,
     MAMBA,
     SLIDING_ATTENTION,
+    SUPPORTED_MODEL_TYPES,
     Architecture,
     InvalidArchitectureConfig,
     architecture_from_config,
@@ -338,3 +339,21 @@ def test_gemma4_whole_e2b_checkpoint_is_still_refused_for_its_audio_tower() -> N
     assert err.value.field == "audio_config"
     whole = architecture_from_config({**cfg, "audio_config": None})
     assert whole.text_params is None and whole.total_params == 4_628_569_344  # no vision_config given
+
+
+def test_a_bare_lfm2_config_takes_the_class_defaults() -> None:
+    """``{"model_type": "lfm2"}`` (no block_ff_dim nor intermediate_size) is Lfm2Config() as transformers
+    5.25.0 builds it on the meta device: 2,705,497,600 parameters. It was an internal error (exit 3)."""
+    a = architecture_from_config({"model_type": "lfm2"})
+    assert a.total_params == 2_705_497_600
+    assert "intermediate_size" in a.defaults_used
+
+
+@pytest.mark.parametrize("model_type", SUPPORTED_MODEL_TYPES)
+def test_a_bare_model_type_is_counted_or_refused_cleanly(model_type: str) -> None:
+    """A config with only its model_type takes the class defaults, or is refused with a located
+    error: never an internal error."""
+    try:
+        architecture_from_config({"model_type": model_type})
+    except InvalidArchitectureConfig:
+        pass

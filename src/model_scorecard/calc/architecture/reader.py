@@ -39,10 +39,11 @@ class Reader:
         for k in (key, *aliases):
             if k in self.config:
                 return self.config[k]
-        if key not in self.defaults:  # a programming error: every read field has a default
-            raise KeyError(f"no default for {key!r}")
-        self.defaults_used.append(self.prefix + key)
-        return self.defaults[key]
+        for k in (key, *aliases):  # the class default, under whichever name the class keeps it
+            if k in self.defaults:
+                self.defaults_used.append(self.prefix + k)
+                return self.defaults[k]
+        raise KeyError(f"no default for {key!r}")  # a programming error: every read field has a default
 
     def _name(self, key: str, aliases: Sequence[str]) -> str:
         for k in (key, *aliases):
