@@ -65,6 +65,14 @@ GradeOpt = typer.Option(None, "--grade", help="Who ran it, if not your team: fir
 CheckpointOpt = typer.Option(None, "--checkpoint", help="Checkpoint type of a new LLM entry (validate requires one).")
 
 
+def _new_entry(name: Optional[str], vendor: Optional[str], kind: KindChoice, access: Optional[list[AccessChoice]],
+               checkpoint: Optional[CheckpointChoice]) -> Any:
+    from model_scorecard.importers.common import NewEntry
+
+    return NewEntry(name=name, vendor=vendor, kind=kind.value, access=tuple(a.value for a in access or ()),
+                    checkpoint=checkpoint.value if checkpoint else None)
+
+
 def _report(result: Any, output: Path) -> None:
     for warning in result.warnings:
         say(f"warning: {warning}")
@@ -124,8 +132,7 @@ def lm_eval(
     from model_scorecard.importers.lmeval import LmEvalOptions
 
     opts = LmEvalOptions(model_id=model, source=source, as_of=parse_day(as_of), metric=metric, subtasks=subtasks,
-                         name=name, vendor=vendor, kind=kind.value, access=tuple(a.value for a in access or ()),
-                         checkpoint=checkpoint.value if checkpoint else None,
+                         new=_new_entry(name, vendor, kind, access, checkpoint),
                          grade=grade.value if grade else "independent")
     _write("lm-eval", results, opts, output, into, overwrite)
 
@@ -242,8 +249,6 @@ def promptfoo(
     if not re.match(r"^[a-z0-9][a-z0-9._+-]*$", benchmark):
         raise UserError(f"--benchmark {benchmark!r} is not a slug (lower case letters, digits and . _ + -)")
     opts = PromptfooOptions(model_id=model, provider=provider, benchmark=benchmark, source=source,
-                            as_of=parse_day(as_of), name=name, vendor=vendor, kind=kind.value,
-                            access=tuple(a.value for a in access or ()),
-                            checkpoint=checkpoint.value if checkpoint else None,
+                            as_of=parse_day(as_of), new=_new_entry(name, vendor, kind, access, checkpoint),
                             grade=grade.value if grade else "independent")
     _write("promptfoo", run, opts, output, into, overwrite)

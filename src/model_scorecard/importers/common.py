@@ -21,8 +21,8 @@ from typing import Any
 
 from model_scorecard.errors import InvalidInput, Problem, UserError
 
-__all__ = ["MAX_IMPORT_BYTES", "Foreign", "ImportResult", "Stamp", "clean", "entry_skeleton", "read_json",
-           "slug_of", "stamp", "write_catalog"]
+__all__ = ["MAX_IMPORT_BYTES", "Foreign", "ImportResult", "NewEntry", "Stamp", "checkpoint_fact", "clean",
+           "entry_skeleton", "read_json", "slug_of", "stamp", "write_catalog"]
 
 #: The largest foreign file read (LiteLLM's price map is a few MB; an lm-eval results file with configs, more).
 MAX_IMPORT_BYTES = 256 * 2**20
@@ -161,6 +161,23 @@ def iso_day(value: Any) -> str | None:
         except ValueError:
             return None
     return None
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What a new catalog entry needs that an imported file may not say (--name, --vendor, --kind,
+    --access, --checkpoint); an entry that exists already (--into) keeps its own."""
+
+    name: str | None = None
+    vendor: str | None = None
+    kind: str = "llm"
+    access: tuple[str, ...] = ()
+    checkpoint: str | None = None
+
+
+def checkpoint_fact(checkpoint: str | None) -> dict[str, Any] | None:
+    """The checkpoint type given on the command line, as a fact that says so."""
+    return {"value": checkpoint, "note": "given with --checkpoint of scorecard import"} if checkpoint else None
 
 
 def entry_skeleton(model_id: str, *, name: str, vendor: str, kind: str, access: Iterable[str],

@@ -29,6 +29,7 @@ from typing import Any
 from model_scorecard.errors import UserError, suggest
 from model_scorecard.importers.common import (
     Foreign,
+    checkpoint_fact,
     clean,
     is_number,
     iso_day,
@@ -285,7 +286,7 @@ def _entry(model: Model, kind: str, price: Price, data: Data, asked: date, sourc
                              "access": ["api"]}
     seen = min(asked.isoformat(), data.day)
     if kind == "llm" and opts.checkpoint:
-        entry["checkpoint"] = {"value": opts.checkpoint, "note": "given with --checkpoint of scorecard import"}
+        entry["checkpoint"] = checkpoint_fact(opts.checkpoint)
     if model.context_window:
         entry["context_window"] = _fact(model.context_window, source, data.day,
                                         f"{data.label} context_window; as_of: {data.day_how}")

@@ -21,6 +21,8 @@ from typing import Any
 
 from model_scorecard.importers.common import (
     Foreign,
+    NewEntry,
+    checkpoint_fact,
     clean,
     is_number,
     slug_of,
@@ -79,11 +81,7 @@ class LmEvalOptions:
     as_of: date | None = None
     metric: str | None = None  # "acc" or "acc,none": the metric to take where a task has it
     subtasks: bool = False
-    name: str | None = None
-    vendor: str | None = None
-    kind: str = "llm"
-    access: tuple[str, ...] = ()
-    checkpoint: str | None = None
+    new: NewEntry = NewEntry()  # what a new entry needs that the results file may not say
     grade: str = GRADE  # who ran it: independent (your team, one way for every model) by default
 
 
@@ -102,13 +100,13 @@ def _identity(doc: Foreign, opts: LmEvalOptions) -> dict[str, Any]:
     hf_id = pretrained if _HF_ID.match(pretrained) and not pretrained.startswith(".") else None
     stated = doc.data.get("model_name")
     stated = stated.strip().rstrip("/").rsplit("/", 1)[-1] if isinstance(stated, str) and stated.strip() else None
-    name = opts.name or (hf_id.split("/")[1] if hf_id else None) or stated or opts.model_id
-    vendor = opts.vendor or (hf_id.split("/")[0] if hf_id else None)  # None: a new entry needs --vendor
-    access = list(opts.access)
+    name = opts.new.name or (hf_id.split("/")[1] if hf_id else None) or stated or opts.model_id
+    vendor = opts.new.vendor or (hf_id.split("/")[0] if hf_id else None)  # None: a new entry needs --vendor
+    access = list(opts.new.access)
     model_type = config.get("model")
     if not access and isinstance(model_type, str):  # none: a new entry needs --access
         access = ["open-weights" if model_type in _LOCAL_MODELS else "api"]
-    out: dict[str, Any] = {"id": opts.model_id, "name": name, "vendor": vendor, "kind": opts.kind, "access": access}
+    out: dict[str, Any] = {"id": opts.model_id, "name": name, "vendor": vendor, "kind": opts.new.kind, "access": access}
     if hf_id and "open-weights" in access:
         out["hf_id"] = hf_id
     return out
@@ -249,7 +247,7 @@ def import_lm_eval(doc: Foreign, opts: LmEvalOptions) -> tuple[dict[str, Any], l
         raise doc.error(("results",), "no task reports a metric that is a share (acc, acc_norm, exact_match …)"
                         + (f" matching --metric {opts.metric}" if opts.metric else ""), what=WHAT)
     entry = _identity(doc, opts)
-    if opts.checkpoint:
-        entry["checkpoint"] = {"value": opts.checkpoint, "note": "given with --checkpoint of scorecard import"}
+    if opts.new.checkpoint:
+        entry["checkpoint"] = checkpoint_fact(opts.new.checkpoint)
     entry["benchmarks"] = benchmarks
     return entry, warnings

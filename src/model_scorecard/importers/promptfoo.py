@@ -19,7 +19,15 @@ from datetime import date
 from typing import Any
 
 from model_scorecard.errors import UserError, suggest
-from model_scorecard.importers.common import Foreign, clean, iso_day, stamp, unix_day
+from model_scorecard.importers.common import (
+    Foreign,
+    NewEntry,
+    checkpoint_fact,
+    clean,
+    iso_day,
+    stamp,
+    unix_day,
+)
 
 __all__ = ["PromptfooOptions", "import_promptfoo", "wilson"]
 
@@ -48,11 +56,7 @@ class PromptfooOptions:
     benchmark: str = "private_eval"
     source: str | None = None
     as_of: date | None = None
-    name: str | None = None
-    vendor: str | None = None
-    kind: str = "llm"
-    access: tuple[str, ...] = ()
-    checkpoint: str | None = None
+    new: NewEntry = NewEntry()  # what a new entry needs that the output file may not say
     grade: str = GRADE  # who ran it: independent (your team, one way for every model) by default
 
 
@@ -145,13 +149,13 @@ def import_promptfoo(doc: Foreign, opts: PromptfooOptions) -> tuple[dict[str, An
             "source": opts.source or doc.path.name, "as_of": when.as_of, "grade": opts.grade,
             "note": f"pass rate = passed / test cases; ci: half-width of the Wilson 95 % interval "
                     f"[{clean(100 * low, 4):g}, {clean(100 * high, 4):g}]; as_of: {when.how}"}
-    entry: dict[str, Any] = {"id": opts.model_id, "name": opts.name or label,
-                             "vendor": opts.vendor or (ids[label].split(":", 1)[0] if ":" in ids[label] else None),
-                             "kind": opts.kind}
-    access = list(opts.access) or ["open-weights" if ids[label].split(":", 1)[0] in _LOCAL else "api"]
+    entry: dict[str, Any] = {"id": opts.model_id, "name": opts.new.name or label,
+                             "vendor": opts.new.vendor or (ids[label].split(":", 1)[0] if ":" in ids[label] else None),
+                             "kind": opts.new.kind}
+    access = list(opts.new.access) or ["open-weights" if ids[label].split(":", 1)[0] in _LOCAL else "api"]
     entry["access"] = access
-    if opts.checkpoint:
-        entry["checkpoint"] = {"value": opts.checkpoint, "note": "given with --checkpoint of scorecard import"}
+    if opts.new.checkpoint:
+        entry["checkpoint"] = checkpoint_fact(opts.new.checkpoint)
     entry["benchmarks"] = {opts.benchmark: fact}
     warnings = []
     if len(counts) > 1:
