@@ -77,6 +77,20 @@ def test_engines_differ_in_overhead(cli):
     assert vllm["weights_bytes"] == hf["weights_bytes"] and vllm["overhead_bytes"] != hf["overhead_bytes"]
 
 
+def test_engine_auto_is_llama_cpp_on_a_unified_memory_device_only(cli):
+    def engine(*args):
+        result = cli("vram", "70B", "--int4", "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        return doc["engine"], [a for a in doc["assumptions"] if a.startswith("engine: ")]
+
+    name, notes = engine("--gpu", "m4-max")
+    assert name == "llama.cpp" and len(notes) == 1 and "unified-memory" in notes[0]
+    assert engine("--gpu", "m4-max", "--engine", "vllm") == ("vllm", [])  # as asked
+    assert engine("--gpu", "H100") == ("vllm", [])
+    assert engine() == ("vllm", [])  # every GPU: vLLM's overhead, as before
+
+
 def test_gguf_quant(cli):
     doc = as_json(cli, "8B", "--quant", "Q4_K_M")
     assert 4.5 < doc["bits_per_weight"] < 5.2 and doc["weights"]["kept_16bit_bytes"] == 0

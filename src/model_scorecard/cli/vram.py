@@ -39,6 +39,7 @@ from model_scorecard.cli.options import (
 
 
 class EngineName(str, Enum):
+    auto = "auto"
     vllm = "vllm"
     transformers = "transformers"
     llamacpp = "llama.cpp"
@@ -81,7 +82,9 @@ def vram(
     resolution: Optional[str] = typer.Option(None, "--resolution", metavar="WxH",
                                              help="Image size for a diffusion pipeline (default: its native size)."),
     kv_dtype: KVDtype = typer.Option(KVDtype.auto, "--kv-dtype", help="KV-cache dtype (auto: bf16, fp32 for fp32)."),
-    engine: EngineName = typer.Option(EngineName.vllm, "--engine", help="Serving engine whose overhead to count."),
+    engine: EngineName = typer.Option(EngineName.auto, "--engine",
+                                      help="Serving engine whose overhead to count; auto: vLLM, or llama.cpp on one "
+                                           "unified-memory device (Apple silicon)."),
     gpu: str = typer.Option("all", "--gpu", metavar="NAME|all", help="One GPU (H100, L4 …) or all."),
     gpus_file: Optional[Path] = GpusFileOpt,
     catalog: Optional[Path] = CatalogOpt,

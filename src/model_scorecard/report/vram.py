@@ -42,7 +42,8 @@ def summary_rows(est: MemoryEstimate, gib: bool) -> list[tuple[str, str, str]]:
                      f"{est.batch} × {est.kv_state_bytes / est.batch / 1e6:,.1f} MB per sequence, constant in the "
                      "context (linear-attention/SSM layers)"))
     rows.append(("Engine overhead", size(est.overhead_bytes, gib),
-                 f"{est.engine.name}: activations, CUDA context, CUDA graphs (one GPU)"))
+                 f"{est.engine.name}: activations, runtime context"
+                 + (", CUDA graphs" if est.engine.cuda_graph_bytes else "") + " (one GPU)"))
     rows.append(("Total (one GPU's worth)", size(est.total_bytes, gib),
                  "weights + KV cache + recurrent state + overhead" if est.kv_state_bytes
                  else "weights + KV cache + overhead"))

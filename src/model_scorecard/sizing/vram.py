@@ -37,6 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from model_scorecard.sizing.diffusion import DiffusionVramResult
 
 VRAM_SCHEMA_VERSION = 1
+#: The engine default: vLLM, or llama.cpp on one unified-memory device (see :func:`_engine_for`).
+AUTO_ENGINE = "auto"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,23 @@ def _single_devices(gpu: str, gpus_file: str | Path | None) -> frozenset[str]:
 
     table = load_gpus(gpus_file)
     return frozenset(g.name for g in table.values() if g.single_device)
+
+
+def _engine_for(engine: str, gpu: str, gpus_file: str | Path | None) -> tuple[str, str | None]:
+    """The engine whose overhead to count, and the note that says why when it was not asked for.
+
+    ``auto`` is vLLM, except on one unified-memory device named with --gpu (Apple silicon),
+    where vLLM's CUDA context and graphs do not exist: llama.cpp, which runs there, is counted."""
+    if engine != AUTO_ENGINE:
+        if engine not in ENGINES:
+            raise UserError(f"unknown engine '{engine}'; one of {AUTO_ENGINE}, {', '.join(ENGINES)}")
+        return engine, None
+    if gpu.strip().lower() != "all":
+        (name, _), = _gpu_table(gpu, gpus_file).items()
+        if name in _single_devices(gpu, gpus_file):
+            return "llama.cpp", (f"engine: llama.cpp, the default on {name} (one unified-memory device, where vLLM's "
+                                 "CUDA context and graphs do not exist); give --engine to count another")
+    return "vllm", None
 
 
 def _advice(resolved: Resolved, est: MemoryEstimate, kv_dtype: str, single: frozenset[str] = frozenset()) -> list[str]:
@@ -131,7 +150,7 @@ def _exact_weights(resolved: Resolved, asked: Precision | None,
 
 
 def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), source: ModelSource = ModelSource(),
-              context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
+              context: int = 4096, batch: int = 1, kv_dtype: str = "auto", engine: str = AUTO_ENGINE,
               gpu: str = "all", gpus_file: str | Path | None = None,
               resolution: str | None = None) -> VramResult | DiffusionVramResult:
     """Memory for ``model`` (a size, config.json, catalog id or Hub id) at a context and batch.
@@ -141,9 +160,9 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
     instead: memory by component at ``resolution``, no KV cache.
 
     ``source.exact`` (Hub models only) reads the safetensors headers: when no other precision
-    is asked for, the weights are the exact bytes stored; ``source.refresh`` asks the Hub again."""
-    if engine not in ENGINES:
-        raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
+    is asked for, the weights are the exact bytes stored; ``source.refresh`` asks the Hub again.
+    ``engine`` ``auto`` counts vLLM, or llama.cpp on one unified-memory device (:func:`_engine_for`)."""
+    engine, engine_note = _engine_for(engine, gpu, gpus_file)
     if not _SIZE.match(model):
         from model_scorecard.sizing.diffusion import find_pipeline, plan_diffusion
 
@@ -174,7 +193,8 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
     est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
                           precision=chosen, context=context, batch=batch, kv_dtype=kv_dtype,
                           engine=ENGINES[engine], gpus=_gpu_table(gpu, gpus_file), sources=sources,
-                          assumptions=(*resolved.assumptions, *([weights_note] if weights_note else ())),
+                          assumptions=(*resolved.assumptions, *([weights_note] if weights_note else ()),
+                                       *([engine_note] if engine_note else ())),
                           weights=weights, single_device=single)
     if resolved.arch.is_encoder:
         est = replace(est, assumptions=(*est.assumptions, "an encoder keeps no KV cache between requests"))
@@ -232,7 +252,7 @@ class PrecisionTable:
 
 
 def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource(), context: int = 4096,
-                    batch: int = 1, kv_dtype: str = "auto", engine: str = "vllm",
+                    batch: int = 1, kv_dtype: str = "auto", engine: str = AUTO_ENGINE,
                     gpus_file: str | Path | None = None) -> PrecisionTable:
     """Which precision fits: every precision on ``gpu`` at ``context`` × ``batch``, as accelerate's
     estimate-memory prints it, plus the GPUs each needs and the longest context one GPU holds."""
@@ -240,8 +260,7 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
 
     if gpu.strip().lower() == "all":
         raise UserError("the precision table is for one GPU: give --gpu NAME (H100, L4 …)")
-    if engine not in ENGINES:
-        raise UserError(f"unknown engine '{engine}'; one of {', '.join(ENGINES)}")
+    engine, engine_note = _engine_for(engine, gpu, gpus_file)
     resolved = resolve(model, source)
     table = _gpu_table(gpu, gpus_file)
     (name, memory), = table.items()
@@ -268,7 +287,8 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
     notes = (*resolved.assumptions,
              f"each row: the weights at that precision + the KV cache of {batch} × {context:,} tokens + "
              f"{engine} overhead; GPUs needed is the smallest tensor-parallel size whose KV cache holds the batch",
-             "GGUF rows use the whole-file bits per weight measured on Llama-3-8B (data/gguf.yaml)")
+             "GGUF rows use the whole-file bits per weight measured on Llama-3-8B (data/gguf.yaml)",
+             *([engine_note] if engine_note else ()))
     if name in single:
         notes = (*notes, f"{name} is one device with no interconnect: GPUs needed is 1 or more than 1 (no tensor "
                          "parallelism across devices)")
@@ -295,7 +315,7 @@ class ContextFit:
 
 def plan_max_context(model: str, *, gpu: str, precision: PrecisionChoice = PrecisionChoice(),
                      source: ModelSource = ModelSource(), batch: int = 1, kv_dtype: str = "auto",
-                     engine: str = "vllm", gpus_file: str | Path | None = None) -> ContextFit:
+                     engine: str = AUTO_ENGINE, gpus_file: str | Path | None = None) -> ContextFit:
     """The longest context (a multiple of 16 tokens) for which ``batch`` requests fit on 1, 2, 4, 8 × ``gpu``."""
     from model_scorecard.calc.memory import TP_SIZES, tensor_parallel_allowed
 
