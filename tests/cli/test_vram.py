@@ -238,3 +238,19 @@ def test_an_apple_soc_is_one_device_never_a_tensor_parallel_group(cli):
     assert "> 1" in bf16 and "does not fit" in bf16 and "> 8" not in table
     longest = as_json(cli, "8B", "--gpu", "m3-ultra", "--max-context")
     assert [row["gpus"] for row in longest["max_context"]] == [1]
+
+
+@pytest.mark.parametrize("fixture, key, value", [
+    ("EleutherAI--pythia-1b", "num_attention_heads", 7),  # GPT-NeoX: hidden_size is not a multiple of heads
+    ("tiiuae--falcon-7b", "num_attention_heads", 7),  # Falcon
+    ("meta-llama--Meta-Llama-3-8B", "num_key_value_heads", 5),  # does not divide the query heads
+])
+def test_a_bad_config_is_located_at_the_field(cli, tmp_path, fixture, key, value):
+    config = json.loads((CONFIGS / f"{fixture}.json").read_text())
+    config[key] = value
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if f'"{key}"' in text)
+    result = cli("vram", str(path))
+    assert result.exit_code == 2
+    assert f"config.json:{line}:" in result.output, result.output

@@ -30,10 +30,11 @@ _FALCON = {
 }  # fmt: skip
 
 
-def _split_heads(h: int, heads: int) -> int:
+def _split_heads(r: Reader, h: int, heads: int) -> int:
     """hidden_size // num_attention_heads: these classes read no head_dim."""
     if h % heads:
-        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}")
+        raise InvalidArchitectureConfig(f"hidden_size {h} is not a multiple of num_attention_heads {heads}",
+                                        r.name_of("num_attention_heads", ("n_head",)))
     return h // heads
 
 
@@ -42,7 +43,7 @@ def _encoder_dims(r: Reader) -> tuple[int, int, int, int, int]:
     n = r.integer("num_hidden_layers")
     h = r.integer("hidden_size")
     heads = r.integer("num_attention_heads")
-    _split_heads(h, heads)
+    _split_heads(r, h, heads)
     return n, h, heads, r.integer("vocab_size"), r.integer("intermediate_size")
 
 
@@ -54,7 +55,7 @@ def build_falcon(config: Mapping[str, Any], model_type: str) -> Architecture:
     n = r.integer("num_hidden_layers", "n_layer")
     h = r.integer("hidden_size", "n_embed")
     heads = r.integer("num_attention_heads", "n_head")
-    d = _split_heads(h, heads)  # FalconAttention ignores any head_dim key
+    d = _split_heads(r, h, heads)  # FalconAttention ignores any head_dim key
     vocab = r.integer("vocab_size")
     new_decoder = r.boolean("new_decoder_architecture")
     multi_query = r.boolean("multi_query")
@@ -97,7 +98,8 @@ def build_gpt2(config: Mapping[str, Any], model_type: str) -> Architecture:
     h = r.integer("n_embd", "hidden_size")
     heads = r.integer("n_head", "num_attention_heads")
     if h % heads:
-        raise InvalidArchitectureConfig(f"n_embd {h} is not a multiple of n_head {heads}")
+        raise InvalidArchitectureConfig(f"n_embd {h} is not a multiple of n_head {heads}",
+                                        r.name_of("n_head", ("num_attention_heads",)))
     positions = r.integer("n_positions", "max_position_embeddings")
     vocab = r.integer("vocab_size")
     inner = r.opt_integer("n_inner") or 4 * h
@@ -171,7 +173,8 @@ def build_bert(config: Mapping[str, Any], model_type: str) -> Architecture:
     token_types = r.integer("type_vocab_size", minimum=0)
     cross = r.boolean("add_cross_attention")
     if cross and not r.boolean("is_decoder"):
-        raise InvalidArchitectureConfig("add_cross_attention needs is_decoder: BertModel refuses the combination")
+        raise InvalidArchitectureConfig("add_cross_attention needs is_decoder: BertModel refuses the combination",
+                                        r.name_of("add_cross_attention"))
 
     t = Tally()
     t.add("embeddings", (vocab + positions + token_types) * h)

@@ -71,7 +71,8 @@ def build_deepseek(config: Mapping[str, Any], model_type: str) -> Architecture:
     k = r.opt_integer("num_experts_per_tok")
     moe_layers = tuple(range(min(first_dense, n), n))
     if moe_layers and k is None:
-        raise InvalidArchitectureConfig("num_experts_per_tok is required for a DeepSeek MoE config")
+        raise InvalidArchitectureConfig("num_experts_per_tok is required for a DeepSeek MoE config",
+                                        r.name_of("num_experts_per_tok"))
 
     qk = nope + rope
     if q_lora is None:

@@ -45,7 +45,8 @@ class Reader:
                 return self.defaults[k]
         raise KeyError(f"no default for {key!r}")  # a programming error: every read field has a default
 
-    def _name(self, key: str, aliases: Sequence[str]) -> str:
+    def name_of(self, key: str, aliases: Sequence[str] = ()) -> str:
+        """The field as the config names it (the first of key and aliases it has), with the prefix."""
         for k in (key, *aliases):
             if k in self.config:
                 return self.prefix + k
@@ -53,7 +54,7 @@ class Reader:
 
     def integer(self, key: str, *aliases: str, minimum: int = 1) -> int:
         value = self.raw(key, *aliases)
-        name = self._name(key, aliases)
+        name = self.name_of(key, aliases)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise InvalidArchitectureConfig(f"{name} must be an integer >= {minimum}, got {shown(value)}", name)
         limit = LIMITS.get(name.rsplit(".", 1)[-1], MAX_OTHER)
@@ -72,7 +73,7 @@ class Reader:
     def boolean(self, key: str, *aliases: str) -> bool:
         value = self.raw(key, *aliases)
         if not isinstance(value, bool):
-            name = self._name(key, aliases)
+            name = self.name_of(key, aliases)
             raise InvalidArchitectureConfig(f"{name} must be true or false, got {shown(value)}", name)
         return value
 
@@ -128,7 +129,7 @@ def read_head_dim(reader: Reader, hidden: int, heads: int) -> int:
     if hidden % heads:
         raise InvalidArchitectureConfig(
             f"{reader.prefix}hidden_size {hidden} is not a multiple of num_attention_heads {heads} "
-            "and the config gives no head_dim"
+            "and the config gives no head_dim", reader.name_of("num_attention_heads")
         )
     return hidden // heads
 
@@ -139,7 +140,8 @@ def read_kv_heads(reader: Reader, heads: int, key: str = "num_key_value_heads", 
         return heads
     kv = reader.integer(key, *aliases)
     if heads % kv:
-        raise InvalidArchitectureConfig(f"{reader.prefix}{key} {kv} does not divide num_attention_heads {heads}")
+        raise InvalidArchitectureConfig(f"{reader.prefix}{key} {kv} does not divide num_attention_heads {heads}",
+                                        reader.name_of(key, aliases))
     return kv
 
 
