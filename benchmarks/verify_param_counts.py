@@ -22,7 +22,7 @@ The numbers recorded in ``tests/calc/test_architecture.py`` were measured with t
 (CPU wheel) and transformers 5.23.0; those of the 2025-2026 families (gpt-oss, Llama 4, Qwen3.5,
 Qwen3-Next, gemma-3 whole, Mistral 3, OLMo 2/3, EXAONE 4, Jamba, GLM-4.5, SmolLM3) with torch
 2.14.1 and transformers 5.25.0, which re-measured every older fixture unchanged. Each run also
-builds :data:`SWITCH_CONFIGS`, small configs that flip those families' switches. DeepSeek-V3.2
+builds :data:`SWITCHES` (tests/calc/switch_configs.json), small configs that flip those families' switches. DeepSeek-V3.2
 (its lightning indexer), Kimi K2 (``kimi_k2`` built as ``DeepseekV3ForCausalLM``), the full
 Qwen3-Next-80B-A3B release, MiniMax-M2.7, gemma-4-31B-it (whole, vision tower included), Mamba
 2.8B, Mamba-Codestral-7B and ERNIE-4.5-0.3B were measured with torch 2.14.1 and transformers
@@ -500,151 +500,22 @@ def fuzz_configs(rng: random.Random):
             yield cfg
 
 
-SWITCH_CONFIGS = [  # small configs flipping the switches of the 2025-2026 families
- {"model_type": "ernie4_5", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
-  "head_dim": None, "vocab_size": 50, "intermediate_size": 24, "use_bias": True, "tie_word_embeddings": False},
- {"model_type": "mamba2", "num_hidden_layers": 2, "hidden_size": 24, "state_size": 4, "expand": 2, "conv_kernel": 3,
-  "num_heads": 6, "head_dim": 8, "n_groups": 2, "use_bias": True, "use_conv_bias": False, "vocab_size": 50,
-  "tie_word_embeddings": True},
- {"model_type": "mamba", "num_hidden_layers": 3, "hidden_size": 40, "state_size": 6, "expand": 3, "conv_kernel": 3,
-  "use_bias": True, "use_conv_bias": False, "vocab_size": 50, "tie_word_embeddings": False, "intermediate_size": 7},
- # Gemma 4: the MoE block beside the dense MLP (26B-A4B's layout), k_eq_v global layers, untied head
- {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": False,
-  "text_config": {"num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
-                  "head_dim": 8, "global_head_dim": 16, "num_global_key_value_heads": 1, "attention_k_eq_v": True,
-                  "vocab_size": 50, "intermediate_size": 24, "hidden_size_per_layer_input": 0,
-                  "enable_moe_block": True, "num_experts": 5, "top_k_experts": 2, "moe_intermediate_size": 6,
-                  "sliding_window": 16},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 2, "num_attention_heads": 2,
-                    "num_key_value_heads": 2, "head_dim": 8, "patch_size": 4, "position_embedding_size": 12}},
- {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"],
-  "text_config": {"num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 2,
-                  "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
-                  "hidden_size_per_layer_input": 0, "attention_bias": True,
-                  "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention"]},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
-                    "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
- {"model_type": "deepseek_v32", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 2,
-  "num_key_value_heads": 2, "vocab_size": 50, "intermediate_size": 24, "moe_intermediate_size": 8, "q_lora_rank": 12,
-  "kv_lora_rank": 8, "qk_nope_head_dim": 4, "qk_rope_head_dim": 4, "v_head_dim": 6, "n_routed_experts": 4,
-  "num_experts_per_tok": 2, "first_k_dense_replace": 1, "index_n_heads": 3, "index_head_dim": 8, "n_group": 1,
-  "topk_group": 1},
- {"model_type": "minimax_m2", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 2, "head_dim": 6, "vocab_size": 50, "intermediate_size": 10, "num_local_experts": 3,
-  "num_experts_per_tok": 2, "tie_word_embeddings": True},
- {"model_type": "qwen3_next", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-  "head_dim": 8, "vocab_size": 50, "intermediate_size": 24, "linear_num_key_heads": 2, "linear_num_value_heads": 4,
-  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
-  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12, "decoder_sparse_step": 2, "mlp_only_layers": [1],
-  "attention_bias": True, "tie_word_embeddings": True},
- {"model_type": "qwen3_5_moe", "tie_word_embeddings": True, "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-  "head_dim": 8, "vocab_size": 50, "linear_num_key_heads": 2, "linear_num_value_heads": 4, "full_attention_interval": 2,
-  "linear_key_head_dim": 4, "linear_value_head_dim": 6, "num_experts": 3, "num_experts_per_tok": 2,
-  "moe_intermediate_size": 8, "shared_expert_intermediate_size": 12}, "vision_config": {"depth": 1, "hidden_size": 16, "intermediate_size": 20, "num_heads": 2, "out_hidden_size": 32, "num_position_embeddings": 16},
-  "architectures": ["Qwen3_5MoeForConditionalGeneration"]},
- {"model_type": "llama4", "architectures": ["Llama4ForConditionalGeneration"], "tie_word_embeddings": False,
-  "text_config": {"num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8,
-   "vocab_size": 60, "intermediate_size": 16, "intermediate_size_mlp": 40, "num_local_experts": 3, "num_experts_per_tok": 1,
-   "interleave_moe_layer_step": 2, "attention_bias": True},
-  "vision_config": {"hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 24, "image_size": 28, "patch_size": 14,
-   "projector_input_dim": 20, "projector_output_dim": 20, "vision_output_dim": 20}},
- {"model_type": "jamba", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-  "intermediate_size": 24, "num_experts": 3, "num_experts_per_tok": 2, "attn_layer_period": 2, "attn_layer_offset": 1,
-  "expert_layer_period": 2, "expert_layer_offset": 0, "mamba_d_state": 4, "mamba_expand": 2, "mamba_conv_bias": False, "mamba_proj_bias": True, "tie_word_embeddings": True},
- {"model_type": "glm4_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12,
-  "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8, "n_routed_experts": 4, "n_shared_experts": 2, "num_experts_per_tok": 2,
-  "first_k_dense_replace": 2, "use_qk_norm": True, "attention_bias": True, "tie_word_embeddings": True},
- {"model_type": "olmo3", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-  "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": True},
- {"model_type": "exaone4", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
-  "intermediate_size": 24, "tie_word_embeddings": True, "sliding_window_pattern": 3},
- {"model_type": "gpt_oss", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40,
-  "intermediate_size": 24, "num_local_experts": 4, "num_experts_per_tok": 2, "attention_bias": False, "tie_word_embeddings": True},
- {"model_type": "smollm3", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "pad_token_id": 0},
- {"model_type": "mistral3", "architectures": ["Mistral3ForConditionalGeneration"], "multimodal_projector_bias": True, "vision_feature_layer": [-1, -2],
-  "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4, "image_size": 16}},
- {"model_type": "gemma3", "architectures": ["Gemma3ForConditionalGeneration"], "text_config": {"num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 8, "vocab_size": 40, "intermediate_size": 24},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 14, "image_size": 28, "vision_use_head": True}},
- {"model_type": "lfm2", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-  "intermediate_size": 96, "block_multiple_of": 16, "block_ffn_dim_multiplier": 1.5, "conv_bias": True, "conv_L_cache": 4,
-  "full_attn_idxs": [1, 3], "tie_word_embeddings": False},
- {"model_type": "lfm2_vl", "architectures": ["Lfm2VlForConditionalGeneration"], "projector_hidden_size": 24, "projector_bias": False,
-  "text_config": {"num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-   "intermediate_size": 48, "block_auto_adjust_ff_dim": False, "layer_types": ["conv", "full_attention", "conv"]},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2, "patch_size": 4,
-   "num_patches": 16, "vision_use_head": True}},
- {"model_type": "nemotron_h", "hybrid_override_pattern": "M-*M-", "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
-  "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_num_heads": 4, "mamba_head_dim": 8, "ssm_state_size": 6,
-  "n_groups": 2, "conv_kernel": 3, "use_bias": True, "use_conv_bias": False, "mlp_bias": True, "tie_word_embeddings": True},
- {"model_type": "granite", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 40,
-  "intermediate_size": 24, "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": False, "embedding_multiplier": 12.0},
- # Gemma 4 E2B/E4B's text model: per-layer input embeddings, the last 3 layers reusing earlier keys and
- # values (no k/v projections), double-wide MLPs there
- {"model_type": "gemma4_text", "num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 1, "head_dim": 8, "global_head_dim": 16, "vocab_size": 50, "intermediate_size": 24,
-  "hidden_size_per_layer_input": 6, "vocab_size_per_layer_input": 40, "num_kv_shared_layers": 3,
-  "use_double_wide_mlp": True, "sliding_window": 16,
-  "layer_types": ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention",
-                  "sliding_attention", "sliding_attention", "full_attention"]},
- {"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": True,
-  "text_config": {"num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-                  "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
-                  "hidden_size_per_layer_input": 4, "vocab_size_per_layer_input": 50, "num_kv_shared_layers": 2,
-                  "attention_k_eq_v": True, "num_global_key_value_heads": 1,
-                  "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
-                                  "full_attention"]},
-  "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
-                    "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
- # Cohere 2: layer_types given, a stored head_dim that Cohere2Config overwrites, q/k/v/o biases, untied head
- {"model_type": "cohere2", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2,
-  "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "attention_bias": True, "tie_word_embeddings": False,
-  "sliding_window": 16, "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
-                                        "full_attention"]},
- {"model_type": "cohere2", "num_hidden_layers": 6, "hidden_size": 48, "num_attention_heads": 6, "vocab_size": 40,
-  "intermediate_size": 20, "sliding_window_pattern": 3, "logit_scale": 0.25},
- # Granite 4.0 H: Mamba-2 and attention layers (legacy names), MoE with a shared MLP, biases, tied head
- {"model_type": "granitemoehybrid", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 20,
-  "num_local_experts": 5, "num_experts_per_tok": 2, "layer_types": ["mamba", "mamba", "attention", "mamba"],
-  "mamba_n_heads": 8, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 6, "mamba_d_conv": 3, "mamba_expand": 2,
-  "mamba_proj_bias": True, "mamba_conv_bias": False, "attention_bias": True, "tie_word_embeddings": True,
-  "position_embedding_type": "nope"},
- # Granite 4.0 H-Micro's layout: no routed experts (the shared MLP is the dense MLP), rope, untied
- {"model_type": "granitemoehybrid", "num_hidden_layers": 3, "hidden_size": 24, "num_attention_heads": 4,
-  "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 18, "num_local_experts": 0,
-  "num_experts_per_tok": 0, "layer_types": ["attention", "mamba", "mamba"], "mamba_n_heads": 4, "mamba_d_state": 4,
-  "mamba_expand": 2, "position_embedding_type": "rope", "tie_word_embeddings": False},
- # Falcon-H1: attention (its own head_dim) and Mamba-2 in each layer, mamba_d_ssm, gated norm, biases, muP
- {"model_type": "falcon_h1", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_d_ssm": 48,
-  "mamba_n_heads": 6, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 4, "mamba_d_conv": 3,
-  "mamba_rms_norm": True, "mamba_proj_bias": True, "projectors_bias": True, "mamba_conv_bias": False,
-  "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": True, "mlp_multipliers": [0.5, 2.0],
-  "ssm_multipliers": [1.0, 0.5, 0.25, 0.5, 1.0], "embedding_multiplier": 4.0},
- {"model_type": "falcon_h1", "num_hidden_layers": 2, "hidden_size": 24, "num_attention_heads": 4, "num_key_value_heads": 1,
-  "vocab_size": 40, "intermediate_size": 16, "mamba_d_ssm": None, "mamba_expand": 2, "mamba_n_heads": 6,
-  "mamba_d_state": 4, "tie_word_embeddings": False},
- # ERNIE 4.5 MoE: dense layer 0 and 4, MoE on odd layers from 1 to 3, shared experts, biases (the head's too)
- {"model_type": "ernie4_5_moe", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8,
-  "moe_num_experts": 4, "moe_k": 2, "moe_num_shared_experts": 2, "moe_layer_start_index": 1, "moe_layer_end_index": 3,
-  "moe_layer_interval": 2, "use_bias": True, "tie_word_embeddings": True},
- {"model_type": "ernie4_5_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
-  "num_key_value_heads": 1, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8,
-  "moe_num_experts": 3, "moe_k": 1, "moe_num_shared_experts": 0, "moe_layer_start_index": 0, "moe_layer_end_index": -1,
-  "moe_layer_interval": 1, "tie_word_embeddings": False},
-]
+#: Small configs flipping the switches of the 2025-2026 families, with what transformers built from
+#: them when recorded: one file, which tests/calc/test_families3.py pins.
+SWITCHES = json.loads((Path(__file__).resolve().parent.parent / "tests" / "calc" / "switch_configs.json")
+                      .read_text(encoding="utf-8"))["switches"]
 
 
 def switches(architecture_from_config) -> bool:
-    """Build each of :data:`SWITCH_CONFIGS` and compare: dense layers among MoE ones, biases,
+    """Build each of :data:`SWITCHES` and compare: dense layers among MoE ones, biases,
     QK norms, windows from patterns, vision heads and projector biases."""
     ok = True
-    for cfg in SWITCH_CONFIGS:
+    for entry in SWITCHES:
+        cfg = entry["config"]
         model, _ = build(cfg)
         problems = compare(cfg, model, architecture_from_config)
+        if count(model) != entry["transformers_params"]:  # this transformers builds another model than recorded
+            problems = [*problems, f"recorded {entry['transformers_params']:,} in tests/calc/switch_configs.json"]
         ok &= not problems
         print(f"switches {cfg['model_type']:14s} {count(model):>10,} {'ok' if not problems else problems}")
     return ok

@@ -6,8 +6,8 @@ No whole ``config.json`` of a real checkpoint of these families was found (see t
 switches, which transformers and this module both take from the class defaults. Every total
 below was measured with ``benchmarks/verify_param_counts.py`` (torch 2.13.0 CPU, transformers
 5.25.0, meta device; the per-category breakdowns agree too), on the fixture named or on the
-small config written out here -- the same ones as that script's ``SWITCH_CONFIGS``, which flip
-each family's switches. No test here needs torch or transformers.
+small configs of ``switch_configs.json`` beside this file, which flip each family's switches
+(that script builds the same file). No test here needs torch or transformers.
 """
 
 from __future__ import annotations
@@ -68,44 +68,10 @@ def test_counts_kv_and_state(name: str) -> None:
     assert a.recurrent_state_dtype == "model"  # none of these configs asks vLLM for a float32 SSM state
 
 
-# Small configs flipping each family's switches, and what transformers 5.25.0 builds from them.
-SWITCHES = [
-    ({"model_type": "cohere2", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "attention_bias": True,
-      "tie_word_embeddings": False, "sliding_window": 16,
-      "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
-                      "full_attention"]}, 37_952),
-    ({"model_type": "cohere2", "num_hidden_layers": 6, "hidden_size": 48, "num_attention_heads": 6, "vocab_size": 40,
-      "intermediate_size": 20, "sliding_window_pattern": 3, "logit_scale": 0.25}, 74_832),
-    ({"model_type": "granitemoehybrid", "num_hidden_layers": 4, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 20,
-      "num_local_experts": 5, "num_experts_per_tok": 2, "layer_types": ["mamba", "mamba", "attention", "mamba"],
-      "mamba_n_heads": 8, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 6, "mamba_d_conv": 3,
-      "mamba_expand": 2, "mamba_proj_bias": True, "mamba_conv_bias": False, "attention_bias": True,
-      "tie_word_embeddings": True, "position_embedding_type": "nope"}, 59_232),
-    ({"model_type": "granitemoehybrid", "num_hidden_layers": 3, "hidden_size": 24, "num_attention_heads": 4,
-      "vocab_size": 40, "intermediate_size": 12, "shared_intermediate_size": 18, "num_local_experts": 0,
-      "num_experts_per_tok": 0, "layer_types": ["attention", "mamba", "mamba"], "mamba_n_heads": 4, "mamba_d_state": 4,
-      "mamba_expand": 2, "position_embedding_type": "rope", "tie_word_embeddings": False}, 16_448),
-    ({"model_type": "falcon_h1", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 2, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24, "mamba_d_ssm": 48,
-      "mamba_n_heads": 6, "mamba_d_head": 8, "mamba_n_groups": 2, "mamba_d_state": 4, "mamba_d_conv": 3,
-      "mamba_rms_norm": True, "mamba_proj_bias": True, "projectors_bias": True, "mamba_conv_bias": False,
-      "attention_bias": True, "mlp_bias": True, "tie_word_embeddings": True, "mlp_multipliers": [0.5, 2.0],
-      "ssm_multipliers": [1.0, 0.5, 0.25, 0.5, 1.0], "embedding_multiplier": 4.0}, 40_024),
-    ({"model_type": "falcon_h1", "num_hidden_layers": 2, "hidden_size": 24, "num_attention_heads": 4,
-      "num_key_value_heads": 1, "vocab_size": 40, "intermediate_size": 16, "mamba_d_ssm": None, "mamba_expand": 2,
-      "mamba_n_heads": 6, "mamba_d_state": 4, "tie_word_embeddings": False}, 15_404),
-    ({"model_type": "ernie4_5_moe", "num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 2, "vocab_size": 40, "intermediate_size": 24, "moe_intermediate_size": 8,
-      "moe_num_experts": 4, "moe_k": 2, "moe_num_shared_experts": 2, "moe_layer_start_index": 1,
-      "moe_layer_end_index": 3, "moe_layer_interval": 2, "use_bias": True, "tie_word_embeddings": True}, 34_272),
-    ({"model_type": "ernie4_5_moe", "num_hidden_layers": 3, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 1, "head_dim": 12, "vocab_size": 40, "intermediate_size": 24,
-      "moe_intermediate_size": 8, "moe_num_experts": 3, "moe_k": 1, "moe_num_shared_experts": 0,
-      "moe_layer_start_index": 0, "moe_layer_end_index": -1, "moe_layer_interval": 1,
-      "tie_word_embeddings": False}, 21_513),
-]
+# Small configs flipping each family's switches, and what transformers 5.25.0 builds from them: the
+# same file benchmarks/verify_param_counts.py builds them from.
+SWITCHES = [(e["config"], e["transformers_params"])
+            for e in json.loads((Path(__file__).parent / "switch_configs.json").read_text())["switches"]]
 
 
 @pytest.mark.parametrize(("config", "measured"), SWITCHES, ids=[f"{c['model_type']}-{i}" for i, (c, _) in
@@ -301,32 +267,6 @@ def test_gemma4_e2b_per_layer_inputs_and_shared_kv_layers() -> None:
     assert g.kv_cache_elements(100_000) == 12 * 512 * 512 + 3 * 1024 * 100_000
     # without the per-layer embedding table (looked up, not multiplied): 2.28B
     assert round((g.total_params - per_layer_table) / 1e9, 2) == 2.28
-
-
-GEMMA4_SWITCHES = [
-    ({"model_type": "gemma4_text", "num_hidden_layers": 7, "hidden_size": 32, "num_attention_heads": 4,
-      "num_key_value_heads": 1, "head_dim": 8, "global_head_dim": 16, "vocab_size": 50, "intermediate_size": 24,
-      "hidden_size_per_layer_input": 6, "vocab_size_per_layer_input": 40, "num_kv_shared_layers": 3,
-      "use_double_wide_mlp": True, "sliding_window": 16,
-      "layer_types": ["sliding_attention", "sliding_attention", "full_attention", "sliding_attention",
-                      "sliding_attention", "sliding_attention", "full_attention"]}, 52_614),
-    ({"model_type": "gemma4", "architectures": ["Gemma4ForConditionalGeneration"], "tie_word_embeddings": True,
-      "text_config": {"num_hidden_layers": 5, "hidden_size": 32, "num_attention_heads": 2, "num_key_value_heads": 1,
-                      "head_dim": 8, "global_head_dim": 12, "vocab_size": 50, "intermediate_size": 24,
-                      "hidden_size_per_layer_input": 4, "vocab_size_per_layer_input": 50, "num_kv_shared_layers": 2,
-                      "attention_k_eq_v": True, "num_global_key_value_heads": 1,
-                      "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "sliding_attention",
-                                      "full_attention"]},
-      "vision_config": {"hidden_size": 16, "intermediate_size": 20, "num_hidden_layers": 1, "num_attention_heads": 2,
-                        "num_key_value_heads": 1, "head_dim": 8, "patch_size": 2, "position_embedding_size": 10}},
-     27_336),
-]
-
-
-@pytest.mark.parametrize(("config", "measured"), GEMMA4_SWITCHES, ids=["gemma4_text", "gemma4"])
-def test_gemma4_e_switch_configs_match_transformers(config: dict, measured: int) -> None:
-    a = architecture_from_config(config)
-    assert a.total_params == measured == sum(a.param_breakdown.values())
 
 
 def test_gemma4_whole_e2b_checkpoint_is_still_refused_for_its_audio_tower() -> None:
