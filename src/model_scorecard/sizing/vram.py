@@ -71,15 +71,15 @@ def _gpu_table(gpu: str, gpus_file: str | Path | None) -> dict[str, int]:
     return {chosen.name: chosen.memory_bytes}
 
 
-def _single_devices(gpu: str, gpus_file: str | Path | None) -> frozenset[str]:
-    """The names among :func:`_gpu_table`'s that are one device with no interconnect (unified memory)."""
+def _single_devices(gpus_file: str | Path | None) -> frozenset[str]:
+    """The names of the GPU table's devices that are one device with no interconnect (unified memory)."""
     from model_scorecard.tables.gpus import load_gpus
 
     table = load_gpus(gpus_file)
     return frozenset(g.name for g in table.values() if g.single_device)
 
 
-def _engine_for(engine: str, gpu: str, gpus_file: str | Path | None) -> tuple[str, str | None]:
+def _engine_for(engine: str, table: dict[str, int], single: frozenset[str]) -> tuple[str, str | None]:
     """The engine whose overhead to count, and the note that says why when it was not asked for.
 
     ``auto`` is vLLM, except on one unified-memory device named with --gpu (Apple silicon),
@@ -88,9 +88,9 @@ def _engine_for(engine: str, gpu: str, gpus_file: str | Path | None) -> tuple[st
         if engine not in ENGINES:
             raise UserError(f"unknown engine '{engine}'; one of {AUTO_ENGINE}, {', '.join(ENGINES)}")
         return engine, None
-    if gpu.strip().lower() != "all":
-        (name, _), = _gpu_table(gpu, gpus_file).items()
-        if name in _single_devices(gpu, gpus_file):
+    if len(table) == 1:  # one GPU named with --gpu
+        (name, _), = table.items()
+        if name in single:
             return "llama.cpp", (f"engine: llama.cpp, the default on {name} (one unified-memory device, where vLLM's "
                                  "CUDA context and graphs do not exist); give --engine to count another")
     return "vllm", None
@@ -162,7 +162,8 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
     ``source.exact`` (Hub models only) reads the safetensors headers: when no other precision
     is asked for, the weights are the exact bytes stored; ``source.refresh`` asks the Hub again.
     ``engine`` ``auto`` counts vLLM, or llama.cpp on one unified-memory device (:func:`_engine_for`)."""
-    engine, engine_note = _engine_for(engine, gpu, gpus_file)
+    table, single = _gpu_table(gpu, gpus_file), _single_devices(gpus_file)
+    engine, engine_note = _engine_for(engine, table, single)
     if not _SIZE.match(model):
         from model_scorecard.sizing.diffusion import find_pipeline, plan_diffusion
 
@@ -172,7 +173,7 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
                 raise UserError(f"--exact applies to language models; {pipe.label} is an image-diffusion "
                                 "pipeline, sized by component", hint="leave --exact out")
             return plan_diffusion(pipe, precision.resolve(), resolution=resolution, batch=batch,
-                                  gpus=_gpu_table(gpu, gpus_file))
+                                  gpus=table)
     if resolution is not None:
         raise UserError("--resolution applies to image-diffusion pipelines only")
     resolved = resolve(model, source)
@@ -189,10 +190,9 @@ def plan_vram(model: str, *, precision: PrecisionChoice = PrecisionChoice(), sou
     weights, weights_note = _exact_weights(resolved, asked, chosen)
     if weights is not None:
         sources["weights"] = resolved.exact_weights_source or ""
-    single = _single_devices(gpu, gpus_file)
     est = estimate_memory(resolved.arch, params=resolved.params, active_params=resolved.active_params,
                           precision=chosen, context=context, batch=batch, kv_dtype=kv_dtype,
-                          engine=ENGINES[engine], gpus=_gpu_table(gpu, gpus_file), sources=sources,
+                          engine=ENGINES[engine], gpus=table, sources=sources,
                           assumptions=(*resolved.assumptions, *([weights_note] if weights_note else ()),
                                        *([engine_note] if engine_note else ())),
                           weights=weights, single_device=single)
@@ -260,11 +260,10 @@ def plan_precisions(model: str, *, gpu: str, source: ModelSource = ModelSource()
 
     if gpu.strip().lower() == "all":
         raise UserError("the precision table is for one GPU: give --gpu NAME (H100, L4 …)")
-    engine, engine_note = _engine_for(engine, gpu, gpus_file)
+    table, single = _gpu_table(gpu, gpus_file), _single_devices(gpus_file)
+    engine, engine_note = _engine_for(engine, table, single)
     resolved = resolve(model, source)
-    table = _gpu_table(gpu, gpus_file)
     (name, memory), = table.items()
-    single = _single_devices(gpu, gpus_file)
     known = gguf_types()
     choices = [PrecisionChoice(p) for p in TABLE_PRECISIONS] + [PrecisionChoice(quant=q) for q in TABLE_GGUF
                                                                  if q in known]
@@ -327,7 +326,7 @@ def plan_max_context(model: str, *, gpu: str, precision: PrecisionChoice = Preci
         raise UserError(f"{base.label} is an image-diffusion pipeline: it has no context to size")
     est, arch = base.estimate, base.resolved.arch
     fit = est.fits[0]
-    sizes = (1,) if fit.gpu in _single_devices(gpu, gpus_file) else TP_SIZES  # one device: no tensor parallelism
+    sizes = (1,) if fit.gpu in _single_devices(gpus_file) else TP_SIZES  # one device: no tensor parallelism
     longest = tuple((t, max_context_that_fits(arch, est.weights_bytes, fit.gpu_memory_bytes, t=t,
                                               kv_bytes=KV_DTYPE_BYTES[est.kv_dtype], engine=est.engine, batch=batch))
                     for t in sizes if tensor_parallel_allowed(arch, t))
