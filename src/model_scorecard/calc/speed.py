@@ -203,6 +203,9 @@ class ModelShape:
         """The shape of a model described by a config.json (see calc/architecture.py)."""
         breakdown = arch.param_breakdown
         tied = breakdown.get("lm_head", 0) == 0
+        is_mla = "mla" in arch.layer_types
+        v_head_dim = arch.v_head_dim if is_mla and arch.v_head_dim else arch.head_dim
+        usual = arch.head_dim + v_head_dim
         windows: list[int | None] = []
         head_dims: list[int] = []
         for kind in arch.layer_types:
@@ -215,8 +218,7 @@ class ModelShape:
             else:
                 continue
             wide = kind == "full_attention" and arch.global_head_dim is not None
-            head_dims.append(2 * arch.global_head_dim if wide else 0)  # 0: the model's usual heads, below
-        is_mla = "mla" in arch.layer_types
+            head_dims.append(2 * arch.global_head_dim if wide else usual)
         moe_layers = len(arch.moe_layer_indices)
         per_expert = 0
         if moe_layers:
@@ -233,7 +235,7 @@ class ModelShape:
             hidden_size=arch.hidden_size,
             num_heads=arch.num_heads,
             qk_head_dim=arch.head_dim,
-            v_head_dim=arch.v_head_dim if is_mla and arch.v_head_dim else arch.head_dim,
+            v_head_dim=v_head_dim,
             kv_heads=None if is_mla else arch.num_kv_heads,
             attention_windows=tuple(windows),
             unread_params=0 if tied else breakdown.get("embeddings", 0),
@@ -243,7 +245,7 @@ class ModelShape:
             experts_per_token=arch.experts_per_token or 0,
             params_per_expert=per_expert,
             is_encoder=arch.is_encoder,
-            layer_head_dims=_layer_head_dims(head_dims, arch.head_dim, arch.v_head_dim if is_mla else None),
+            layer_head_dims=tuple(head_dims) if any(d != usual for d in head_dims) else (),
         )
 
     @property
@@ -265,14 +267,6 @@ class ModelShape:
             return per_pair * sum(pairs_by_layer(w) for w in self.attention_windows)
         return 2 * self.num_heads * sum(dims * pairs_by_layer(w)
                                         for w, dims in zip(self.attention_windows, self.layer_head_dims))
-
-
-def _layer_head_dims(wide: list[int], head_dim: int, v_head_dim: int | None) -> tuple[int, ...]:
-    """Per attention layer ``qk + v`` head widths where some layers are wider, else ()."""
-    if not any(wide):
-        return ()
-    usual = head_dim + (v_head_dim or head_dim)
-    return tuple(dims or usual for dims in wide)
 
 
 def experts_touched(num_experts: int, experts_per_token: int, tokens: float) -> float:
