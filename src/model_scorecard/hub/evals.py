@@ -85,13 +85,18 @@ def _is_leaderboard(result: Mapping[str, Any]) -> bool:
                for k in ("source_name", "source_url"))
 
 
+def _quantized_copy(model: HubModel) -> bool:
+    """The repository is a quantized copy of another model (its tags say ``base_model:quantized:…``)."""
+    return any(t.startswith("base_model:quantized:") for t in model.tags)
+
+
 def grade_of(result: Mapping[str, Any], model: HubModel) -> tuple[str, str]:
     """The grade of one model-index result in ``model``'s card, and why."""
     if result.get("verified") is True:
         return "independent", "verified by the Hub's own evaluation"
     if _is_leaderboard(result):
         return "independent", "measured by the Open LLM Leaderboard (one harness for every model)"
-    if any(t.startswith("base_model:quantized:") for t in model.tags):
+    if _quantized_copy(model):
         return "third-party", "the card of a quantized copy: results copied from the base model's card"
     url = result.get("source_url")
     own = f"/{model.repo_id}".lower()
@@ -118,7 +123,7 @@ def entry_grade(entry: Mapping[str, Any], model: HubModel) -> tuple[str, str]:
     """The grade of one ``.eval_results`` entry of ``model``'s repository, and why."""
     if entry.get("verified") is True:
         return "independent", "carries the Hub's verification token (a reproducible run)"
-    if any(t.startswith("base_model:quantized:") for t in model.tags):
+    if _quantized_copy(model):
         return "third-party", "the repository of a quantized copy: results copied from the base model's"
     owner = model.repo_id.split("/", 1)[0].lower()
     url, org, user = entry.get("source_url"), entry.get("source_org"), entry.get("source_user")
