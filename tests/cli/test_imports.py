@@ -88,6 +88,23 @@ def test_into_keeps_the_catalogs_facts_unless_overwrite(cli, write, tmp_path):
     assert load_catalog(out).models[0].benchmarks["private_eval"].value == 75.0
 
 
+def test_into_keeps_what_enrich_filled_in(cli, write, tmp_path):
+    """Facts an earlier `enrich` filled in (source: huggingface) are the catalog's own to an import:
+    kept, not replaced, and not dropped when the imported file does not give them."""
+    hub = ('    hf_id: acme/chat-large\n'
+           '    params: {value: 70B, source: huggingface, as_of: 2026-11-01}\n')
+    team = write("team.yaml", TEAM.replace("    access: api\n", "    access: api\n" + hub)
+                 + "      gpqa: {value: 41.2, variant: diamond, source: huggingface, as_of: 2026-11-01, "
+                   "grade: first-party}\n")
+    out = tmp_path / "new.yaml"
+    result = cli("import", "promptfoo", PROMPTFOO, "-m", "acme-chat-large", "--provider", "large", "--into", team,
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    entry = load_catalog(out).models[0]
+    assert entry.benchmarks["gpqa"].value == 41.2 and entry.benchmarks["private_eval"].value == 70
+    assert entry.params.value == 70_000_000_000
+
+
 def test_grade_says_who_ran_it(cli, tmp_path):
     out = tmp_path / "new.yaml"
     assert cli("import", "lm-eval", LM_EVAL, "-m", "q", "--checkpoint", "instruct", "--grade", "first-party",

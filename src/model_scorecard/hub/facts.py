@@ -17,7 +17,6 @@ own wording of every fact it did not touch (``scorecard enrich``). Inputs are ne
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from typing import Any
 
 from model_scorecard.errors import (
     HubUnavailable,
-    InternalError,
     InvalidInput,
     ScorecardError,
     UserError,
@@ -34,6 +32,8 @@ from model_scorecard.errors import (
 from model_scorecard.hub.client import DEFAULT_JOBS, fetch_many
 from model_scorecard.hub.model import HubModel
 from model_scorecard.schema.catalog import Catalog, ModelEntry
+from model_scorecard.schema.catalogfile import changed_facts, dump_yaml, is_fact, read_back
+from model_scorecard.schema.catalogfile import merge_facts as merge
 from model_scorecard.tables.licences import (
     LICENSE_SOURCE,
     TERM_FIELDS,
@@ -47,7 +47,6 @@ __all__ = ["HUB_SOURCE", "EnrichResult", "apply_hub_facts", "apply_hub_models", 
 HUB_SOURCE = "huggingface"
 _OURS = (HUB_SOURCE, LICENSE_SOURCE)
 _NOTE_PREFIX = "huggingface: "
-_GROUPS = ("hub", "architecture", "license_terms", "ecosystem", "benchmarks")
 OnResult = Callable[[str, "HubModel | ScorecardError"], None]
 
 
@@ -185,14 +184,6 @@ def _raw_architecture(config: Mapping[str, Any], fact: Maker) -> dict[str, Any]:
     return out
 
 
-def _is_ours(value: Any) -> bool:
-    return isinstance(value, Mapping) and value.get("source") in _OURS
-
-
-def _is_fact(value: Any) -> bool:
-    return isinstance(value, Mapping) and "value" in value
-
-
 #: What a refresh may drop when the Hub (or the licence table) no longer gives it: top-level
 #: facts, and per group the facts of ours in it (None: all of them). A fact of another
 #: name is never dropped, whatever its source says.
@@ -202,51 +193,17 @@ _OWNED_IN_GROUP: dict[str, tuple[str, ...] | None] = {
     "benchmarks": None}
 
 
+def _is_ours(value: Any) -> bool:
+    return isinstance(value, Mapping) and value.get("source") in _OURS
+
+
 def merge_facts(data: Mapping[str, Any], facts: Mapping[str, Any], *, overwrite: bool = False,
                 order: tuple[str, ...] = (), prune: Iterable[str] = ()) -> dict[str, Any]:
-    """A new mapping: ``data`` with ``facts`` added where ``data`` has none (or, with
-    ``overwrite``, everywhere). Facts an earlier run added (their source is ours) are replaced;
-    those named in ``prune`` (and, inside the groups ``hub``, ``architecture``, ``ecosystem``
-    and ``license_terms``, those we fill) are dropped when ``facts`` no longer gives them.
-    New keys go after the nearest key that precedes them in ``order``."""
-    out = dict(data)
-    for key in [k for k in prune if k in out and k not in facts and _is_fact(out[k]) and _is_ours(out[k])]:
-        del out[key]
-    for key, new in facts.items():
-        old = out.get(key)
-        if isinstance(new, Mapping) and not _is_fact(new):  # a group of facts
-            if old is not None and not isinstance(old, Mapping):
-                continue  # not a mapping: validation reports it, we do not guess
-            owned = _OWNED_IN_GROUP.get(key, ())
-            inner = (old or {}).keys() if owned is None else owned
-            value: Any = merge_facts(old or {}, new, overwrite=overwrite, prune=tuple(inner))
-            if value == old or (old is None and not value):
-                continue
-        elif old is None or overwrite or _is_ours(old):
-            value = new
-        else:
-            continue
-        out = _put(out, key, value, order)
-    return out
-
-
-def _put(data: dict[str, Any], key: str, value: Any, order: tuple[str, ...]) -> dict[str, Any]:
-    if key in data or key not in order:
-        data[key] = value
-        return data
-    rank = order.index(key)
-    after = None
-    for existing in data:
-        if existing in order and order.index(existing) < rank:
-            after = existing
-    out: dict[str, Any] = {}
-    if after is None:
-        out[key] = value
-    for k, v in data.items():
-        out[k] = v
-        if k == after:
-            out[key] = value
-    return out
+    """:func:`~model_scorecard.schema.catalogfile.merge_facts` as a refresh from the Hub merges: facts
+    an earlier run filled (their source is the Hub's or the licence table's) are replaced, and those
+    named in ``prune`` (and, inside the groups ``hub``, ``architecture``, ``ecosystem``,
+    ``license_terms`` and ``benchmarks``, those we fill) are dropped when ``facts`` no longer gives them."""
+    return merge(data, facts, overwrite=overwrite, order=order, prune=prune, ours=_OURS, owned=_OWNED_IN_GROUP)
 
 
 def _licence_value(entry: Mapping[str, Any]) -> str | None:
@@ -278,7 +235,7 @@ def _valid_facts(entry: Mapping[str, Any], facts: Mapping[str, Any], *, overwrit
         return dict(facts)
     kept: dict[str, Any] = {}
     for key, new in facts.items():
-        if isinstance(new, Mapping) and not _is_fact(new):  # a group: each fact on its own
+        if isinstance(new, Mapping) and not is_fact(new):  # a group: each fact on its own
             group = {}
             for inner, fact in new.items():
                 if _validates(merge_facts(entry, {key: {inner: fact}}, overwrite=overwrite)) is not None:
@@ -398,25 +355,6 @@ class EnrichResult:
     licences_without_terms: tuple[str, ...] = ()
 
 
-def _count_facts(value: Any) -> int:
-    if _is_fact(value):
-        return 1
-    if isinstance(value, Mapping):
-        return sum(_count_facts(v) for v in value.values())
-    return 0
-
-
-def _changed_facts(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
-    n = 0
-    for key, value in after.items():
-        old = before.get(key)
-        if _is_fact(value):
-            n += value != old
-        elif isinstance(value, Mapping) and key in _GROUPS:
-            n += _changed_facts(old if isinstance(old, Mapping) else {}, value)
-    return n
-
-
 HEADER = ("# Written by `scorecard enrich`: facts with `source: huggingface` come from the Hugging Face\n"
           "# Hub (model_info with its eval results, config.json, the model card's model-index), `source: model-scorecard licenses.yaml` from the bundled\n"
           "# licence table; every other fact is the input's. Comments of the input are not carried over.\n")
@@ -458,7 +396,7 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
         if left_out:
             warnings.append(f"{raw.get('id')} ({model.repo_id}): left out the Hub's {', '.join(left_out)}: "
                             "values the catalog does not accept")
-        added += _changed_facts(raw, new)
+        added += changed_facts(raw, new)
         new_entries.append(new)
         for problem in (model.config_error, model.architecture_error if model.params is None else None):
             if problem:
@@ -478,103 +416,3 @@ def enrich_catalog_file(path: str | Path, *, offline: bool | None = None, refres
                         exc.problems, hint="the catalog's own facts win over the Hub's: correct them, or take "
                                            "the Hub's with --overwrite") from None
     return EnrichResult(text, len(models), added, tuple(warnings), tuple(sorted(unknown)))
-
-
-def _difference(meant: Any, read: Any, where: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
-    """Where ``read`` differs from ``meant`` -- in type (a bool is not an int, an int not a float)
-    or value, keys and their order included -- and how; None when it does not."""
-    if type(meant) is not type(read):
-        return where, f"a {type(meant).__name__} became a {type(read).__name__}"
-    if isinstance(meant, dict):
-        if len(meant) != len(read):
-            return where, f"{len(meant)} keys became {len(read)}"
-        for (k, v), (k2, v2) in zip(meant.items(), read.items()):
-            if type(k) is not type(k2) or k != k2:
-                return (*where, k), "a key changed"
-            found = _difference(v, v2, (*where, k))
-            if found:
-                return found
-        return None
-    if isinstance(meant, list):
-        if len(meant) != len(read):
-            return where, f"{len(meant)} items became {len(read)}"
-        for i, (v, v2) in enumerate(zip(meant, read)):
-            found = _difference(v, v2, (*where, i))
-            if found:
-                return found
-        return None
-    if isinstance(meant, float) and math.isnan(meant):
-        return None if math.isnan(read) else (where, "the value changed")
-    return None if meant == read else (where, "the value changed")
-
-
-def read_back(text: str, meant: Any, file: str) -> Any:
-    """``text`` parsed by the project's loader, which must give exactly ``meant``; the Document.
-
-    Every YAML writer checks its text here before the atomic rename: a string the YAML 1.2
-    core schema reads as a number, a bool or null (``1e3``, ``0o17``, ``.inf``, ``null``)
-    would otherwise come back as another value. A difference is a bug (:class:`InternalError`).
-    """
-    from model_scorecard.schema.yamlio import format_path, loads
-
-    def bug(what: str) -> InternalError:
-        return InternalError(f"the YAML written for {file} does not read back as meant ({what}); nothing was "
-                             "written. This is a bug in model-scorecard: please report it.")
-
-    try:
-        text.encode("utf-8")
-        doc = loads(text, file)
-    except (UnicodeError, InvalidInput) as exc:
-        raise bug(f"the loader refuses it: {str(exc).splitlines()[-1][:200]}") from None
-    found = _difference(meant, doc.data)
-    if found is not None:
-        where, how = found
-        raise bug(f"at {format_path(where) or 'the top'}: {how}")
-    return doc
-
-
-#: Plain scalars that the YAML 1.2 core schema (the project's loader) reads as null, a bool, an
-#: int or a float; PyYAML (YAML 1.1) writes some of them unquoted (``1e3``, ``0o17``, ``1.5e3``).
-_CORE_NOT_STR = re.compile(
-    r"(|~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
-    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))")
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-def dump_yaml(data: Any) -> str:
-    """Block YAML, with each fact (``{value: …, source: …}``) on one line as catalogs write them.
-
-    A string is written plain only when both YAML 1.1 and the YAML 1.2 core schema read the
-    plain text back as that string; otherwise it is quoted. (:func:`read_back` checks.)
-    """
-    import yaml
-
-    class _Flow(dict):  # type: ignore[type-arg]
-        pass
-
-    class _Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            super().increase_indent(flow, False)  # list items indented under their key, as catalogs write them
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            tag = super().resolve(kind, value, implicit)
-            if (kind is yaml.ScalarNode and implicit[0] and tag == _STR_TAG and isinstance(value, str)
-                    and _CORE_NOT_STR.fullmatch(value)):
-                return "tag:yaml.org,2002:core-non-str"  # not the str tag: the emitter quotes it
-            return tag
-
-    _Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
-
-    def wrap(value: Any) -> Any:
-        if isinstance(value, Mapping):
-            inner = {k: wrap(v) for k, v in value.items()}
-            scalar = all(not isinstance(v, (Mapping, list)) for v in value.values())
-            return _Flow(inner) if "value" in value and scalar else inner
-        if isinstance(value, list):
-            return [wrap(v) for v in value]
-        return value
-
-    return yaml.dump(wrap(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**16,
-                     default_flow_style=False)

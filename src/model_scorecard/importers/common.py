@@ -203,27 +203,6 @@ class ImportResult:
 _IDENTITY = ("id", "name", "vendor", "family", "kind", "access", "hf_id")
 
 
-def _count(value: Any) -> int:
-    if isinstance(value, Mapping):
-        if "value" in value:
-            return 1
-        return sum(_count(v) for v in value.values())
-    return 0
-
-
-def _facts_changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> int:
-    n = 0
-    for key, value in after.items():
-        if key in _IDENTITY:
-            continue
-        old = before.get(key)
-        if isinstance(value, Mapping) and "value" in value:
-            n += value != old
-        elif isinstance(value, Mapping):
-            n += _facts_changed(old if isinstance(old, Mapping) else {}, value)
-    return n
-
-
 def _currency_clash(old: Any, new: Any) -> str | None:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         a, b = old.get("currency", "USD"), new.get("currency", "USD")
@@ -240,8 +219,8 @@ def write_catalog(entries: list[dict[str, Any]], *, header: str, output: str | P
     Merged by id: a fact the catalog states wins unless ``overwrite`` (as ``scorecard enrich``
     does); an id the catalog lacks becomes a new entry. The text is read back with the
     project's loader and must validate as a catalog: what this returns always loads."""
-    from model_scorecard.hub.facts import dump_yaml, merge_facts, read_back
     from model_scorecard.schema.catalog import ModelEntry
+    from model_scorecard.schema.catalogfile import changed_facts, count_facts, dump_yaml, merge_facts, read_back
     from model_scorecard.schema.load import catalog_from
     from model_scorecard.schema.located import Located
     from model_scorecard.schema.yamlio import load_file
@@ -263,7 +242,7 @@ def write_catalog(entries: list[dict[str, Any]], *, header: str, output: str | P
                 models.append(entry)
                 index[entry["id"]] = len(models) - 1
                 added.append(entry["id"])
-                facts += _count({k: v for k, v in entry.items() if k not in _IDENTITY})
+                facts += count_facts(entry)
                 continue
             old = models[i]
             if not isinstance(old, Mapping):
@@ -274,7 +253,7 @@ def write_catalog(entries: list[dict[str, Any]], *, header: str, output: str | P
                 new_facts.pop("pricing")
                 told.append(f"{entry['id']}: {clash}")
             new = merge_facts(old, new_facts, overwrite=overwrite, order=order)
-            changed = _facts_changed(old, new)
+            changed = changed_facts(old, new)
             if changed:
                 merged.append(entry["id"])
                 facts += changed
@@ -286,7 +265,7 @@ def write_catalog(entries: list[dict[str, Any]], *, header: str, output: str | P
             data["name"] = name
         data["models"] = entries
         added = [e["id"] for e in entries]
-        facts = sum(_count({k: v for k, v in e.items() if k not in _IDENTITY}) for e in entries)
+        facts = sum(count_facts(e) for e in entries)
     _check_new(data["models"], set(added))
     text = header + dump_yaml(data)
     shown = str(output)
